@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Parses decimal numbers from raw bytes, correctly rounded, without building a `String`.
+///
+/// Plain decimals with at most 19 significant digits whose value is an exact integer times a
+/// power of ten within 10^±22 take Clinger's fast path: both the integer and the power of ten are
+/// exact doubles, so one multiplication or division rounds correctly. Everything else that has
+/// valid decimal syntax goes to `strtod`, which is correctly rounded too. Infinity, NaN, hex
+/// floats and any other spelling are rejected, so `strtod` only ever sees plain decimal syntax.
+public enum DecimalParser {
+    /// Exact powers of ten representable in a double.
+    private static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// The value of `[start, end)`, ignoring surrounding ASCII spaces and tabs; nil when the bytes
+    /// are not a decimal number (`+`/`-`, digits, optional `.` and fraction, optional exponent).
+    @inline(__always)
+    public static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        var stop = end
+        while i < stop && (base[i] == .space || base[i] == .tab) { i += 1 }
+        while stop > i && (base[stop - 1] == .space || base[stop - 1] == .tab) { stop -= 1 }
+        let first = i
+        var negative = false
+        if i < stop && (base[i] == UInt8(ascii: "-") || base[i] == UInt8(ascii: "+")) {
+            negative = base[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var digitCount = 0
+        var exponent = 0
+        // Integer part.
+        while i < stop {
+            let d = base[i] &- UInt8(ascii: "0")
+            if d > 9 { break }
+            if mantissa != 0 || d != 0 { significantDigits += 1 }
+            if significantDigits <= 19 { mantissa = mantissa &* 10 &+ UInt64(d) } else { exponent += 1 }
+            digitCount += 1
+            i += 1
+        }
+        if i < stop && base[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < stop {
+                let d = base[i] &- UInt8(ascii: "0")
+                if d > 9 { break }
+                if mantissa != 0 || d != 0 { significantDigits += 1 }
+                if significantDigits <= 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    exponent -= 1
+                }
+                digitCount += 1
+                i += 1
+            }
+        }
+        if digitCount == 0 { return nil }
+        if i < stop && (base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E")) {
+            i += 1
+            var exponentNegative = false
+            if i < stop && (base[i] == UInt8(ascii: "-") || base[i] == UInt8(ascii: "+")) {
+                exponentNegative = base[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var written = 0
+            var exponentDigits = 0
+            while i < stop {
+                let d = base[i] &- UInt8(ascii: "0")
+                if d > 9 { break }
+                if written < 100_000 { written = written * 10 + Int(d) }
+                exponentDigits += 1
+                i += 1
+            }
+            if exponentDigits == 0 { return nil }
+            exponent += exponentNegative ? -written : written
+        }
+        if i != stop { return nil }
+        if significantDigits <= 19 && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
+            var value = Double(mantissa)
+            if exponent >= 0 {
+                value *= exactPowersOfTen[exponent]
+            } else {
+                value /= exactPowersOfTen[-exponent]
+            }
+            return negative ? -value : value
+        }
+        return slowParse(base + first, stop - first)
+    }
+
+    /// `strtod` on a NUL-terminated copy of already validated decimal syntax.
+    private static func slowParse(_ base: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
+            for k in 0..<count { buffer[k] = CChar(bitPattern: base[k]) }
+            buffer[count] = 0
+            let value = strtod(buffer.baseAddress!, nil)
+            return value.isFinite ? value : nil
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// Gives each distinct slice value of one column a small integer id, keyed by its raw bytes.
+///
+/// Id 0 is reserved for "missing". Lookups hash the bytes in place, so a repeated value costs a
+/// hash and one comparison and never allocates; only a value seen for the first time is copied
+/// into the arena (and checked for valid UTF-8 once, since it will be printed).
+public struct ValueInterner: Sendable {
+    public static let missingID: UInt32 = 0
+
+    private var arena: [UInt8] = []
+    /// For id k ≥ 1, the value's bytes are `arena[starts[k - 1] ..< starts[k]]`.
+    private var starts: [Int] = [0]
+    private var hashes: [UInt64] = [0]
+    /// Open addressing: 0 means empty, otherwise an id.
+    private var table: [UInt32] = Array(repeating: 0, count: 64)
+    private var mask: Int = 63
+
+    public init() {}
+
+    /// The number of ids handed out, "missing" included.
+    public var count: Int { starts.count }
+
+    /// The bytes of the value with `id` (empty for missing).
+    public func bytes(of id: UInt32) -> ArraySlice<UInt8> {
+        if id == 0 { return [] }
+        return arena[starts[Int(id) - 1] ..< starts[Int(id)]]
+    }
+
+    /// The value of `id` as text, or nil for missing.
+    public func string(of id: UInt32) -> String? {
+        if id == 0 { return nil }
+        return String(decoding: bytes(of: id), as: UTF8.self)
+    }
+
+    /// The id of the bytes `[start, end)`, adding them if new. Returns nil when a new value is
+    /// not valid UTF-8.
+    @inline(__always)
+    public mutating func intern(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
+        let hash = Self.hash(base + start, end - start)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        let length = end - start
+        while true {
+            let id = table[slot]
+            if id == 0 { break }
+            if hashes[Int(id)] == hash && matches(Int(id), base + start, length) { return id }
+            slot = (slot + 1) & mask
+        }
+        guard Self.isValidUTF8(base + start, length) else { return nil }
+        let id = UInt32(starts.count)
+        arena.append(contentsOf: UnsafeBufferPointer(start: base + start, count: length))
+        starts.append(arena.count)
+        hashes.append(hash)
+        table[slot] = id
+        if starts.count * 2 > table.count { grow() }
+        return id
+    }
+
+    /// Interns a value given as an array (used when merging and for unescaped values).
+    public mutating func intern<C: Collection<UInt8>>(_ value: C) -> UInt32? {
+        let bytes = Array(value)
+        return bytes.withUnsafeBufferPointer { intern($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, 0, $0.count) }
+    }
+
+    private func matches(_ id: Int, _ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        let from = starts[id - 1]
+        guard starts[id] - from == length else { return false }
+        return arena.withUnsafeBufferPointer { stored in
+            for k in 0..<length where stored[from + k] != p[k] { return false }
+            return true
+        }
+    }
+
+    private mutating func grow() {
+        let capacity = table.count * 2
+        table = Array(repeating: 0, count: capacity)
+        mask = capacity - 1
+        for id in 1..<starts.count {
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = UInt32(id)
+        }
+    }
+
+    /// FNV-1a, finished with a multiply-shift so the low bits used for the slot are well mixed.
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in 0..<length {
+            h = (h ^ UInt64(p[k])) &* 0x0000_0100_0000_01b3
+        }
+        h ^= h >> 29
+        h = h &* 0xbf58_476d_1ce4_e5b9
+        return h ^ (h >> 32)
+    }
+
+    static func isValidUTF8(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        var ascii = true
+        for k in 0..<length where p[k] >= 0x80 { ascii = false; break }
+        if ascii { return true }
+        var iterator = UnsafeBufferPointer(start: p, count: length).makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+}

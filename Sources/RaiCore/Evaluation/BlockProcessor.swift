@@ -1,0 +1,151 @@
+/// A problem found in a block, located by line within the block until the block's first line
+/// number is known.
+struct LocatedProblem: Sendable {
+    var problem: DataProblem
+    /// 0-based line within the block.
+    var line: Int
+    var column: Int?
+    var columnName: String?
+}
+
+/// What a worker learned from one block besides the counts in its accumulator.
+struct BlockReport: Sendable {
+    var index: Int
+    var lines = 0
+    var rows = 0
+    var blankLines = 0
+    /// Rows skipped per reason code, with the first such row.
+    var skipped: [String: (count: Int, first: LocatedProblem)] = [:]
+    /// The problem that stopped the run, when not skippable or not skipping.
+    var failure: LocatedProblem?
+}
+
+/// Turns the rows of blocks into counts: scans, decodes label, score, weight and slice values,
+/// and adds each row to one thread's accumulator.
+struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
+    var accumulator: Accumulator<W>
+    let scanner: Scanner
+    let projection: Projection
+    let labelRule: LabelRule
+    let skipInvalid: Bool
+    /// 1-based CSV column number of each slot, for messages; nil for JSONL.
+    let columnOfSlot: [Int]?
+    private var fields: [Field]
+    private var ids: [UInt32]
+    private var scratch: [UInt8] = []
+
+    init(accumulator: Accumulator<W>, scanner: Scanner, projection: Projection, labelRule: LabelRule,
+         skipInvalid: Bool, columnOfSlot: [Int]?) {
+        self.accumulator = accumulator
+        self.scanner = scanner
+        self.projection = projection
+        self.labelRule = labelRule
+        self.skipInvalid = skipInvalid
+        self.columnOfSlot = columnOfSlot
+        fields = Array(repeating: .missing, count: projection.names.count)
+        ids = Array(repeating: 0, count: projection.sliceSlots.count)
+    }
+
+    mutating func process(_ bytes: UnsafeRawBufferPointer, index: Int) -> BlockReport {
+        var report = BlockReport(index: index)
+        var position = 0
+        var lines = 0
+        var fields = self.fields
+        defer { self.fields = fields }
+        fields.withUnsafeMutableBufferPointer { fields in
+            while true {
+                let rowLine = lines
+                let outcome = scanner.scanRow(bytes, position: &position, lines: &lines, fields: fields)
+                let problem: LocatedProblem
+                switch outcome {
+                case .end:
+                    report.lines = lines
+                    return
+                case .blank:
+                    report.blankLines += 1
+                    continue
+                case .row:
+                    report.rows += 1
+                    guard let found = decodeAndCount(bytes, UnsafeBufferPointer(fields), line: rowLine) else { continue }
+                    problem = found
+                case .malformed(let kind, let column, _):
+                    report.rows += 1
+                    problem = LocatedProblem(problem: kind, line: rowLine, column: column, columnName: nil)
+                }
+                if skipInvalid && problem.problem.isSkippable {
+                    let code = problem.problem.reasonCode
+                    if let tally = report.skipped[code] {
+                        report.skipped[code] = (tally.count + 1, tally.first)
+                    } else {
+                        report.skipped[code] = (1, problem)
+                    }
+                    continue
+                }
+                report.failure = problem
+                report.lines = lines
+                return
+            }
+        }
+        return report
+    }
+
+    /// Decodes one row and counts it; returns the problem if the row is invalid.
+    @inline(__always)
+    private mutating func decodeAndCount(_ bytes: UnsafeRawBufferPointer, _ fields: UnsafeBufferPointer<Field>, line: Int) -> LocatedProblem? {
+        let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        func located(_ problem: DataProblem, slot: Int) -> LocatedProblem {
+            LocatedProblem(problem: problem, line: line, column: columnOfSlot?[slot], columnName: projection.names[slot])
+        }
+        // Label.
+        let labelField = fields[projection.labelSlot]
+        let positive: Bool?
+        switch labelField.kind {
+        case .missing: return located(.missingLabel, slot: projection.labelSlot)
+        case .escaped:
+            guard scanner.unescape(bytes, labelField, into: &scratch) else { return located(.invalidLabel(text(bytes, labelField)), slot: projection.labelSlot) }
+            positive = scratch.withUnsafeBufferPointer { labelRule.decode($0.baseAddress!, 0, $0.count) }
+        case .plain, .quoted:
+            positive = labelRule.decode(base, labelField.start, labelField.end)
+        }
+        guard let positive else { return located(.invalidLabel(text(bytes, labelField)), slot: projection.labelSlot) }
+        // Score.
+        let scoreField = fields[projection.scoreSlot]
+        if scoreField.kind == .missing { return located(.missingScore, slot: projection.scoreSlot) }
+        guard scoreField.kind != .escaped, let score = DecimalParser.parse(base, scoreField.start, scoreField.end) else {
+            return located(.invalidScore(text(bytes, scoreField)), slot: projection.scoreSlot)
+        }
+        // Weight.
+        var weight = 1.0
+        if let weightSlot = projection.weightSlot {
+            let weightField = fields[weightSlot]
+            if weightField.kind == .missing { return located(.missingWeight, slot: weightSlot) }
+            guard weightField.kind != .escaped, let value = DecimalParser.parse(base, weightField.start, weightField.end),
+                  value <= FixedPoint.maximumWeight else {
+                return located(.invalidWeight(text(bytes, weightField)), slot: weightSlot)
+            }
+            if value < 0 { return located(.negativeWeight(text(bytes, weightField)), slot: weightSlot) }
+            weight = value
+        }
+        // Slice values.
+        for column in 0..<projection.sliceSlots.count {
+            let slot = projection.sliceSlots[column]
+            let field = fields[slot]
+            let id: UInt32?
+            switch field.kind {
+            case .missing: id = ValueInterner.missingID
+            case .plain, .quoted: id = accumulator.intern(column: column, base, field.start, field.end)
+            case .escaped:
+                guard scanner.unescape(bytes, field, into: &scratch) else { return located(.invalidJSON("bad escape in a string"), slot: slot) }
+                id = scratch.withUnsafeBufferPointer { accumulator.intern(column: column, $0.baseAddress ?? base, 0, $0.count) }
+            }
+            guard let id else { return located(.invalidUTF8, slot: slot) }
+            ids[column] = id
+        }
+        let counted = ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, weight: weight) }
+        return counted ? nil : located(.countOverflow, slot: projection.scoreSlot)
+    }
+
+    private func text(_ bytes: UnsafeRawBufferPointer, _ field: Field) -> String {
+        String(decoding: bytes[field.start..<field.end], as: UTF8.self)
+    }
+}

@@ -1,0 +1,46 @@
+/// Everything `rai eval` needs to know, resolved from flags and defaults.
+public struct EvaluationRequest: Sendable {
+    /// Fairness Indicators' default thresholds: 0.1, 0.2, …, 0.9.
+    public static let defaultThresholds: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    /// Default cap on score buckets per accumulator (see `ScoreTable`): exact AUC for any input
+    /// whose slices hold at most this many distinct scores in total.
+    public static let defaultScoreBudget = 1 << 20
+
+    public var path: String
+    public var format: InputFormat?
+    public var delimiter: UInt8?
+    public var labelColumn: String
+    public var scoreColumn: String
+    public var weightColumn: String?
+    public var positiveLabel: String?
+    /// Each slice spec as its column names; the overall slice is always added.
+    public var slices: [[String]]
+    /// Sorted, without duplicates.
+    public var thresholds: [Double]
+    public var skipInvalid: Bool
+    public var threads: Int
+    public var blockSize: Int
+    public var scoreBudget: Int
+
+    public init(
+        path: String, format: InputFormat? = nil, delimiter: UInt8? = nil, labelColumn: String,
+        scoreColumn: String, weightColumn: String? = nil, positiveLabel: String? = nil,
+        slices: [[String]] = [], thresholds: [Double] = EvaluationRequest.defaultThresholds,
+        skipInvalid: Bool = false, threads: Int = 1, blockSize: Int = 4 << 20,
+        scoreBudget: Int = EvaluationRequest.defaultScoreBudget
+    ) {
+        self.path = path
+        self.format = format
+        self.delimiter = delimiter
+        self.labelColumn = labelColumn
+        self.scoreColumn = scoreColumn
+        self.weightColumn = weightColumn
+        self.positiveLabel = positiveLabel
+        self.slices = slices
+        self.thresholds = Array(Set(thresholds)).sorted()
+        self.skipInvalid = skipInvalid
+        self.threads = max(1, threads)
+        self.blockSize = max(64, blockSize)
+        self.scoreBudget = max(1, scoreBudget)
+    }
+}

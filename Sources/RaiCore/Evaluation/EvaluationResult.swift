@@ -1,0 +1,155 @@
+import Foundation
+
+/// Rows skipped for one reason with `--skip-invalid`.
+public struct SkippedRows: Equatable, Sendable {
+    public var reason: String
+    public var count: Int
+    public var firstLine: Int
+    /// The full message for the first such row.
+    public var example: String
+}
+
+/// A header name changed to keep column names unique.
+public struct RenamedColumn: Equatable, Sendable {
+    public var original: String
+    public var renamed: String
+}
+
+/// Where the numbers came from.
+public struct InputSummary: Equatable, Sendable {
+    public var path: String
+    public var format: InputFormat
+    /// Data rows seen, valid or not (blank lines excluded).
+    public var rowsRead = 0
+    /// Rows that were counted.
+    public var rowsUsed = 0
+    public var blankLines = 0
+    public var skipped: [SkippedRows] = []
+    public var renamedColumns: [RenamedColumn] = []
+
+    public init(path: String, format: InputFormat) {
+        self.path = path
+        self.format = format
+    }
+
+    public var rowsSkipped: Int { skipped.reduce(0) { $0 + $1.count } }
+}
+
+/// The metrics of one slice at one threshold.
+public struct ThresholdResult: Equatable, Sendable {
+    public var threshold: Double
+    public var counts: ConfusionMatrix
+}
+
+/// Everything computed for one slice.
+public struct SliceResult: Equatable, Sendable {
+    /// The features of the slice spec, in the order given; empty for the overall slice.
+    public var features: [String]
+    /// One value per feature; nil where the value is missing.
+    public var values: [String?]
+    public var exampleCount: Int
+    public var weightedExampleCount: Double
+    /// Weighted amounts of actual positives and negatives.
+    public var positives: Double
+    public var negatives: Double
+    public var auc: AreaUnderCurve
+    public var thresholds: [ThresholdResult]
+
+    public var isOverall: Bool { features.isEmpty }
+
+    /// `overall`, or `race=black & sex=female` style, `(missing)` for a missing value.
+    public var name: String {
+        if features.isEmpty { return "overall" }
+        return zip(features, values).map { "\($0)=\($1 ?? "(missing)")" }.joined(separator: " & ")
+    }
+}
+
+/// The outcome of `rai eval`: the input summary, the parameters and every slice.
+public struct EvaluationResult: Equatable, Sendable {
+    public var input: InputSummary
+    public var labelColumn: String
+    public var scoreColumn: String
+    public var weightColumn: String?
+    public var positiveLabel: String?
+    public var thresholds: [Double]
+    public var sliceSpecs: [[String]]
+    /// Overall first, then each spec in the order given with its slices sorted by value.
+    public var slices: [SliceResult]
+    /// Whether the AUC of every slice is exact.
+    public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
+
+    init<W: Weighting>(accumulator: Accumulator<W>, input: InputSummary, request: EvaluationRequest) {
+        self.input = input
+        labelColumn = request.labelColumn
+        scoreColumn = request.scoreColumn
+        weightColumn = request.weightColumn
+        positiveLabel = request.positiveLabel
+        thresholds = request.thresholds
+        sliceSpecs = request.slices
+        let plan = accumulator.plan
+        var built: [(spec: Int, slice: SliceResult)] = []
+        for slice in 0..<accumulator.sliceCount {
+            let spec = accumulator.sliceSpec[slice]
+            let features = spec < 0 ? [] : plan.names(ofSpec: spec)
+            let values: [String?] = spec < 0 ? [] : zip(plan.specs[spec], accumulator.sliceValues[slice]).map { column, id in
+                accumulator.interners[column].string(of: id)
+            }
+            built.append((spec, Self.slice(accumulator, slice, features: features, values: values)))
+        }
+        built.sort { a, b in
+            if a.spec != b.spec { return a.spec < b.spec }
+            return Self.precedes(a.slice.values, b.slice.values)
+        }
+        slices = built.map(\.slice)
+    }
+
+    private static func slice<W: Weighting>(_ accumulator: Accumulator<W>, _ slice: Int, features: [String], values: [String?]) -> SliceResult {
+        let bins = accumulator.bins
+        let base = slice * bins
+        // Amounts stay integers (counts, or fixed-point weights) until the end, so every count
+        // below is exact and independent of how rows were split between threads.
+        func amount(_ positive: Bool, _ bin: Int) -> Int128 {
+            if W.isWeighted {
+                return positive ? accumulator.positiveWeights[base + bin] : accumulator.negativeWeights[base + bin]
+            }
+            return Int128(positive ? accumulator.positiveCounts[base + bin] : accumulator.negativeCounts[base + bin])
+        }
+        func value(_ amount: Int128) -> Double { W.isWeighted ? FixedPoint.double(amount) : Double(amount) }
+        var exampleCount: Int64 = 0
+        var positivesAbove = [Int128](repeating: 0, count: bins + 1)
+        var negativesAbove = [Int128](repeating: 0, count: bins + 1)
+        for bin in stride(from: bins - 1, through: 0, by: -1) {
+            exampleCount += accumulator.positiveCounts[base + bin] + accumulator.negativeCounts[base + bin]
+            positivesAbove[bin] = positivesAbove[bin + 1] + amount(true, bin)
+            negativesAbove[bin] = negativesAbove[bin + 1] + amount(false, bin)
+        }
+        let positives = positivesAbove[0]
+        let negatives = negativesAbove[0]
+        let thresholds = accumulator.thresholds.indices.map { index in
+            // Predicted positive at threshold i: the rows in bins above i.
+            let tp = positivesAbove[index + 1]
+            let fp = negativesAbove[index + 1]
+            return ThresholdResult(threshold: accumulator.thresholds[index], counts: ConfusionMatrix(
+                truePositives: value(tp), falsePositives: value(fp),
+                trueNegatives: value(negatives - fp), falseNegatives: value(positives - tp)))
+        }
+        let buckets = accumulator.scoreTables[slice].sortedBuckets().map {
+            (positives: W.value($0.positives), negatives: W.value($0.negatives), isMixed: $0.isMixed)
+        }
+        return SliceResult(features: features, values: values, exampleCount: Int(exampleCount),
+                           weightedExampleCount: value(positives + negatives), positives: value(positives),
+                           negatives: value(negatives), auc: AreaUnderCurve(sortedBuckets: buckets), thresholds: thresholds)
+    }
+
+    /// Slice order within a spec: value by value, numbers numerically when both are numbers,
+    /// otherwise by text; missing values last.
+    static func precedes(_ a: [String?], _ b: [String?]) -> Bool {
+        for (x, y) in zip(a, b) where x != y {
+            guard let x else { return false }
+            guard let y else { return true }
+            if let u = Double(x), let v = Double(y), u != v { return u < v }
+            return x.utf8.lexicographicallyPrecedes(y.utf8)
+        }
+        return false
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Synchronization
+
+/// Runs one evaluation: reads the input in blocks on the calling thread, counts rows on
+/// `threads` worker threads, merges their accumulators and computes the metrics.
+///
+/// Memory is bounded by the block buffers (`threads + 2` blocks of `blockSize`, grown only for a
+/// row longer than a block), the slice tables and the score budget; it does not grow with rows.
+public enum Evaluator {
+    public static func evaluate(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvaluationResult {
+        let source = try ByteSource(path: request.path)
+        let first = BlockBuffer(capacity: request.blockSize)
+        var filled = try source.read(into: first.memory)
+        if filled == 0 { throw .data(DataError(path: source.displayName, kind: .emptyFile)) }
+        // A UTF-8 byte order mark is not part of the first column's name.
+        if filled >= 3 && first.memory[0] == 0xEF && first.memory[1] == 0xBB && first.memory[2] == 0xBF {
+            first.memory.baseAddress!.copyMemory(from: first.memory.baseAddress! + 3, byteCount: filled - 3)
+            filled -= 3
+        }
+        let format = request.format
+            ?? InputFormat.fromExtension(of: request.path)
+            ?? InputFormat.sniff(UnsafeRawBufferPointer(rebasing: first.memory[0..<filled]))
+        let plan = SlicePlan(specs: request.slices)
+        let projection = Projection(request: request, plan: plan)
+        let delimiter = request.delimiter ?? (format == .tsv ? UInt8.tab : UInt8.comma)
+        var context = InputContext(source: source, format: format, request: request)
+
+        if format.isDelimited {
+            // The header must fit in the first block; grow it until a whole row is there.
+            var header: CSVHeader
+            while true {
+                let splitter = BlockSplitter(format: format, delimiter: delimiter)
+                let complete = splitter.completeRowsLength(UnsafeRawBufferPointer(rebasing: first.memory[0..<filled]))
+                let atEnd = filled < first.capacity
+                if complete == 0 && !atEnd {
+                    first.grow(keeping: filled)
+                    filled += try source.read(into: UnsafeMutableRawBufferPointer(rebasing: first.memory[filled...]))
+                    continue
+                }
+                let headerBytes = UnsafeRawBufferPointer(rebasing: first.memory[0..<(complete == 0 ? filled : complete)])
+                switch CSVHeader.parse(headerBytes, delimiter: delimiter) {
+                case .success(let parsed): header = parsed
+                case .failure(let problem): throw .data(DataError(path: source.displayName, line: 1, kind: problem))
+                }
+                break
+            }
+            context.renamedColumns = header.renamed
+            try checkColumns(projection.names, available: header.names, path: source.displayName)
+            first.memory.baseAddress!.copyMemory(from: first.memory.baseAddress! + header.length, byteCount: filled - header.length)
+            filled -= header.length
+            context.firstDataLine = 1 + header.lines
+            let slotOfColumn = projection.slotOfColumn(header: header.names)
+            var columnOfSlot = [Int](repeating: 0, count: projection.names.count)
+            for (column, slot) in slotOfColumn.enumerated() where slot >= 0 { columnOfSlot[slot] = column + 1 }
+            let scanner = CSVRowScanner(delimiter: delimiter, columnCount: header.names.count, slotOfColumn: slotOfColumn)
+            return try run(scanner: scanner, columnOfSlot: columnOfSlot, first: first, filled: filled, plan: plan,
+                           projection: projection, context: context, progress: progress)
+        } else {
+            if let keys = JSONLKeys.firstObjectKeys(UnsafeRawBufferPointer(rebasing: first.memory[0..<filled])) {
+                try checkColumns(projection.names, available: keys, path: source.displayName, optional: Set(plan.columns))
+            }
+            context.firstDataLine = 1
+            let scanner = JSONLRowScanner(keys: projection.names)
+            return try run(scanner: scanner, columnOfSlot: nil, first: first, filled: filled, plan: plan,
+                           projection: projection, context: context, progress: progress)
+        }
+    }
+
+    /// Fails with the list of available columns when a requested one is absent. In JSONL a slice
+    /// key may be absent from the first object (absent means missing), so slice keys are optional
+    /// there.
+    private static func checkColumns(_ needed: [String], available: [String], path: String, optional: Set<String> = []) throws(RaiError) {
+        let missing = needed.filter { !available.contains($0) && !optional.contains($0) }
+        guard missing.isEmpty else {
+            throw .data(DataError(path: path, line: 1, kind: .missingColumns(missing: missing, available: available)))
+        }
+    }
+
+    private static func run<S: RowScanner>(
+        scanner: S, columnOfSlot: [Int]?, first: BlockBuffer, filled: Int, plan: SlicePlan,
+        projection: Projection, context: InputContext, progress: ProgressReporter?
+    ) throws(RaiError) -> EvaluationResult {
+        if projection.weightSlot != nil {
+            return try runWeighted(Weighted.self, scanner: scanner, columnOfSlot: columnOfSlot, first: first, filled: filled,
+                                   plan: plan, projection: projection, context: context, progress: progress)
+        }
+        return try runWeighted(Unweighted.self, scanner: scanner, columnOfSlot: columnOfSlot, first: first, filled: filled,
+                               plan: plan, projection: projection, context: context, progress: progress)
+    }
+
+    private static func runWeighted<W: Weighting, S: RowScanner>(
+        _: W.Type, scanner: S, columnOfSlot: [Int]?, first: BlockBuffer, filled: Int, plan: SlicePlan,
+        projection: Projection, context: InputContext, progress: ProgressReporter?
+    ) throws(RaiError) -> EvaluationResult {
+        let request = context.request
+        let accumulator = Accumulator<W>(plan: plan, thresholds: request.thresholds, scoreBudget: request.scoreBudget)
+        let workers = (0..<request.threads).map { _ in
+            WorkerSlot(BlockProcessor(accumulator: accumulator, scanner: scanner, projection: projection,
+                                      labelRule: LabelRule(positiveLabel: request.positiveLabel),
+                                      skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot))
+        }
+        let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
+                                     threads: request.threads, blockSize: request.blockSize, progress: progress)
+        let reports = try pipeline.run(first: first, filled: filled) { worker, bytes, index in
+            workers[worker].processor.process(bytes, index: index)
+        }
+        // Line numbers: the first line of each block follows from the lines of those before it.
+        var firstLine = [Int](repeating: 0, count: reports.count)
+        var line = context.firstDataLine
+        for report in reports {
+            firstLine[report.index] = line
+            line += report.lines
+        }
+        if let failed = reports.first(where: { $0.failure != nil }), let failure = failed.failure {
+            throw .data(DataError(path: context.source.displayName, line: firstLine[failed.index] + failure.line,
+                                  column: failure.column, columnName: failure.columnName, kind: failure.problem))
+        }
+        var merged = workers[0].processor.accumulator
+        for worker in workers.dropFirst() {
+            guard merged.merge(worker.processor.accumulator) else {
+                throw .data(DataError(path: context.source.displayName, kind: .countOverflow))
+            }
+        }
+        var summary = InputSummary(path: request.path == "-" ? "-" : request.path, format: context.format)
+        summary.renamedColumns = context.renamedColumns.map { RenamedColumn(original: $0.original, renamed: $0.renamed) }
+        var skipped: [String: (count: Int, first: LocatedProblem, block: Int)] = [:]
+        for report in reports {
+            summary.rowsRead += report.rows
+            summary.blankLines += report.blankLines
+            for (code, tally) in report.skipped {
+                if let known = skipped[code] {
+                    skipped[code] = (known.count + tally.count, known.first, known.block)
+                } else {
+                    skipped[code] = (tally.count, tally.first, report.index)
+                }
+            }
+        }
+        summary.skipped = skipped.map { code, tally in
+            SkippedRows(reason: code, count: tally.count, firstLine: firstLine[tally.block] + tally.first.line,
+                        example: DataError(path: context.source.displayName, line: firstLine[tally.block] + tally.first.line,
+                                           column: tally.first.column, columnName: tally.first.columnName,
+                                           kind: tally.first.problem).description)
+        }.sorted { $0.reason < $1.reason }
+        summary.rowsUsed = summary.rowsRead - summary.skipped.reduce(0) { $0 + $1.count }
+        if summary.rowsRead == 0 {
+            throw .data(DataError(path: context.source.displayName, kind: context.format.isDelimited ? .noDataRows : .emptyFile))
+        }
+        return EvaluationResult(accumulator: merged, input: summary, request: request)
+    }
+}
+
+/// What the evaluator knows about the input before rows are counted.
+struct InputContext {
+    let source: ByteSource
+    let format: InputFormat
+    let request: EvaluationRequest
+    var firstDataLine = 1
+    var renamedColumns: [(original: String, renamed: String)] = []
+}
+
+/// Gives each worker thread exclusive use of its processor without locking.
+final class WorkerSlot<W: Weighting, S: RowScanner>: @unchecked Sendable {
+    var processor: BlockProcessor<W, S>
+    init(_ processor: BlockProcessor<W, S>) { self.processor = processor }
+}

@@ -1,0 +1,138 @@
+/// Splits RFC 4180 rows into fields, recording only the columns a job needs.
+///
+/// Quotes are special only at the start of a field, as in RFC 4180; a quoted field may contain
+/// delimiters, `""` escapes and newlines. Rows end in LF or CRLF. A `"` inside an unquoted field
+/// is kept as a literal character (as Python's csv module and pandas do), which keeps files with
+/// stray inch marks readable; `BlockSplitter` follows the same rule so blocks never split a row.
+public struct CSVRowScanner: Sendable {
+    public let delimiter: UInt8
+    public let columnCount: Int
+    /// For each column of the header, the slot its value goes to, or -1 when it is not needed.
+    public let slotOfColumn: [Int]
+
+    public init(delimiter: UInt8, columnCount: Int, slotOfColumn: [Int]) {
+        self.delimiter = delimiter
+        self.columnCount = columnCount
+        self.slotOfColumn = slotOfColumn
+    }
+
+    /// Scans the row starting at `position` in `bytes`, fills `fields`, advances `position` past
+    /// the row's line ending and adds the newlines consumed to `lines`.
+    @inline(__always)
+    public func scanRow(
+        _ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int,
+        fields: UnsafeMutableBufferPointer<Field>
+    ) -> ScanOutcome {
+        let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let end = bytes.count
+        var pos = position
+        if pos >= end { return .end }
+        // A blank line (LF or CRLF) is not a row.
+        if base[pos] == .lineFeed {
+            position = pos + 1
+            lines += 1
+            return .blank
+        }
+        if base[pos] == .carriageReturn && pos + 1 < end && base[pos + 1] == .lineFeed {
+            position = pos + 2
+            lines += 1
+            return .blank
+        }
+        let delimiter = self.delimiter
+        var column = 0
+        return slotOfColumn.withUnsafeBufferPointer { slots in
+            while true {
+                var field: Field
+                if base[pos] == .quote {
+                    pos += 1
+                    let contentStart = pos
+                    var escaped = false
+                    while true {
+                        while pos < end && base[pos] != .quote {
+                            if base[pos] == .lineFeed { lines += 1 }
+                            pos += 1
+                        }
+                        if pos >= end {
+                            position = end
+                            return .malformed(.unterminatedQuote, column: column + 1, resume: end)
+                        }
+                        if pos + 1 < end && base[pos + 1] == .quote {
+                            escaped = true
+                            pos += 2
+                            continue
+                        }
+                        break
+                    }
+                    field = Field(start: contentStart, end: pos, kind: escaped ? .escaped : .quoted)
+                    pos += 1
+                    if pos < end {
+                        let next = base[pos]
+                        let atCRLF = next == .carriageReturn && (pos + 1 == end || base[pos + 1] == .lineFeed)
+                        if next != delimiter && next != .lineFeed && !atCRLF {
+                            let resume = Self.nextLineStart(base, from: pos, end: end, lines: &lines)
+                            position = resume
+                            return .malformed(.textAfterClosingQuote, column: column + 1, resume: resume)
+                        }
+                    }
+                } else {
+                    let contentStart = pos
+                    while pos < end {
+                        let c = base[pos]
+                        if c == delimiter || c == .lineFeed { break }
+                        pos += 1
+                    }
+                    var contentEnd = pos
+                    if contentEnd > contentStart && base[contentEnd - 1] == .carriageReturn
+                        && (pos == end || base[pos] == .lineFeed) {
+                        contentEnd -= 1
+                    }
+                    field = Field(start: contentStart, end: contentEnd, kind: contentEnd == contentStart ? .missing : .plain)
+                }
+                if column < slots.count {
+                    let slot = slots[column]
+                    if slot >= 0 { fields[slot] = field.start == field.end ? .missing : field }
+                }
+                column += 1
+                if pos >= end { break }
+                let c = base[pos]
+                pos += 1
+                if c == delimiter {
+                    if pos >= end {
+                        column += 1  // a trailing delimiter at end of input opens an empty field
+                        break
+                    }
+                    continue
+                }
+                if c == .carriageReturn && pos < end { pos += 1 }  // CRLF after a quoted field
+                lines += 1
+                break
+            }
+            position = pos
+            if column != columnCount {
+                return .malformed(.raggedRow(expected: columnCount, found: column), column: nil, resume: pos)
+            }
+            return .row
+        }
+    }
+
+    /// The offset just past the next LF, counting it; used to resynchronise after a bad row.
+    private static func nextLineStart(_ base: UnsafePointer<UInt8>, from: Int, end: Int, lines: inout Int) -> Int {
+        var pos = from
+        while pos < end && base[pos] != .lineFeed { pos += 1 }
+        if pos < end {
+            lines += 1
+            return pos + 1
+        }
+        return end
+    }
+}
+
+extension UInt8 {
+    static let lineFeed = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+    static let quote = UInt8(ascii: "\"")
+    static let comma = UInt8(ascii: ",")
+    static let tab = UInt8(ascii: "\t")
+    static let backslash = UInt8(ascii: "\\")
+    static let space = UInt8(ascii: " ")
+}

@@ -1,0 +1,43 @@
+/// Where one projected value lies in the current block, and how to read its bytes.
+///
+/// Scanners fill one `Field` per projected column for every row; nothing is copied until a
+/// decoder needs the value, and most values (labels, scores, repeated slice values) are decoded
+/// straight from the block.
+public struct Field: Sendable {
+    /// How the bytes between `start` and `end` are to be read.
+    public enum Kind: UInt8, Sendable {
+        /// Absent: an empty CSV cell, a JSON `null`, or a JSON key that is not in the object.
+        case missing
+        /// Bytes to be used as they are: an unquoted CSV cell, a JSON number or literal.
+        case plain
+        /// The inside of a quoted CSV cell or JSON string with no escapes.
+        case quoted
+        /// The inside of a quoted cell with `""` (CSV) or a JSON string with `\` escapes.
+        case escaped
+    }
+
+    public var start: Int
+    public var end: Int
+    public var kind: Kind
+
+    public init(start: Int, end: Int, kind: Kind) {
+        self.start = start
+        self.end = end
+        self.kind = kind
+    }
+
+    public static let missing = Field(start: 0, end: 0, kind: .missing)
+}
+
+/// What a scanner found at the current position of a block.
+public enum ScanOutcome: Sendable {
+    /// A row; its projected fields are filled in.
+    case row
+    /// A blank line, which carries no data and is ignored.
+    case blank
+    /// The end of the block.
+    case end
+    /// A malformed row. `column` is the 1-based CSV field number where known, and `resume` the
+    /// offset of the next row, where scanning can carry on if the problem is skippable.
+    case malformed(DataProblem, column: Int?, resume: Int)
+}

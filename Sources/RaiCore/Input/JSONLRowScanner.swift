@@ -1,0 +1,250 @@
+/// Reads JSON Lines: one flat object per line, values that are strings, numbers, booleans or
+/// null. Keys not asked for are skipped (nested values included); a projected key with a nested
+/// object or array is an error. When a key repeats in one object the last value wins, as with
+/// Python's `json.loads`.
+public struct JSONLRowScanner: RowScanner {
+    /// The key of each projected slot.
+    public let keys: [[UInt8]]
+
+    public init(keys: [String]) {
+        self.keys = keys.map { Array($0.utf8) }
+    }
+
+    public func scanRow(
+        _ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int,
+        fields: UnsafeMutableBufferPointer<Field>
+    ) -> ScanOutcome {
+        let b = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let end = bytes.count
+        var pos = position
+        skipSpace(b, &pos, end)
+        if pos >= end {
+            position = end
+            return .end
+        }
+        if b[pos] == .lineFeed {
+            position = pos + 1
+            lines += 1
+            return .blank
+        }
+        for slot in fields.indices { fields[slot] = .missing }
+        func fail(_ problem: DataProblem) -> ScanOutcome {
+            var resume = pos
+            while resume < end && b[resume] != .lineFeed { resume += 1 }
+            if resume < end {
+                resume += 1
+                lines += 1
+            }
+            position = resume
+            return .malformed(problem, column: nil, resume: resume)
+        }
+        guard b[pos] == UInt8(ascii: "{") else { return fail(.invalidJSON("a line must hold one JSON object")) }
+        pos += 1
+        skipSpace(b, &pos, end)
+        if pos < end && b[pos] == UInt8(ascii: "}") {
+            pos += 1
+        } else {
+            while true {
+                skipSpace(b, &pos, end)
+                guard pos < end && b[pos] == .quote else { return fail(.invalidJSON("expected a key in quotes")) }
+                guard let key = scanString(b, &pos, end) else { return fail(.invalidJSON("unterminated string")) }
+                skipSpace(b, &pos, end)
+                guard pos < end && b[pos] == UInt8(ascii: ":") else { return fail(.invalidJSON("expected ':' after a key")) }
+                pos += 1
+                skipSpace(b, &pos, end)
+                guard pos < end else { return fail(.invalidJSON("expected a value")) }
+                let slot = slotOfKey(b, key)
+                let c = b[pos]
+                var value: Field
+                if c == .quote {
+                    guard let string = scanString(b, &pos, end) else { return fail(.invalidJSON("unterminated string")) }
+                    value = string
+                } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                    if slot >= 0 { return fail(.nestedJSONValue) }
+                    guard skipNested(b, &pos, end) else { return fail(.invalidJSON("unbalanced brackets")) }
+                    value = .missing
+                } else {
+                    let start = pos
+                    while pos < end {
+                        let d = b[pos]
+                        if d == .comma || d == UInt8(ascii: "}") || d == .space || d == .tab || d == .lineFeed || d == .carriageReturn { break }
+                        pos += 1
+                    }
+                    guard let kind = literalKind(b, start, pos) else {
+                        return fail(.invalidJSON("unexpected value '\(String(decoding: UnsafeBufferPointer(start: b + start, count: min(pos - start, 40)), as: UTF8.self))'"))
+                    }
+                    value = Field(start: start, end: pos, kind: kind)
+                }
+                if slot >= 0 { fields[slot] = value }
+                skipSpace(b, &pos, end)
+                guard pos < end else { return fail(.invalidJSON("unterminated object")) }
+                if b[pos] == .comma {
+                    pos += 1
+                    continue
+                }
+                guard b[pos] == UInt8(ascii: "}") else { return fail(.invalidJSON("expected ',' or '}'")) }
+                pos += 1
+                break
+            }
+        }
+        skipSpace(b, &pos, end)
+        if pos < end {
+            guard b[pos] == .lineFeed else { return fail(.invalidJSON("text after the object")) }
+            pos += 1
+            lines += 1
+        }
+        position = pos
+        return .row
+    }
+
+    @inline(__always)
+    private func skipSpace(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) {
+        while pos < end {
+            let c = b[pos]
+            if c != .space && c != .tab && c != .carriageReturn { return }
+            pos += 1
+        }
+    }
+
+    /// Scans a string starting at its opening quote; returns its content (without quotes).
+    @inline(__always)
+    private func scanString(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) -> Field? {
+        pos += 1
+        let start = pos
+        var escaped = false
+        while pos < end {
+            let c = b[pos]
+            if c == .quote {
+                pos += 1
+                return Field(start: start, end: pos - 1, kind: escaped ? .escaped : .quoted)
+            }
+            if c == .backslash {
+                escaped = true
+                pos += 2
+                continue
+            }
+            if c < 0x20 { return nil }
+            pos += 1
+        }
+        return nil
+    }
+
+    private func skipNested(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) -> Bool {
+        var depth = 0
+        while pos < end {
+            let c = b[pos]
+            if c == .quote {
+                guard scanString(b, &pos, end) != nil else { return false }
+                continue
+            }
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+            if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 {
+                    pos += 1
+                    return true
+                }
+            }
+            if c == .lineFeed { return false }
+            pos += 1
+        }
+        return false
+    }
+
+    private func literalKind(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Field.Kind? {
+        let length = end - start
+        func equals(_ word: StaticString) -> Bool {
+            length == word.utf8CodeUnitCount && (0..<length).allSatisfy { b[start + $0] == word.utf8Start[$0] }
+        }
+        if equals("null") { return .missing }
+        if equals("true") || equals("false") { return .plain }
+        return DecimalParser.parse(b, start, end) != nil ? .plain : nil
+    }
+
+    @inline(__always)
+    private func slotOfKey(_ b: UnsafePointer<UInt8>, _ key: Field) -> Int {
+        let length = key.end - key.start
+        if key.kind == .escaped {
+            var decoded: [UInt8] = []
+            guard JSONUnescape.decode(b, key.start, key.end, into: &decoded) else { return -1 }
+            return keys.firstIndex(of: decoded) ?? -1
+        }
+        for slot in keys.indices where keys[slot].count == length {
+            var same = true
+            keys[slot].withUnsafeBufferPointer { name in
+                for k in 0..<length where name[k] != b[key.start + k] {
+                    same = false
+                    break
+                }
+            }
+            if same { return slot }
+        }
+        return -1
+    }
+
+    public func unescape(_ bytes: UnsafeRawBufferPointer, _ field: Field, into output: inout [UInt8]) -> Bool {
+        output.removeAll(keepingCapacity: true)
+        return JSONUnescape.decode(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), field.start, field.end, into: &output)
+    }
+}
+
+/// Decodes the backslash escapes of a JSON string (RFC 8259 §7), surrogate pairs included.
+enum JSONUnescape {
+    static func decode(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into output: inout [UInt8]) -> Bool {
+        var i = start
+        while i < end {
+            let c = b[i]
+            if c != .backslash {
+                output.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < end else { return false }
+            let e = b[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""): output.append(.quote)
+            case UInt8(ascii: "\\"): output.append(.backslash)
+            case UInt8(ascii: "/"): output.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(.lineFeed)
+            case UInt8(ascii: "r"): output.append(.carriageReturn)
+            case UInt8(ascii: "t"): output.append(.tab)
+            case UInt8(ascii: "u"):
+                guard var scalar = hex4(b, i, end) else { return false }
+                i += 4
+                if scalar >= 0xD800 && scalar < 0xDC00 {
+                    guard i + 6 <= end, b[i] == .backslash, b[i + 1] == UInt8(ascii: "u"),
+                          let low = hex4(b, i + 2, end), low >= 0xDC00 && low < 0xE000 else { return false }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                    return false
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { return false }
+                output.append(contentsOf: String(Character(unicode)).utf8)
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    private static func hex4(_ b: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> UInt32? {
+        guard i + 4 <= end else { return nil }
+        var value: UInt32 = 0
+        for k in 0..<4 {
+            let c = b[i + k]
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+}

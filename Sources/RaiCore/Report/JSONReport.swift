@@ -1,0 +1,102 @@
+/// The machine-readable report. Its layout is versioned by `schemaVersion` and documented in the
+/// README; fields are only ever added within a version.
+public struct JSONReport {
+    public static let schemaVersion = 1
+
+    let result: EvaluationResult
+    let version: String
+
+    public init(result: EvaluationResult, version: String) {
+        self.result = result
+        self.version = version
+    }
+
+    public func render() -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("schema_version", .integer(Self.schemaVersion))
+        json.field("rai_version", .string(version))
+        writeInput(&json)
+        writeParameters(&json)
+        json.field("auc_exact", .bool(result.aucExact))
+        json.beginArray("slices")
+        for slice in result.slices { writeSlice(slice, &json) }
+        json.endArray()
+        json.endObject()
+        return json.text
+    }
+
+    private func writeInput(_ json: inout JSONWriter) {
+        let input = result.input
+        json.beginObject("input")
+        json.field("path", .string(input.path))
+        json.field("format", .string(input.format.rawValue))
+        json.field("rows_read", .integer(input.rowsRead))
+        json.field("rows_used", .integer(input.rowsUsed))
+        json.field("rows_skipped", .integer(input.rowsSkipped))
+        json.field("blank_lines", .integer(input.blankLines))
+        json.beginArray("skipped")
+        for skip in input.skipped {
+            json.beginObject()
+            json.field("reason", .string(skip.reason))
+            json.field("count", .integer(skip.count))
+            json.field("first_line", .integer(skip.firstLine))
+            json.field("example", .string(skip.example))
+            json.endObject()
+        }
+        json.endArray()
+        json.beginArray("renamed_columns")
+        for column in input.renamedColumns {
+            json.beginObject()
+            json.field("original", .string(column.original))
+            json.field("renamed", .string(column.renamed))
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+
+    private func writeParameters(_ json: inout JSONWriter) {
+        json.beginObject("parameters")
+        json.field("label", .string(result.labelColumn))
+        json.field("score", .string(result.scoreColumn))
+        json.field("weight", .string(result.weightColumn))
+        json.field("positive_label", .string(result.positiveLabel))
+        json.field("prediction_rule", .string("score > threshold"))
+        json.inlineArray("thresholds", result.thresholds.map { .number($0) })
+        json.beginArray("slices")
+        for spec in result.sliceSpecs {
+            json.inlineArray(nil, spec.map { .string($0) })
+        }
+        json.endArray()
+        json.endObject()
+    }
+
+    private func writeSlice(_ slice: SliceResult, _ json: inout JSONWriter) {
+        json.beginObject()
+        json.beginObject("slice")
+        for (feature, value) in zip(slice.features, slice.values) { json.field(feature, .string(value)) }
+        json.endObject()
+        json.field("name", .string(slice.name))
+        json.field("example_count", .integer(slice.exampleCount))
+        json.field("weighted_example_count", .number(slice.weightedExampleCount))
+        json.field("positives", .number(slice.positives))
+        json.field("negatives", .number(slice.negatives))
+        json.field("auc", .number(slice.auc.value))
+        json.field("auc_exact", .bool(slice.auc.isExact))
+        json.field("auc_error_bound", .number(slice.auc.errorBound))
+        json.beginArray("thresholds")
+        for entry in slice.thresholds {
+            json.beginObject()
+            json.field("threshold", .number(entry.threshold))
+            json.field("tp", .number(entry.counts.truePositives))
+            json.field("fp", .number(entry.counts.falsePositives))
+            json.field("tn", .number(entry.counts.trueNegatives))
+            json.field("fn", .number(entry.counts.falseNegatives))
+            for rate in entry.counts.rates { json.field(rate.name, .number(rate.value)) }
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+}

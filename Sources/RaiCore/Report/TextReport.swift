@@ -1,0 +1,104 @@
+import Foundation
+
+/// The terminal report: a summary of the input, then for each threshold one table of every
+/// slice with its counts and key rates. Slices under `smallSliceSize` examples are marked, since
+/// their rates swing with a handful of rows.
+public struct TextReport {
+    /// Slices with fewer examples than this are flagged as small.
+    public static let smallSliceSize = 30
+
+    let result: EvaluationResult
+    let color: Bool
+
+    public init(result: EvaluationResult, color: Bool) {
+        self.result = result
+        self.color = color
+    }
+
+    private struct Column {
+        let title: String
+        let value: (SliceResult, ThresholdResult) -> String
+    }
+
+    public func render() -> String {
+        var out = ""
+        let input = result.input
+        out += bold("rai eval") + " \(input.path) (\(input.format.rawValue)): "
+        out += "\(grouped(input.rowsRead)) rows read, \(grouped(input.rowsUsed)) used, \(grouped(input.rowsSkipped)) skipped\n"
+        for skip in input.skipped {
+            out += "  skipped \(grouped(skip.count)) × \(skip.reason), first: \(skip.example)\n"
+        }
+        var parameters = "label '\(result.labelColumn)'"
+        if let positive = result.positiveLabel { parameters += " (positive = '\(positive)')" }
+        parameters += ", score '\(result.scoreColumn)'"
+        if let weight = result.weightColumn { parameters += ", weighted by '\(weight)'" }
+        out += parameters + "; predicted positive when score > threshold\n"
+        if !result.aucExact {
+            out += "note: some slices have more distinct scores than the score budget; their AUC is approximate (see auc_error_bound in --format json)\n"
+        }
+
+        let columns: [Column] = [
+            Column(title: "examples") { s, _ in grouped(s.exampleCount) },
+            Column(title: "positives") { s, _ in number(s.positives) },
+            Column(title: "AUC") { s, _ in rate(s.auc.value) },
+            Column(title: "FPR") { _, t in rate(t.counts.falsePositiveRate) },
+            Column(title: "FNR") { _, t in rate(t.counts.falseNegativeRate) },
+            Column(title: "TPR") { _, t in rate(t.counts.truePositiveRate) },
+            Column(title: "TNR") { _, t in rate(t.counts.trueNegativeRate) },
+            Column(title: "pos.rate") { _, t in rate(t.counts.positiveRate) },
+            Column(title: "precision") { _, t in rate(t.counts.precision) },
+            Column(title: "accuracy") { _, t in rate(t.counts.accuracy) },
+        ]
+        let nameWidth = max(5, result.slices.map { $0.name.count + 2 }.max() ?? 0)
+        var anySmall = false
+        for (index, threshold) in result.thresholds.enumerated() {
+            out += "\n" + bold("threshold \(JSONWriter.format(threshold))") + "\n"
+            var header = pad("slice", nameWidth, left: true)
+            for column in columns { header += "  " + pad(column.title, max(9, column.title.count)) }
+            out += dim(header) + "\n"
+            var previousSpec: [String]? = nil
+            for slice in result.slices {
+                if let previousSpec, previousSpec != slice.features { out += "\n" }
+                previousSpec = slice.features
+                let small = slice.exampleCount < Self.smallSliceSize
+                anySmall = anySmall || small
+                var line = pad(slice.name + (small ? " *" : ""), nameWidth, left: true)
+                for column in columns {
+                    line += "  " + pad(column.value(slice, slice.thresholds[index]), max(9, column.title.count))
+                }
+                out += (small ? dim(line) : line) + "\n"
+            }
+        }
+        out += "\n"
+        if anySmall { out += "* fewer than \(Self.smallSliceSize) examples: rates are unreliable\n" }
+        out += "— undefined (zero denominator)\n"
+        return out
+    }
+
+    private func rate(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        return String(format: "%.4f", value)
+    }
+
+    private func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? grouped(Int(value)) : String(format: "%.2f", value)
+    }
+
+    private func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (offset, character) in digits.enumerated() {
+            if offset > 0 && (digits.count - offset) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    private func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return left ? text + padding : padding + text
+    }
+
+    private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Every failure rai reports to a user, with enough context to act on it.
+///
+/// Data errors carry the file, the 1-based physical line and, where one applies, the column, so
+/// the message can point at the offending byte. Byte offsets are what the hot path keeps; line
+/// numbers are computed only when an error is built.
+public enum RaiError: Error, Equatable, Sendable {
+    /// The command line could not be understood.
+    case usage(String)
+    /// The input could not be opened or read.
+    case cannotRead(path: String, reason: String)
+    /// The output could not be written.
+    case cannotWrite(path: String, reason: String)
+    /// The input is not valid prediction data.
+    case data(DataError)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .usage: return .usage
+        case .cannotRead: return .noInput
+        case .cannotWrite: return .cannotCreate
+        case .data: return .dataError
+        }
+    }
+
+    /// The single line printed after `Error: `.
+    public var message: String {
+        switch self {
+        case .usage(let text): return text
+        case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"
+        case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+        case .data(let error): return error.description
+        }
+    }
+}
+
+/// A problem with the content of the input, located as precisely as the format allows.
+public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    /// 1-based physical line, or nil when the problem concerns the whole file.
+    public var line: Int?
+    /// 1-based field number in CSV/TSV; nil for JSONL and whole-row problems.
+    public var column: Int?
+    /// The column or key the problem is about, when there is one.
+    public var columnName: String?
+    public var kind: DataProblem
+
+    public init(path: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil, kind: DataProblem) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.columnName = columnName
+        self.kind = kind
+    }
+
+    public var description: String {
+        var location = path
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        var text = "\(location): \(kind.description)"
+        if let columnName, kind.mentionsColumn { text += " in column '\(columnName)'" }
+        return text
+    }
+}
+
+/// What is wrong with a row or a file. The cases that can be skipped with `--skip-invalid` are
+/// those that concern a single row; the others stop the run whatever the flags.
+public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    case emptyFile
+    case noDataRows
+    case missingColumns(missing: [String], available: [String])
+    case invalidUTF8
+    case unterminatedQuote
+    case quoteInUnquotedField
+    case textAfterClosingQuote
+    case raggedRow(expected: Int, found: Int)
+    case missingLabel
+    case invalidLabel(String)
+    case missingScore
+    case invalidScore(String)
+    case missingWeight
+    case invalidWeight(String)
+    case negativeWeight(String)
+    case invalidJSON(String)
+    case nestedJSONValue
+    case countOverflow
+
+    /// The stable, machine-readable name used for skip counts in the JSON report.
+    public var reasonCode: String {
+        switch self {
+        case .emptyFile: return "empty_file"
+        case .noDataRows: return "no_data_rows"
+        case .missingColumns: return "missing_columns"
+        case .invalidUTF8: return "invalid_utf8"
+        case .unterminatedQuote: return "unterminated_quote"
+        case .quoteInUnquotedField: return "quote_in_unquoted_field"
+        case .textAfterClosingQuote: return "text_after_closing_quote"
+        case .raggedRow: return "ragged_row"
+        case .missingLabel: return "missing_label"
+        case .invalidLabel: return "invalid_label"
+        case .missingScore: return "missing_score"
+        case .invalidScore: return "invalid_score"
+        case .missingWeight: return "missing_weight"
+        case .invalidWeight: return "invalid_weight"
+        case .negativeWeight: return "negative_weight"
+        case .invalidJSON: return "invalid_json"
+        case .nestedJSONValue: return "nested_json_value"
+        case .countOverflow: return "count_overflow"
+        }
+    }
+
+    /// Whether `--skip-invalid` may drop the row and carry on. Structural damage that makes the
+    /// rest of the file unreadable (an unterminated quote, invalid UTF-8) is never skippable.
+    public var isSkippable: Bool {
+        switch self {
+        case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow:
+            return false
+        default:
+            return true
+        }
+    }
+
+    var mentionsColumn: Bool {
+        switch self {
+        case .missingLabel, .invalidLabel, .missingScore, .invalidScore, .missingWeight,
+             .invalidWeight, .negativeWeight:
+            return true
+        default:
+            return false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .emptyFile: return "the file is empty"
+        case .noDataRows: return "the file has a header but no data rows"
+        case .missingColumns(let missing, let available):
+            let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+            let noun = missing.count == 1 ? "column" : "columns"
+            return "no \(noun) \(names); the columns are: \(available.joined(separator: ", "))"
+        case .invalidUTF8: return "invalid UTF-8"
+        case .unterminatedQuote: return "unterminated quoted field (a '\"' is never closed)"
+        case .quoteInUnquotedField: return "a '\"' inside an unquoted field; quote the whole field and double the quote"
+        case .textAfterClosingQuote: return "text after the closing quote of a quoted field"
+        case .raggedRow(let expected, let found):
+            return "expected \(expected) fields as in the header, found \(found)"
+        case .missingLabel: return "missing label"
+        case .invalidLabel(let value):
+            return "label \(quoted(value)) is not 0/1 or true/false (use --positive-label VALUE for other labels)"
+        case .missingScore: return "missing score"
+        case .invalidScore(let value): return "score \(quoted(value)) is not a finite number"
+        case .missingWeight: return "missing weight"
+        case .invalidWeight(let value): return "weight \(quoted(value)) is not a finite number"
+        case .negativeWeight(let value): return "weight \(quoted(value)) is negative"
+        case .invalidJSON(let detail): return "invalid JSON: \(detail)"
+        case .nestedJSONValue: return "nested JSON objects and arrays are not supported as values"
+        case .countOverflow: return "a count exceeded its 64-bit range"
+        }
+    }
+}
+
+/// Shows a value from the input safely on one line, shortened if long.
+func quoted(_ value: String) -> String {
+    var shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
+    shown = shown.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+    return "'\(shown)'"
+}

@@ -1,0 +1,172 @@
+import Foundation
+import RaiCore
+
+/// `rai eval`: parse flags into an `EvaluationRequest`, evaluate, render, write.
+enum EvalCommand {
+    static let options: [OptionSpec] = [
+        OptionSpec("label", value: "column", help: "Column holding the true label (0/1, true/false, or see --positive-label)."),
+        OptionSpec("score", value: "column", help: "Column holding the model score; predicted positive when score > threshold."),
+        OptionSpec("slice", value: "column[,column…]", repeatable: true,
+                   help: "Slice by a column, or by the cross of several (comma-separated). Repeatable. The overall slice is always reported."),
+        OptionSpec("thresholds", value: "list", help: "Comma-separated decision thresholds (default: 0.1,0.2,…,0.9)."),
+        OptionSpec("weight", value: "column", help: "Column of non-negative example weights; all counts and rates become weighted."),
+        OptionSpec("positive-label", value: "value", help: "Label value that means positive; every other value is negative."),
+        OptionSpec("input-format", value: "csv|tsv|jsonl", help: "Input format (default: from the file extension, else sniffed)."),
+        OptionSpec("delimiter", value: "char", help: "Field delimiter for delimited input (default: ',' for CSV, tab for TSV)."),
+        OptionSpec("format", value: "text|json", help: "Report format (default: text)."),
+        OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
+        OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
+        OptionSpec("threads", value: "n", help: "Worker threads (default: all cores)."),
+        OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 4M)."),
+        OptionSpec("score-budget", value: "n",
+                   help: "Score buckets kept for AUC over all slices before they are coarsened (default: 1048576)."),
+        OptionSpec("quiet", short: "q", help: "No progress line and no notes on standard error."),
+        OptionSpec("help", short: "h", help: "Show help information."),
+    ]
+
+    static let usage = "rai eval <file> --label <column> --score <column> [--slice <column[,column…]>]… [<options>]"
+
+    static var help: String {
+        var text = """
+        OVERVIEW: Compute Fairness Indicators metrics per slice and threshold for a prediction file.
+
+        USAGE: \(usage)
+
+        ARGUMENTS:
+          <file>                  CSV, TSV or JSONL file of predictions, one row per example; '-' reads standard input.
+
+        OPTIONS:
+
+        """
+        for option in options {
+            var flag = "--\(option.name)"
+            if let short = option.short { flag = "-\(short), " + flag }
+            if let value = option.valueName { flag += " <\(value)>" }
+            text += "  " + flag + "\n" + "        " + option.help + "\n"
+        }
+        text += """
+
+        EXIT STATUS:
+          0 success; 64 usage error; 65 invalid input data; 66 cannot read input; 73 cannot write output.
+
+        EXAMPLE:
+          rai eval preds.csv --label label --score score --slice sex --slice race --slice sex,race --thresholds 0.5
+
+        """
+        return text
+    }
+
+    static func run(_ arguments: [String], version: String) throws(RaiError) -> ExitStatus {
+        let parsed = try ArgumentParser.parse(arguments, options: options)
+        if parsed.has("help") {
+            Output.write(help)
+            return .success
+        }
+        let request = try makeRequest(parsed)
+        let format = try parsed.last("format").map { (name: String) throws(RaiError) -> ReportFormat in
+            guard let format = ReportFormat(rawValue: name) else {
+                throw .usage("unknown report format '\(name)'; choose one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return format
+        } ?? .text
+        let quiet = parsed.has("quiet")
+        let source = request.path == "-" ? nil : FileManager.default.attributesOfItemSafe(request.path)
+        let progress = !quiet && isatty(2) != 0 ? ProgressReporter(totalBytes: source) : nil
+        let result = try Evaluator.evaluate(request, progress: progress)
+        if !quiet {
+            for column in result.input.renamedColumns {
+                Output.note("warning: duplicate column name '\(column.original)' renamed to '\(column.renamed)'")
+            }
+            if result.input.rowsSkipped > 0 {
+                let reasons = result.input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
+                Output.note("note: skipped \(result.input.rowsSkipped) of \(result.input.rowsRead) rows (\(reasons))")
+            }
+        }
+        let output = parsed.last("output")
+        let color = format == .text && output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let report = format.render(result, version: version, color: color)
+        if let output {
+            try Output.write(report, toFile: output)
+        } else {
+            Output.write(report)
+        }
+        return .success
+    }
+
+    static func makeRequest(_ parsed: ParsedArguments) throws(RaiError) -> EvaluationRequest {
+        guard let path = parsed.positionals.first else { throw .usage("missing input file (use '-' for standard input)") }
+        if parsed.positionals.count > 1 { throw .usage("unexpected argument '\(parsed.positionals[1])'") }
+        guard let label = parsed.last("label") else { throw .usage("missing '--label <column>'") }
+        guard let score = parsed.last("score") else { throw .usage("missing '--score <column>'") }
+        var inputFormat: InputFormat?
+        if let name = parsed.last("input-format") {
+            guard let format = InputFormat(rawValue: name.lowercased()) else {
+                throw .usage("unknown input format '\(name)'; choose one of: csv, tsv, jsonl")
+            }
+            inputFormat = format
+        }
+        var delimiter: UInt8?
+        if let text = parsed.last("delimiter") {
+            let resolved = text == "\\t" || text.lowercased() == "tab" ? "\t" : text
+            guard resolved.utf8.count == 1, let byte = resolved.utf8.first, byte != .init(ascii: "\""),
+                  byte != .init(ascii: "\n"), byte != .init(ascii: "\r") else {
+                throw .usage("'--delimiter' must be a single ASCII character other than a quote or newline, got '\(text)'")
+            }
+            delimiter = byte
+        }
+        var slices: [[String]] = []
+        for spec in parsed.all("slice") {
+            let columns = spec.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
+            if columns.contains(where: \.isEmpty) { throw .usage("empty column name in '--slice \(spec)'") }
+            if Set(columns).count != columns.count { throw .usage("a column repeats in '--slice \(spec)'") }
+            if !slices.contains(columns) { slices.append(columns) }
+        }
+        var thresholds = EvaluationRequest.defaultThresholds
+        if let list = parsed.last("thresholds") {
+            thresholds = []
+            for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+                let text = item.trimmingCharacters(in: .whitespaces)
+                guard let value = Double(text), value.isFinite else {
+                    throw .usage("threshold '\(text)' in '--thresholds \(list)' is not a number")
+                }
+                thresholds.append(value)
+            }
+        }
+        let threads = try positiveInteger(parsed, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
+        let blockSize = try byteSize(parsed.last("block-size")) ?? (4 << 20)
+        let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
+        return EvaluationRequest(
+            path: path, format: inputFormat, delimiter: delimiter, labelColumn: label, scoreColumn: score,
+            weightColumn: parsed.last("weight"), positiveLabel: parsed.last("positive-label"), slices: slices,
+            thresholds: thresholds, skipInvalid: parsed.has("skip-invalid"), threads: threads,
+            blockSize: blockSize, scoreBudget: budget)
+    }
+
+    private static func positiveInteger(_ parsed: ParsedArguments, _ name: String) throws(RaiError) -> Int? {
+        guard let text = parsed.last(name) else { return nil }
+        guard let value = Int(text), value > 0 else { throw .usage("'--\(name)' needs a positive integer, got '\(text)'") }
+        return value
+    }
+
+    /// Parses `65536`, `64K`, `4M`, `1G`.
+    static func byteSize(_ text: String?) throws(RaiError) -> Int? {
+        guard let text else { return nil }
+        var digits = text.uppercased()
+        var unit = 1
+        if let last = digits.last, let scale = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30][String(last)] {
+            unit = scale
+            digits.removeLast()
+        }
+        guard let value = Int(digits), value > 0, value <= (1 << 31) / unit else {
+            throw .usage("'--block-size' needs a size such as 65536, 64K or 4M, got '\(text)'")
+        }
+        return value * unit
+    }
+}
+
+extension FileManager {
+    /// The size of a regular file, or nil.
+    func attributesOfItemSafe(_ path: String) -> Int? {
+        (try? attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+    }
+}

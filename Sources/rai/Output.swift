@@ -1,0 +1,44 @@
+import Foundation
+import RaiCore
+
+/// Writing to standard output, standard error and files. A closed pipe on standard output
+/// (`rai … | head`) ends the program quietly with status 0, as good Unix tools do.
+enum Output {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                exit(0)  // EPIPE or a closed descriptor: the reader is gone, nothing more to say.
+            }
+            offset += n
+        }
+        bytes.removeAll()
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ error: RaiError, usage: String?) {
+        var text = "Error: \(error.message)\n"
+        if let usage { text += "Usage: \(usage)\n  See 'rai eval --help'.\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Writes the whole report to a temporary file beside `path`, then renames it into place, so
+    /// a reader never sees half a report.
+    static func write(_ text: String, toFile path: String) throws(RaiError) {
+        let temporary = path + ".rai-partial"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+}

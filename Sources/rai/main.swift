@@ -1,0 +1,53 @@
+import Foundation
+import RaiCore
+
+/// The version printed by `rai --version` and written into every JSON report.
+let raiVersion = "0.1.0"
+
+let topLevelHelp = """
+OVERVIEW: rai tells whether a model treats groups of people differently.
+
+Reads prediction files (CSV, TSV, JSONL), slices them by feature columns and their crosses, and
+reports Fairness Indicators metrics per slice at each decision threshold.
+
+USAGE: rai <subcommand>
+
+OPTIONS:
+  -h, --help              Show help information.
+  --version               Show the version.
+
+SUBCOMMANDS:
+  eval                    Compute per-slice metrics for a prediction file.
+
+  See 'rai eval --help' for detailed help.
+
+"""
+
+signal(SIGPIPE, SIG_IGN)
+let arguments = Array(CommandLine.arguments.dropFirst())
+let status: ExitStatus
+switch arguments.first {
+case nil, "-h", "--help", "help":
+    if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "eval" {
+        Output.write(EvalCommand.help)
+    } else {
+        Output.write(topLevelHelp)
+    }
+    status = arguments.isEmpty ? .usage : .success
+case "--version":
+    Output.write(raiVersion + "\n")
+    status = .success
+case "eval":
+    do {
+        status = try EvalCommand.run(Array(arguments.dropFirst()), version: raiVersion)
+    } catch {
+        Output.error(error, usage: error.exitStatus == .usage ? EvalCommand.usage : nil)
+        status = error.exitStatus
+    }
+default:
+    var message = "unknown subcommand '\(arguments[0])'"
+    if ArgumentParser.editDistance(arguments[0], "eval") <= 2 { message += ". Did you mean 'eval'?" }
+    Output.error(.usage(message), usage: "rai <subcommand>")
+    status = .usage
+}
+exit(status.rawValue)
