@@ -1,0 +1,104 @@
+import Testing
+@testable import RaiCore
+
+@Suite("CSV scanning")
+struct CSVScannerTests {
+    /// Scans `text` with every column projected; returns each row's field texts (nil = missing).
+    func rows(_ text: String, columns: Int, delimiter: UInt8 = .comma) -> [Result<[String?], DataProblem>] {
+        let scanner = CSVRowScanner(delimiter: delimiter, columnCount: columns, slotOfColumn: Array(0..<columns))
+        let bytes = Array(text.utf8)
+        var fields = [Field](repeating: .missing, count: columns)
+        var out: [Result<[String?], DataProblem>] = []
+        bytes.withUnsafeBytes { raw in
+            fields.withUnsafeMutableBufferPointer { fields in
+                var position = 0
+                var lines = 0
+                while true {
+                    switch scanner.scanRow(raw, position: &position, lines: &lines, fields: fields) {
+                    case .end: return
+                    case .blank: continue
+                    case .malformed(let problem, _, _): out.append(.failure(problem))
+                    case .row:
+                        out.append(.success(fields.map { field -> String? in
+                            if field.kind == .missing { return nil }
+                            var unescaped: [UInt8] = []
+                            if field.kind == .escaped {
+                                _ = scanner.unescape(raw, field, into: &unescaped)
+                                return String(decoding: unescaped, as: UTF8.self)
+                            }
+                            return String(decoding: raw[field.start..<field.end], as: UTF8.self)
+                        }))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    @Test("quotes, escaped quotes, delimiters and newlines inside quotes")
+    func quoting() throws {
+        let result = rows("a,\"b,c\",\"say \"\"hi\"\"\"\n\"multi\nline\",x,\"\"\n", columns: 3)
+        #expect(try result[0].get() == ["a", "b,c", "say \"hi\""])
+        #expect(try result[1].get() == ["multi\nline", "x", nil])
+    }
+
+    @Test("CRLF line endings, blank lines and a last row without newline")
+    func lineEndings() throws {
+        let result = rows("a,b\r\n\r\n\"c\",d\r\ne,f", columns: 2)
+        #expect(result.count == 3)
+        #expect(try result[0].get() == ["a", "b"])
+        #expect(try result[1].get() == ["c", "d"])
+        #expect(try result[2].get() == ["e", "f"])
+    }
+
+    @Test("empty cells are missing")
+    func missing() throws {
+        #expect(try rows(",x,\n", columns: 3)[0].get() == [nil, "x", nil])
+    }
+
+    @Test("a stray quote inside an unquoted field is literal")
+    func strayQuote() throws {
+        #expect(try rows("5\" screen,x\n", columns: 2)[0].get() == ["5\" screen", "x"])
+    }
+
+    @Test("malformed rows", arguments: [
+        ("a,b,c\n", DataProblem.raggedRow(expected: 2, found: 3)),
+        ("a\n", DataProblem.raggedRow(expected: 2, found: 1)),
+        ("\"a,b\n", DataProblem.unterminatedQuote),
+        ("\"a\"x,b\n", DataProblem.textAfterClosingQuote),
+    ])
+    func malformed(text: String, problem: DataProblem) {
+        guard case .failure(let found) = rows(text, columns: 2).first else {
+            Issue.record("expected a malformed row")
+            return
+        }
+        #expect(found == problem)
+    }
+
+    @Test("tab-separated values")
+    func tsv() throws {
+        #expect(try rows("a\tb,c\n", columns: 2, delimiter: .tab)[0].get() == ["a", "b,c"])
+    }
+
+    @Test("block splitter never cuts inside quotes")
+    func splitter() {
+        let splitter = BlockSplitter(format: .csv, delimiter: .comma)
+        func cut(_ text: String) -> Int { Array(text.utf8).withUnsafeBytes { splitter.completeRowsLength($0) } }
+        #expect(cut("a,b\nc,d\ne,") == 8)
+        #expect(cut("a,\"b\nc\",d\ne") == 10)
+        #expect(cut("a,\"b\nc") == 0)          // the newline is inside an open quote
+        #expect(cut("x\"y,z\nw") == 6)         // a quote inside an unquoted field opens nothing
+        #expect(cut("a,\"b\"") == 0)           // a closing quote at the end could still be doubled
+        #expect(cut("no newline") == 0)
+    }
+
+    @Test("duplicate header names become NAME_1, NAME_2")
+    func duplicateHeader() throws {
+        let header = try Array("a,b,a,\"a\",c\r\n1,2,3,4,5\n".utf8).withUnsafeBytes {
+            try CSVHeader.parse($0, delimiter: .comma).get()
+        }
+        #expect(header.names == ["a", "b", "a_1", "a_2", "c"])
+        #expect(header.renamed.map(\.renamed) == ["a_1", "a_2"])
+        #expect(header.lines == 1)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+@testable import RaiCore
+
+@Suite("Evaluation of whole files")
+struct EvaluatorTests {
+    var handCSV: String { fixturesDirectory + "/golden/hand.csv" }
+    var handJSONL: String { fixturesDirectory + "/golden/hand.jsonl" }
+
+    @Test("hand-computed slices of Fixtures/golden/hand.csv at 0.5")
+    func handComputed() throws {
+        let result = try evaluate(path: handCSV, slices: [["group"]])
+        #expect(result.slices.map(\.name) == ["overall", "group=a", "group=b", "group=(missing)"])
+        // Overall: positives 0.9, 0.4, 0.7; negatives 0.8, 0.3, 0.2.
+        // At 0.5: TP {0.9, 0.7}, FP {0.8}, FN {0.4}, TN {0.3, 0.2}.
+        let overall = try #require(result.slice("overall"))
+        #expect(overall.exampleCount == 6)
+        #expect(overall.thresholds[0].counts == ConfusionMatrix(truePositives: 2, falsePositives: 1, trueNegatives: 2, falseNegatives: 1))
+        // AUC: 0.9 beats 3 negatives, 0.7 beats 2, 0.4 beats 2 → 7 / 9.
+        #expect(overall.auc.value == 7.0 / 9.0)
+        // group=b: positive 0.4, negative 0.3; nothing predicted positive at 0.5.
+        let b = try #require(result.slice("group=b"))
+        #expect(b.thresholds[0].counts == ConfusionMatrix(truePositives: 0, falsePositives: 0, trueNegatives: 1, falseNegatives: 1))
+        #expect(b.thresholds[0].counts.precision == nil)
+        #expect(b.auc.value == 1)
+        // The missing group holds one positive: AUC and FPR undefined.
+        let missing = try #require(result.slice("group=(missing)"))
+        #expect(missing.values == [nil])
+        #expect(missing.auc.value == nil)
+        #expect(missing.thresholds[0].counts.falsePositiveRate == nil)
+    }
+
+    @Test("CSV and JSONL versions of the same rows give the same slices")
+    func csvEqualsJSONL() throws {
+        let csv = try evaluate(path: handCSV, slices: [["group"]], thresholds: [0.1, 0.5, 0.75])
+        let jsonl = try evaluate(path: handJSONL, slices: [["group"]], thresholds: [0.1, 0.5, 0.75])
+        #expect(csv.slices == jsonl.slices)
+        #expect(jsonl.input.blankLines == 1)
+    }
+
+    @Test("weights: every count is a weight sum, example_count stays rows")
+    func weighted() throws {
+        let result = try evaluate("""
+            label,score,w,g
+            1,0.9,2,a
+            0,0.8,0.5,a
+            1,0.2,1.5,b
+            0,0.1,3,b
+
+            """, weight: "w", slices: [["g"]])
+        let overall = try #require(result.slice("overall"))
+        // At 0.5: TP = 2 (0.9), FP = 0.5 (0.8), FN = 1.5 (0.2), TN = 3 (0.1).
+        #expect(overall.thresholds[0].counts == ConfusionMatrix(truePositives: 2, falsePositives: 0.5, trueNegatives: 3, falseNegatives: 1.5))
+        #expect(overall.exampleCount == 4)
+        #expect(overall.weightedExampleCount == 7)
+        #expect(overall.thresholds[0].counts.falsePositiveRate == 0.5 / 3.5)
+        // Weighted AUC: positive 0.9 (2) beats 0.5 + 3; positive 0.2 (1.5) beats 3 → (7 + 4.5) / (3.5 · 3.5).
+        #expect(abs(overall.auc.value! - 11.5 / 12.25) < 1e-15)
+        #expect(result.slice("g=a")?.weightedExampleCount == 2.5)
+    }
+
+    @Test("the positive label may be any value; others are negative")
+    func positiveLabel() throws {
+        let result = try evaluate("income,p\n>50K,0.9\n<=50K,0.6\n\">50K\",0.3\n<=50K,0.1\n",
+                                  label: "income", score: "p", positiveLabel: ">50K")
+        #expect(result.slices[0].thresholds[0].counts == ConfusionMatrix(truePositives: 1, falsePositives: 1, trueNegatives: 1, falseNegatives: 1))
+    }
+
+    @Test("thresholds: score > t is positive, so a score equal to t is not")
+    func boundary() throws {
+        let result = try evaluate("label,score\n1,0.5\n0,0.5\n1,0.6\n", thresholds: [0.6, 0.5])
+        #expect(result.thresholds == [0.5, 0.6])
+        #expect(result.slices[0].thresholds[0].counts.truePositives == 1)
+        #expect(result.slices[0].thresholds[1].counts.truePositives == 0)
+    }
+
+    @Test("results are identical for any thread count and block size")
+    func invariance() throws {
+        let path = fixturesDirectory + "/predictions.csv"
+        let reference = try evaluate(path: path, weight: "weight", slices: [["sex"], ["race"], ["sex", "race"]], thresholds: [0.3, 0.5])
+        for (threads, block) in [(2, 64), (3, 1000), (2, 4096), (1, 97)] {
+            let other = try evaluate(path: path, weight: "weight", slices: [["sex"], ["race"], ["sex", "race"]],
+                                     thresholds: [0.3, 0.5], threads: threads, blockSize: block)
+            #expect(other.slices == reference.slices, "threads \(threads), block \(block)")
+        }
+    }
+
+    @Test("a quoted newline across a block edge is read correctly")
+    func quotedNewlineAcrossBlocks() throws {
+        var text = "label,score,note\n"
+        for i in 0..<200 { text += "\(i % 2),0.\(i % 10)5,\"line one\nline, two \"\"\(i)\"\"\"\n" }
+        let whole = try evaluate(text, slices: [["note"]])
+        for block in [64, 65, 100, 333] {
+            #expect(try evaluate(text, slices: [["note"]], threads: 2, blockSize: block).slices == whole.slices)
+        }
+        #expect(whole.slices.count == 201)
+    }
+
+    @Test("a small score budget coarsens AUC, bounds its error, and stays thread-invariant")
+    func scoreBudget() throws {
+        let path = fixturesDirectory + "/predictions.csv"
+        let exact = try evaluate(path: path, slices: [["race"]])
+        let coarse = try evaluate(path: path, slices: [["race"]], scoreBudget: 200)
+        let coarseThreaded = try evaluate(path: path, slices: [["race"]], threads: 2, blockSize: 2000, scoreBudget: 200)
+        #expect(exact.aucExact)
+        #expect(!coarse.aucExact)
+        #expect(coarse.slices == coarseThreaded.slices)
+        for (a, b) in zip(exact.slices, coarse.slices) {
+            guard let exactValue = a.auc.value, let coarseValue = b.auc.value else { continue }
+            #expect(abs(exactValue - coarseValue) <= b.auc.errorBound + 1e-12, "\(a.name)")
+        }
+    }
+
+    @Test("skip-invalid counts each reason and the first line")
+    func skipInvalid() throws {
+        let result = try evaluate("label,score\n1,0.9\n2,0.5\n0,abc\n0,\n1,0.3,extra\n0,0.1\n", skipInvalid: true)
+        #expect(result.input.rowsRead == 6)
+        #expect(result.input.rowsUsed == 2)
+        #expect(result.input.skipped.map(\.reason) == ["invalid_label", "invalid_score", "missing_score", "ragged_row"])
+        #expect(result.input.skipped.map(\.firstLine) == [3, 4, 5, 6])
+    }
+
+    @Test("bad input fails with the file, line and column", arguments: [
+        ("label,score\n1,0.5\n0,x\n", 3, 2, "invalid_score"),
+        ("label,score\n1,0.5\n5,0.5\n", 3, 1, "invalid_label"),
+        ("label,score,note\n1,0.5,\"a\nb\"\n1,0.5\n", 4, nil, "ragged_row"),
+        ("label,score\n1,0.5\n\"0,0.5\n", 3, 1, "unterminated_quote"),
+        ("label,score\n1,\n", 2, 2, "missing_score"),
+        ("label,score\n", nil, nil, "no_data_rows"),
+        ("", nil, nil, "empty_file"),
+        ("label,scor\n1,0.5\n", 1, nil, "missing_columns"),
+    ] as [(String, Int?, Int?, String)])
+    func badInput(text: String, line: Int?, column: Int?, reason: String) throws {
+        let error = try #require(dataError { try evaluate(text) })
+        #expect(error.line == line)
+        #expect(error.column == column)
+        #expect(error.kind.reasonCode == reason)
+    }
+
+    @Test("weights must be finite and non-negative")
+    func badWeights() throws {
+        #expect(dataError { try evaluate("label,score,w\n1,0.5,-1\n", weight: "w") }?.kind == .negativeWeight("-1"))
+        #expect(dataError { try evaluate("label,score,w\n1,0.5,nan\n", weight: "w") }?.kind == .invalidWeight("nan"))
+    }
+
+    @Test("invalid UTF-8 in a slice value stops the run")
+    func invalidUTF8() throws {
+        let path = temporaryFile(bytes: Array("label,score,g\n1,0.5,".utf8) + [0xC3, 0x28] + Array("\n".utf8))
+        let error = try #require(dataError { try evaluate(path: path, slices: [["g"]]) })
+        #expect(error.kind == .invalidUTF8)
+        #expect(error.line == 2)
+        #expect(error.column == 3)
+    }
+
+    @Test("a byte order mark is not part of the first column name")
+    func byteOrderMark() throws {
+        let path = temporaryFile(bytes: [0xEF, 0xBB, 0xBF] + Array("label,score\n1,0.5\n".utf8))
+        #expect(try evaluate(path: path).input.rowsUsed == 1)
+    }
+
+    @Test("the error reported is the first in the file, whatever the threads")
+    func firstError() throws {
+        var text = "label,score\n"
+        for i in 0..<500 { text += i == 123 || i == 400 ? "1,bad\n" : "1,0.5\n" }
+        let error = try #require(dataError { try evaluate(text, threads: 2, blockSize: 64) })
+        #expect(error.line == 125)
+    }
+}

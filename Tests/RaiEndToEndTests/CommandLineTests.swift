@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+@Suite("The rai binary")
+struct CommandLineTests {
+    let hand = RaiBinary.fixtures + "/golden/hand.csv"
+
+    @Test("--version and --help exit 0 and print to stdout")
+    func helpAndVersion() throws {
+        let version = try RaiBinary.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout == "0.1.0\n")
+        let help = try RaiBinary.run(["eval", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.hasPrefix("OVERVIEW:"))
+        #expect(help.stdout.contains("--positive-label <value>"))
+        #expect(try RaiBinary.run(["--help"]).stdout.contains("SUBCOMMANDS:"))
+    }
+
+    @Test("the JSON report on stdout matches the golden file")
+    func jsonReport() throws {
+        let run = try RaiBinary.run(["eval", hand, "--label", "label", "--score", "score", "--slice", "group",
+                                     "--thresholds", "0.5,0.25", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        let golden = try String(contentsOfFile: RaiBinary.fixtures + "/golden/hand.json", encoding: .utf8)
+        let normalized = run.stdout.replacingOccurrences(of: "\"path\": \"\(hand)\"", with: "\"path\": \"golden/hand.csv\"")
+            .replacingOccurrences(of: "\"rai_version\": \"0.1.0\"", with: "\"rai_version\": \"test\"")
+        #expect(normalized == golden)
+    }
+
+    @Test("standard input with '-' and --input-format")
+    func standardInput() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: RaiBinary.fixtures + "/golden/hand.jsonl"))
+        let run = try RaiBinary.run(["eval", "-", "--label", "label", "--score", "score", "--format", "json"], stdin: data)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\"format\": \"jsonl\""))
+        #expect(run.stdout.contains("\"example_count\": 6"))
+    }
+
+    @Test("--output writes the file and nothing to stdout")
+    func outputFile() throws {
+        let path = NSTemporaryDirectory() + "rai-out-\(UUID().uuidString).json"
+        let run = try RaiBinary.run(["eval", hand, "--label", "label", "--score", "score", "--format", "json", "-o", path])
+        #expect(run.status == 0)
+        #expect(run.stdout.isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"schema_version\": 1"))
+    }
+
+    @Test("usage errors exit 64 with a message and usage", arguments: [
+        (["eval", "x.csv", "--score", "s"], "missing '--label <column>'"),
+        (["eval", "x.csv", "--label", "l", "--score", "s", "--treshold", "0.5"], "Did you mean '--thresholds'?"),
+        (["eval", "x.csv", "--label", "l", "--score", "s", "--thresholds", "0.5,abc"], "threshold 'abc'"),
+        (["eval", "x.csv", "--label", "l", "--score", "s", "--format", "yaml"], "unknown report format 'yaml'"),
+        (["evil"], "Did you mean 'eval'?"),
+        (["eval", "x.csv", "--label"], "missing value for '--label <column>'"),
+    ])
+    func usageErrors(arguments: [String], message: String) throws {
+        let run = try RaiBinary.run(arguments)
+        #expect(run.status == 64)
+        #expect(run.stderr.hasPrefix("Error: "))
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("bad data exits 65 with file:line:column and no report", arguments: [
+        ("label,score\n1,0.5\n0,abc\n", ":3:2: score 'abc' is not a finite number in column 'score'"),
+        ("label,score\n1,0.5\nyes,0.5\n", ":3:1: label 'yes' is not 0/1 or true/false"),
+        ("label,score\n1,0.5,x\n", ":2: expected 2 fields as in the header, found 3"),
+        ("label,score\n1,\"0.5\n", ":2:2: unterminated quoted field"),
+        ("label,score\n", "the file has a header but no data rows"),
+        ("", "the file is empty"),
+        ("lbl,score\n1,0.5\n", ":1: no column 'label'; the columns are: lbl, score"),
+    ])
+    func dataErrors(text: String, message: String) throws {
+        let path = RaiBinary.temporary(text)
+        let run = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score", "--format", "json"])
+        #expect(run.status == 65)
+        #expect(run.stderr == "Error: \(path)\(message.hasPrefix(":") ? "" : ": ")\(message)\n" || run.stderr.contains(message), "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("Error: \(path)"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("invalid UTF-8 in a slice value exits 65")
+    func invalidUTF8() throws {
+        let path = RaiBinary.temporary(bytes: Array("label,score,g\n1,0.5,".utf8) + [0xFF] + Array("\n".utf8))
+        let run = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score", "--slice", "g"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains(":2:3: invalid UTF-8"))
+    }
+
+    @Test("an unreadable input exits 66")
+    func unreadable() throws {
+        let run = try RaiBinary.run(["eval", "/nonexistent/preds.csv", "--label", "l", "--score", "s"])
+        #expect(run.status == 66)
+        #expect(run.stderr == "Error: cannot read /nonexistent/preds.csv: No such file or directory\n")
+    }
+
+    @Test("--skip-invalid reports skipped rows on stderr and in JSON")
+    func skipInvalid() throws {
+        let path = RaiBinary.temporary("label,score\n1,0.5\n0,abc\n1,0.7\n")
+        let run = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score", "--format", "json", "--skip-invalid"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("skipped 1 of 3 rows (1 invalid_score)"))
+        #expect(run.stdout.contains("\"rows_skipped\": 1"))
+        #expect(run.stdout.contains("\"first_line\": 3"))
+    }
+
+    @Test("a duplicate header name is renamed with a warning")
+    func duplicateHeader() throws {
+        let path = RaiBinary.temporary("label,score,score\n1,0.5,0.1\n")
+        let run = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score_1", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("warning: duplicate column name 'score' renamed to 'score_1'"))
+        #expect(run.stdout.contains("\"tp\": 0"))
+    }
+
+    @Test("a reader that stops early ends rai quietly with status 0")
+    func brokenPipe() throws {
+        let script = "'\(RaiBinary.url.path)' eval '\(RaiBinary.fixtures)/predictions.csv' --label label --score score --slice region --format json | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(status == "0\n")
+        #expect(stderr.isEmpty)
+    }
+
+    @Test("text output has no colour when not a terminal, and the README command works")
+    func textReport() throws {
+        let run = try RaiBinary.run(["eval", RaiBinary.fixtures + "/predictions.csv", "--label", "label", "--score", "score",
+                                     "--slice", "sex", "--slice", "race", "--slice", "sex,race", "--thresholds", "0.5"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("\u{1B}["))
+        #expect(run.stdout.contains("sex=female & race=white") || run.stdout.contains("sex=female & race=asian"))
+    }
+}
