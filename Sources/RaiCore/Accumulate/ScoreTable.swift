@@ -1,3 +1,5 @@
+import CRaiSupport
+
 /// Per-slice amounts of positives and negatives for each distinct score: what exact AUC needs.
 ///
 /// Scores are stored by their order-preserving 64-bit key (`orderKey`), so sorting keys sorts
@@ -6,25 +8,53 @@
 /// are dropped share a bucket. Each bucket remembers one original key and whether it ever held two
 /// different ones (`isMixed`), so AUC is known to be exact when no bucket is mixed, and otherwise
 /// its error is bounded by the mixed buckets' pairs (see `AreaUnderCurve`).
-public struct ScoreTable<Amount: FixedWidthInteger & Sendable>: Sendable {
-    private static var empty: UInt64 { .max }
+///
+/// The table is an open-addressing hash table with linear probing over one raw allocation of
+/// (key, positives, negatives) entries, so an update touches one cache line, which `prefetch`
+/// can request ahead of time. It is a class so that the hot loop mutates it in place without
+/// copy-on-write checks; each table belongs to one accumulator.
+public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked Sendable {
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var key: UInt64
+        @usableFromInline var positives: Amount
+        @usableFromInline var negatives: Amount
+    }
 
-    private(set) var keys: [UInt64]
-    private(set) var positives: [Amount]
-    private(set) var negatives: [Amount]
-    private(set) var mixed: [Bool]
+    @usableFromInline static var empty: UInt64 { .max }
+    /// Tables grow past this share of occupied slots.
+    private static var maximumLoad: Double { 0.75 }
+
+    @usableFromInline var entries: UnsafeMutablePointer<Entry>
+    @usableFromInline var mask: Int
+    @usableFromInline var shift: UInt64
+    /// One bit per slot, allocated once the table is coarsened (before that no bucket is mixed).
+    @usableFromInline var mixed: UnsafeMutablePointer<UInt64>?
     public private(set) var count = 0
-    private var shift: Int  // 64 - log2(capacity)
+    @usableFromInline var growthLimit: Int
     public private(set) var level: Int
 
     public init(level: Int = 0, capacity: Int = 16) {
         let size = max(16, 1 << (Int.bitWidth - (capacity - 1).leadingZeroBitCount))
-        keys = Array(repeating: Self.empty, count: size)
-        positives = Array(repeating: 0, count: size)
-        negatives = Array(repeating: 0, count: size)
-        mixed = Array(repeating: false, count: size)
-        shift = 64 - size.trailingZeroBitCount
+        entries = .allocate(capacity: size)
+        entries.initialize(repeating: Entry(key: Self.empty, positives: 0, negatives: 0), count: size)
+        mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        growthLimit = Int(Double(size) * Self.maximumLoad)
         self.level = level
+        if level > 0 { allocateMixed(size) }
+    }
+
+    deinit {
+        entries.deallocate()
+        mixed?.deallocate()
+    }
+
+    public var capacity: Int { mask + 1 }
+
+    /// Bytes held by the table.
+    public var memoryFootprint: Int {
+        capacity * MemoryLayout<Entry>.stride + (mixed == nil ? 0 : (capacity + 63) / 64 * 8)
     }
 
     /// The key whose unsigned order is the numeric order of finite doubles.
@@ -34,41 +64,65 @@ public struct ScoreTable<Amount: FixedWidthInteger & Sendable>: Sendable {
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
-    /// The double whose `orderKey` is `key`.
-    public static func score(ofKey key: UInt64) -> Double {
-        Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+    @inline(__always)
+    func slot(ofBucket bucket: UInt64) -> Int {
+        Int(truncatingIfNeeded: (bucket &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// Starts loading the entry `key` will most likely land in.
+    @inline(__always)
+    public func prefetch(key: UInt64) {
+        rai_prefetch_for_write(entries + slot(ofBucket: key >> UInt64(level)))
     }
 
     /// Adds `amount` to the positives or negatives of `key`'s bucket. Returns whether a new bucket
     /// was created, or nil when a cell would overflow.
     @inline(__always)
-    public mutating func add(key: UInt64, positive: Bool, amount: Amount) -> Bool? {
-        let bucket = key >> UInt64(level)
-        var slot = Int(truncatingIfNeeded: (bucket &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
-        let mask = keys.count - 1
+    public func add(key: UInt64, positive: Bool, amount: Amount) -> Bool? {
+        let level = UInt64(self.level)
+        let bucket = key >> level
+        var slot = slot(ofBucket: bucket)
         while true {
-            let stored = keys[slot]
-            if stored == Self.empty { break }
-            if stored >> UInt64(level) == bucket {
-                if stored != key && !mixed[slot] { mixed[slot] = true }
+            let entry = entries + slot
+            let stored = entry.pointee.key
+            if stored == key || (level != 0 && stored != Self.empty && stored >> level == bucket) {
+                if stored != key { markMixed(slot) }
                 if positive {
-                    let (sum, overflow) = positives[slot].addingReportingOverflow(amount)
+                    let (sum, overflow) = entry.pointee.positives.addingReportingOverflow(amount)
                     if overflow { return nil }
-                    positives[slot] = sum
+                    entry.pointee.positives = sum
                 } else {
-                    let (sum, overflow) = negatives[slot].addingReportingOverflow(amount)
+                    let (sum, overflow) = entry.pointee.negatives.addingReportingOverflow(amount)
                     if overflow { return nil }
-                    negatives[slot] = sum
+                    entry.pointee.negatives = sum
                 }
                 return false
             }
+            if stored == Self.empty {
+                entry.pointee = Entry(key: key, positives: positive ? amount : 0, negatives: positive ? 0 : amount)
+                count += 1
+                if count > growthLimit { _ = rehash(capacity: capacity * 2, level: self.level) }
+                return true
+            }
             slot = (slot + 1) & mask
         }
-        keys[slot] = key
-        if positive { positives[slot] = amount } else { negatives[slot] = amount }
-        count += 1
-        if count * 10 > keys.count * 7 { _ = rehash(capacity: keys.count * 2, level: level) }
-        return true
+    }
+
+    @inline(__always)
+    private func markMixed(_ slot: Int) {
+        mixed![slot >> 6] |= 1 << UInt64(slot & 63)
+    }
+
+    @inline(__always)
+    private func isMixed(_ slot: Int) -> Bool {
+        guard let mixed else { return false }
+        return mixed[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    }
+
+    private func allocateMixed(_ size: Int) {
+        let words = (size + 63) / 64
+        mixed = .allocate(capacity: words)
+        mixed!.initialize(repeating: 0, count: words)
     }
 
     /// One bucket: a representative original key, its amounts, and whether it merged distinct
@@ -84,76 +138,97 @@ public struct ScoreTable<Amount: FixedWidthInteger & Sendable>: Sendable {
     public func sortedBuckets() -> [Bucket] {
         var result: [Bucket] = []
         result.reserveCapacity(count)
-        for slot in 0..<keys.count where keys[slot] != Self.empty {
-            result.append(Bucket(key: keys[slot], positives: positives[slot], negatives: negatives[slot], isMixed: mixed[slot]))
+        for slot in 0..<capacity where entries[slot].key != Self.empty {
+            let entry = entries[slot]
+            result.append(Bucket(key: entry.key, positives: entry.positives, negatives: entry.negatives, isMixed: isMixed(slot)))
         }
+        // Sort by bucket id through a radix sort of (id, position) pairs.
         let level = UInt64(self.level)
-        result.sort { ($0.key >> level, $0.key) < ($1.key >> level, $1.key) }
-        return result
+        var order = [UInt64](repeating: 0, count: result.count)
+        var ids = result.map { $0.key >> level }
+        RadixSort.sort(&ids, carrying: &order)
+        return order.map { result[Int($0)] }
     }
 
-    /// The bucket ids (keys without their low `level` bits), sorted; used to choose a coarser level.
-    public func sortedBucketIDs() -> [UInt64] {
-        var ids: [UInt64] = []
+    /// Replaces `ids` by the bucket ids (keys without their low `level` bits), sorted; used to
+    /// choose a coarser level.
+    public func sortedBucketIDs(into ids: inout [UInt64]) {
+        ids.removeAll(keepingCapacity: true)
         ids.reserveCapacity(count)
-        for key in keys where key != Self.empty { ids.append(key >> UInt64(level)) }
-        ids.sort()
-        return ids
+        for slot in 0..<capacity where entries[slot].key != Self.empty { ids.append(entries[slot].key >> UInt64(level)) }
+        RadixSort.sort(&ids)
     }
 
     /// Merges `other` (at the same level) into this table. Returns false on overflow.
-    public mutating func merge(_ other: ScoreTable) -> Bool {
+    public func merge(_ other: ScoreTable) -> Bool {
         precondition(other.level == level, "score tables must be brought to one level before merging")
-        for slot in 0..<other.keys.count where other.keys[slot] != Self.empty {
-            guard insert(key: other.keys[slot], positives: other.positives[slot],
-                         negatives: other.negatives[slot], isMixed: other.mixed[slot]) else { return false }
+        for slot in 0..<other.capacity where other.entries[slot].key != Self.empty {
+            let entry = other.entries[slot]
+            guard insert(entry, isMixed: other.isMixed(slot)) else { return false }
         }
         return true
     }
 
     /// Rebuilds the table at a coarser `level`, merging buckets that now coincide. Returns false
     /// when a merged cell would overflow.
-    public mutating func coarsen(to newLevel: Int) -> Bool {
+    public func coarsen(to newLevel: Int) -> Bool {
         precondition(newLevel >= level && newLevel < 64)
-        return rehash(capacity: keys.count, level: newLevel)
+        return rehash(capacity: capacity, level: newLevel)
     }
 
-    private mutating func insert(key: UInt64, positives p: Amount, negatives n: Amount, isMixed: Bool) -> Bool {
-        let bucket = key >> UInt64(level)
-        var slot = Int(truncatingIfNeeded: (bucket &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
-        let mask = keys.count - 1
-        while keys[slot] != Self.empty {
-            if keys[slot] >> UInt64(level) == bucket {
-                let (sumP, overflowP) = positives[slot].addingReportingOverflow(p)
-                let (sumN, overflowN) = negatives[slot].addingReportingOverflow(n)
+    private func insert(_ incoming: Entry, isMixed incomingMixed: Bool) -> Bool {
+        let bucket = incoming.key >> UInt64(level)
+        var slot = slot(ofBucket: bucket)
+        while true {
+            let entry = entries + slot
+            let stored = entry.pointee.key
+            if stored == Self.empty { break }
+            if stored >> UInt64(level) == bucket {
+                let (sumP, overflowP) = entry.pointee.positives.addingReportingOverflow(incoming.positives)
+                let (sumN, overflowN) = entry.pointee.negatives.addingReportingOverflow(incoming.negatives)
                 if overflowP || overflowN { return false }
-                positives[slot] = sumP
-                negatives[slot] = sumN
-                mixed[slot] = mixed[slot] || isMixed || keys[slot] != key
-                keys[slot] = min(keys[slot], key)
+                entry.pointee.positives = sumP
+                entry.pointee.negatives = sumN
+                if incomingMixed || stored != incoming.key { markMixed(slot) }
+                entry.pointee.key = min(stored, incoming.key)
                 return true
             }
             slot = (slot + 1) & mask
         }
-        keys[slot] = key
-        positives[slot] = p
-        negatives[slot] = n
-        mixed[slot] = isMixed
+        entries[slot] = incoming
+        if incomingMixed { markMixed(slot) }
         count += 1
-        if count * 10 > keys.count * 7 { _ = rehash(capacity: keys.count * 2, level: level) }
+        if count > growthLimit { _ = rehash(capacity: capacity * 2, level: level) }
         return true
     }
 
-    /// Moves every bucket into a table of `capacity` slots at `newLevel`. Growing at the same level
-    /// never merges buckets, so it cannot overflow; coarsening can, and reports it.
-    private mutating func rehash(capacity: Int, level newLevel: Int) -> Bool {
-        let old = (keys, positives, negatives, mixed)
-        var fresh = ScoreTable(level: newLevel, capacity: capacity)
+    /// Moves every bucket into `capacity` slots at `newLevel` (then shrinks to fit if coarsening
+    /// emptied most of it). Growing at the same level never merges buckets, so it cannot overflow;
+    /// coarsening can, and reports it.
+    private func rehash(capacity newCapacity: Int, level newLevel: Int) -> Bool {
+        let oldEntries = entries
+        let oldMixed = mixed
+        let oldCapacity = capacity
+        let size = max(16, newCapacity)
+        entries = .allocate(capacity: size)
+        entries.initialize(repeating: Entry(key: Self.empty, positives: 0, negatives: 0), count: size)
+        mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        growthLimit = Int(Double(size) * Self.maximumLoad)
+        level = newLevel
+        mixed = nil
+        if newLevel > 0 { allocateMixed(size) }
+        count = 0
         var fitted = true
-        for slot in 0..<old.0.count where old.0[slot] != Self.empty {
-            fitted = fresh.insert(key: old.0[slot], positives: old.1[slot], negatives: old.2[slot], isMixed: old.3[slot]) && fitted
+        for slot in 0..<oldCapacity where oldEntries[slot].key != Self.empty {
+            let wasMixed = oldMixed.map { $0[slot >> 6] & (1 << UInt64(slot & 63)) != 0 } ?? false
+            fitted = insert(oldEntries[slot], isMixed: wasMixed) && fitted
         }
-        self = fresh
+        oldEntries.deallocate()
+        oldMixed?.deallocate()
+        if count * 4 < growthLimit && size > 16 {
+            return rehash(capacity: size / 2, level: level) && fitted
+        }
         return fitted
     }
 }

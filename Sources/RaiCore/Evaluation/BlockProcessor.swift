@@ -21,7 +21,7 @@ struct BlockReport: Sendable {
 }
 
 /// Turns the rows of blocks into counts: scans, decodes label, score, weight and slice values,
-/// and adds each row to one thread's accumulator.
+/// adds each row to one thread's accumulator and its score update to the block's batch.
 struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
     var accumulator: Accumulator<W>
     let scanner: Scanner
@@ -46,7 +46,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         ids = Array(repeating: 0, count: projection.sliceSlots.count)
     }
 
-    mutating func process(_ bytes: UnsafeRawBufferPointer, index: Int) -> BlockReport {
+    mutating func process(_ bytes: UnsafeRawBufferPointer, index: Int, batch: ScoreBatch<W.Amount>) -> BlockReport {
         var report = BlockReport(index: index)
         var position = 0
         var lines = 0
@@ -66,7 +66,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                     continue
                 case .row:
                     report.rows += 1
-                    guard let found = decodeAndCount(bytes, UnsafeBufferPointer(fields), line: rowLine) else { continue }
+                    guard let found = decodeAndCount(bytes, UnsafeBufferPointer(fields), line: rowLine, batch: batch) else { continue }
                     problem = found
                 case .malformed(let kind, let column, _):
                     report.rows += 1
@@ -91,7 +91,8 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
 
     /// Decodes one row and counts it; returns the problem if the row is invalid.
     @inline(__always)
-    private mutating func decodeAndCount(_ bytes: UnsafeRawBufferPointer, _ fields: UnsafeBufferPointer<Field>, line: Int) -> LocatedProblem? {
+    private mutating func decodeAndCount(_ bytes: UnsafeRawBufferPointer, _ fields: UnsafeBufferPointer<Field>, line: Int,
+                                         batch: ScoreBatch<W.Amount>) -> LocatedProblem? {
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         func located(_ problem: DataProblem, slot: Int) -> LocatedProblem {
             LocatedProblem(problem: problem, line: line, column: columnOfSlot?[slot], columnName: projection.names[slot])
@@ -141,8 +142,8 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
             guard let id else { return located(.invalidUTF8, slot: slot) }
             ids[column] = id
         }
-        let counted = ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, weight: weight) }
-        return counted ? nil : located(.countOverflow, slot: projection.scoreSlot)
+        ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, weight: weight, batch: batch) }
+        return nil
     }
 
     private func text(_ bytes: UnsafeRawBufferPointer, _ field: Field) -> String {

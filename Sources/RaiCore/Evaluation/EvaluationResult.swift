@@ -78,7 +78,8 @@ public struct EvaluationResult: Equatable, Sendable {
     /// Whether the AUC of every slice is exact.
     public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
 
-    init<W: Weighting>(accumulator: Accumulator<W>, input: InputSummary, request: EvaluationRequest) {
+    init<W: Weighting>(plan: SlicePlan, slices identities: [SliceIdentity], totals: BinTotals,
+                       collector: ScoreCollector<W>, input: InputSummary, request: EvaluationRequest) {
         self.input = input
         labelColumn = request.labelColumn
         scoreColumn = request.scoreColumn
@@ -86,15 +87,12 @@ public struct EvaluationResult: Equatable, Sendable {
         positiveLabel = request.positiveLabel
         thresholds = request.thresholds
         sliceSpecs = request.slices
-        let plan = accumulator.plan
         var built: [(spec: Int, slice: SliceResult)] = []
-        for slice in 0..<accumulator.sliceCount {
-            let spec = accumulator.sliceSpec[slice]
-            let features = spec < 0 ? [] : plan.names(ofSpec: spec)
-            let values: [String?] = spec < 0 ? [] : zip(plan.specs[spec], accumulator.sliceValues[slice]).map { column, id in
-                accumulator.interners[column].string(of: id)
-            }
-            built.append((spec, Self.slice(accumulator, slice, features: features, values: values)))
+        for (index, identity) in identities.enumerated() {
+            let features = identity.spec < 0 ? [] : plan.names(ofSpec: identity.spec)
+            let values = identity.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+            built.append((identity.spec, Self.slice(index, totals: totals, thresholds: request.thresholds, features: features,
+                                                    values: values, auc: collector.areaUnderCurve(slice: index))))
         }
         built.sort { a, b in
             if a.spec != b.spec { return a.spec < b.spec }
@@ -103,42 +101,33 @@ public struct EvaluationResult: Equatable, Sendable {
         slices = built.map(\.slice)
     }
 
-    private static func slice<W: Weighting>(_ accumulator: Accumulator<W>, _ slice: Int, features: [String], values: [String?]) -> SliceResult {
-        let bins = accumulator.bins
+    private static func slice(_ slice: Int, totals: BinTotals, thresholds: [Double], features: [String],
+                              values: [String?], auc: AreaUnderCurve) -> SliceResult {
+        let bins = totals.binCount
         let base = slice * bins
         // Amounts stay integers (counts, or fixed-point weights) until the end, so every count
         // below is exact and independent of how rows were split between threads.
-        func amount(_ positive: Bool, _ bin: Int) -> Int128 {
-            if W.isWeighted {
-                return positive ? accumulator.positiveWeights[base + bin] : accumulator.negativeWeights[base + bin]
-            }
-            return Int128(positive ? accumulator.positiveCounts[base + bin] : accumulator.negativeCounts[base + bin])
-        }
-        func value(_ amount: Int128) -> Double { W.isWeighted ? FixedPoint.double(amount) : Double(amount) }
         var exampleCount: Int64 = 0
         var positivesAbove = [Int128](repeating: 0, count: bins + 1)
         var negativesAbove = [Int128](repeating: 0, count: bins + 1)
         for bin in stride(from: bins - 1, through: 0, by: -1) {
-            exampleCount += accumulator.positiveCounts[base + bin] + accumulator.negativeCounts[base + bin]
-            positivesAbove[bin] = positivesAbove[bin + 1] + amount(true, bin)
-            negativesAbove[bin] = negativesAbove[bin + 1] + amount(false, bin)
+            exampleCount += totals.positiveCounts[base + bin] + totals.negativeCounts[base + bin]
+            positivesAbove[bin] = positivesAbove[bin + 1] + totals.positiveAmounts[base + bin]
+            negativesAbove[bin] = negativesAbove[bin + 1] + totals.negativeAmounts[base + bin]
         }
         let positives = positivesAbove[0]
         let negatives = negativesAbove[0]
-        let thresholds = accumulator.thresholds.indices.map { index in
+        let results = thresholds.indices.map { index in
             // Predicted positive at threshold i: the rows in bins above i.
             let tp = positivesAbove[index + 1]
             let fp = negativesAbove[index + 1]
-            return ThresholdResult(threshold: accumulator.thresholds[index], counts: ConfusionMatrix(
-                truePositives: value(tp), falsePositives: value(fp),
-                trueNegatives: value(negatives - fp), falseNegatives: value(positives - tp)))
-        }
-        let buckets = accumulator.scoreTables[slice].sortedBuckets().map {
-            (positives: W.value($0.positives), negatives: W.value($0.negatives), isMixed: $0.isMixed)
+            return ThresholdResult(threshold: thresholds[index], counts: ConfusionMatrix(
+                truePositives: totals.value(tp), falsePositives: totals.value(fp),
+                trueNegatives: totals.value(negatives - fp), falseNegatives: totals.value(positives - tp)))
         }
         return SliceResult(features: features, values: values, exampleCount: Int(exampleCount),
-                           weightedExampleCount: value(positives + negatives), positives: value(positives),
-                           negatives: value(negatives), auc: AreaUnderCurve(sortedBuckets: buckets), thresholds: thresholds)
+                           weightedExampleCount: totals.value(positives + negatives), positives: totals.value(positives),
+                           negatives: totals.value(negatives), auc: auc, thresholds: results)
     }
 
     /// Slice order within a spec: value by value, numbers numerically when both are numbers,

@@ -93,17 +93,27 @@ public enum Evaluator {
         projection: Projection, context: InputContext, progress: ProgressReporter?
     ) throws(RaiError) -> EvaluationResult {
         let request = context.request
-        let accumulator = Accumulator<W>(plan: plan, thresholds: request.thresholds, scoreBudget: request.scoreBudget)
-        let workers = (0..<request.threads).map { _ in
-            WorkerSlot(BlockProcessor(accumulator: accumulator, scanner: scanner, projection: projection,
+        let registry = SliceRegistry()
+        let collector = ScoreCollector<W>(budget: request.scoreBudget)
+        // With more than one thread, one applies score batches while the others parse.
+        let parsers = request.threads > 1 ? request.threads - 1 : 1
+        let workers = (0..<parsers).map { _ in
+            WorkerSlot(BlockProcessor(accumulator: Accumulator<W>(plan: plan, thresholds: request.thresholds, registry: registry),
+                                      scanner: scanner, projection: projection,
                                       labelRule: LabelRule(positiveLabel: request.positiveLabel),
                                       skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot))
         }
+        let applier = ScoreApplier(collector: collector, slicesPerRow: plan.specs.count + 1, batches: parsers + 2,
+                                   onOwnThread: request.threads > 1)
         let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
-                                     threads: request.threads, blockSize: request.blockSize, progress: progress)
+                                     threads: parsers, blockSize: request.blockSize, progress: progress)
         let reports = try pipeline.run(first: first, filled: filled) { worker, bytes, index in
-            workers[worker].processor.process(bytes, index: index)
+            let batch = applier.emptyBatch()
+            let report = workers[worker].processor.process(bytes, index: index, batch: batch)
+            applier.submit(batch)
+            return report
         }
+        let collected = applier.finish()
         // Line numbers: the first line of each block follows from the lines of those before it.
         var firstLine = [Int](repeating: 0, count: reports.count)
         var line = context.firstDataLine
@@ -115,12 +125,9 @@ public enum Evaluator {
             throw .data(DataError(path: context.source.displayName, line: firstLine[failed.index] + failure.line,
                                   column: failure.column, columnName: failure.columnName, kind: failure.problem))
         }
-        var merged = workers[0].processor.accumulator
-        for worker in workers.dropFirst() {
-            guard merged.merge(worker.processor.accumulator) else {
-                throw .data(DataError(path: context.source.displayName, kind: .countOverflow))
-            }
-        }
+        guard collected else { throw .data(DataError(path: context.source.displayName, kind: .countOverflow)) }
+        var totals = BinTotals(binCount: request.thresholds.count + 1, isWeighted: W.isWeighted)
+        for worker in workers { worker.processor.accumulator.addCounts(to: &totals) }
         var summary = InputSummary(path: request.path == "-" ? "-" : request.path, format: context.format)
         summary.renamedColumns = context.renamedColumns.map { RenamedColumn(original: $0.original, renamed: $0.renamed) }
         var skipped: [String: (count: Int, first: LocatedProblem, block: Int)] = [:]
@@ -145,7 +152,8 @@ public enum Evaluator {
         if summary.rowsRead == 0 {
             throw .data(DataError(path: context.source.displayName, kind: context.format.isDelimited ? .noDataRows : .emptyFile))
         }
-        return EvaluationResult(accumulator: merged, input: summary, request: request)
+        return EvaluationResult(plan: plan, slices: registry.identities, totals: totals, collector: collector,
+                                input: summary, request: request)
     }
 }
 
@@ -156,6 +164,58 @@ struct InputContext {
     let request: EvaluationRequest
     var firstDataLine = 1
     var renamedColumns: [(original: String, renamed: String)] = []
+}
+
+/// Hands score batches from the parsing workers to the collector: on a thread of its own when
+/// there are several threads, or applied at once by the single worker otherwise. Batches are
+/// recycled through a fixed pool, which bounds the memory they take.
+final class ScoreApplier<W: Weighting>: @unchecked Sendable {
+    private let collector: ScoreCollector<W>
+    private let onOwnThread: Bool
+    private let free = BlockChannel<ScoreBatch<W.Amount>>()
+    private let full = BlockChannel<ScoreBatch<W.Amount>>()
+    private let done = DispatchSemaphore(value: 0)
+    private var succeeded = true
+
+    init(collector: ScoreCollector<W>, slicesPerRow: Int, batches: Int, onOwnThread: Bool) {
+        self.collector = collector
+        self.onOwnThread = onOwnThread
+        for _ in 0..<batches { free.send(ScoreBatch(slicesPerRow: slicesPerRow)) }
+        guard onOwnThread else { return }
+        let thread = Thread { [self] in
+            while let batch = full.receive() {
+                if succeeded { succeeded = collector.apply(batch) }
+                free.send(batch)
+            }
+            done.signal()
+        }
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+
+    func emptyBatch() -> ScoreBatch<W.Amount> {
+        let batch = free.receive()!
+        batch.removeAll()
+        return batch
+    }
+
+    func submit(_ batch: ScoreBatch<W.Amount>) {
+        if onOwnThread {
+            full.send(batch)
+        } else {
+            if succeeded { succeeded = collector.apply(batch) }
+            free.send(batch)
+        }
+    }
+
+    /// Waits for every submitted batch; false if a count overflowed.
+    func finish() -> Bool {
+        if onOwnThread {
+            full.close()
+            done.wait()
+        }
+        return succeeded
+    }
 }
 
 /// Gives each worker thread exclusive use of its processor without locking.
