@@ -20,6 +20,7 @@ enum EvalCommand {
         OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 4M)."),
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for AUC over all slices before they are coarsened (default: 1048576)."),
+        OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
         OptionSpec("quiet", short: "q", help: "No progress line and no notes on standard error."),
         OptionSpec("help", short: "h", help: "Show help information."),
     ]
@@ -139,7 +140,7 @@ enum EvalCommand {
             path: path, format: inputFormat, delimiter: delimiter, labelColumn: label, scoreColumn: score,
             weightColumn: parsed.last("weight"), positiveLabel: parsed.last("positive-label"), slices: slices,
             thresholds: thresholds, skipInvalid: parsed.has("skip-invalid"), threads: threads,
-            blockSize: blockSize, scoreBudget: budget)
+            blockSize: blockSize, scoreBudget: budget, computeAUC: !parsed.has("no-auc"))
     }
 
     private static func positiveInteger(_ parsed: ParsedArguments, _ name: String) throws(RaiError) -> Int? {

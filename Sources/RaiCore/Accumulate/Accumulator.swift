@@ -17,14 +17,13 @@ public struct Accumulator<W: Weighting>: Sendable {
 
     /// One interner per slice column (`plan.columns`).
     private var interners: [ValueInterner]
-    private var keyMaps: [SliceKeyMap]
+    private let keyMap = SliceKeyMap()
+    /// All specs' columns, one after another, and where each spec's run starts.
+    private let specColumns: [Int]
+    private let specStarts: [Int]
     /// The shared index of each local slice; local slice 0 is overall.
     private var sharedIndex: [Int32] = [0]
-    /// Flat `[localSlice * binCount + bin]` counts.
-    private var positiveCounts: [Int64]
-    private var negativeCounts: [Int64]
-    private var positiveWeights: [Int128]
-    private var negativeWeights: [Int128]
+    private let counts: BinCounts
 
     public init(plan: SlicePlan, thresholds: [Double], registry: SliceRegistry) {
         self.plan = plan
@@ -32,11 +31,10 @@ public struct Accumulator<W: Weighting>: Sendable {
         self.registry = registry
         binCount = thresholds.count + 1
         interners = Array(repeating: ValueInterner(), count: plan.columns.count)
-        keyMaps = plan.specs.map { SliceKeyMap(columnCount: $0.count) }
-        positiveCounts = Array(repeating: 0, count: binCount)
-        negativeCounts = Array(repeating: 0, count: binCount)
-        positiveWeights = W.isWeighted ? Array(repeating: 0, count: binCount) : []
-        negativeWeights = W.isWeighted ? Array(repeating: 0, count: binCount) : []
+        specColumns = plan.specs.flatMap { $0 }
+        specStarts = plan.specs.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        counts = BinCounts(binCount: binCount, weighted: W.isWeighted)
+        counts.addSlice()
     }
 
     /// The bin of `score`: how many thresholds lie strictly below it.
@@ -68,35 +66,26 @@ public struct Accumulator<W: Weighting>: Sendable {
     /// for each slice column.
     @inline(__always)
     public mutating func add(ids: UnsafeBufferPointer<UInt32>, positive: Bool, score: Double, weight: Double,
-                             batch: ScoreBatch<W.Amount>) {
+                             batch: ScoreBatch<W.Amount>?) {
         let bin = bin(of: score)
         let fixedWeight = W.isWeighted ? FixedPoint.make(weight) : 0
-        batch.appendRow(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight))
-        countBin(slice: 0, bin: bin, positive: positive, fixedWeight: fixedWeight)
-        batch.appendSlice(0)
-        for spec in 0..<plan.specs.count {
-            let columns = plan.specs[spec]
-            let slice: Int
-            if let known = keyMaps[spec].index(of: ids, columns: columns) {
-                slice = Int(known)
-            } else {
-                slice = addSlice(spec: spec, values: columns.map { ids[$0] })
-                keyMaps[spec].insert(Int32(slice), for: ids, columns: columns)
+        batch?.appendRow(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight))
+        counts.add(slice: 0, bin: bin, positive: positive, weight: fixedWeight)
+        batch?.appendSlice(0)
+        let specCount = specStarts.count - 1
+        specColumns.withUnsafeBufferPointer { allColumns in
+            for spec in 0..<specCount {
+                let columns = UnsafeBufferPointer(rebasing: allColumns[specStarts[spec]..<specStarts[spec + 1]])
+                let slice: Int
+                if let known = keyMap.index(spec: spec, columns: columns, ids: ids) {
+                    slice = Int(known)
+                } else {
+                    slice = addSlice(spec: spec, values: columns.map { ids[$0] })
+                    keyMap.insert(Int32(slice), spec: spec, columns: columns, ids: ids)
+                }
+                counts.add(slice: slice, bin: bin, positive: positive, weight: fixedWeight)
+                batch?.appendSlice(sharedIndex[slice])
             }
-            countBin(slice: slice, bin: bin, positive: positive, fixedWeight: fixedWeight)
-            batch.appendSlice(sharedIndex[slice])
-        }
-    }
-
-    @inline(__always)
-    private mutating func countBin(slice: Int, bin: Int, positive: Bool, fixedWeight: Int128) {
-        let cell = slice &* binCount &+ bin
-        if positive {
-            positiveCounts[cell] &+= 1
-            if W.isWeighted { positiveWeights[cell] &+= fixedWeight }
-        } else {
-            negativeCounts[cell] &+= 1
-            if W.isWeighted { negativeWeights[cell] &+= fixedWeight }
         }
     }
 
@@ -106,12 +95,7 @@ public struct Accumulator<W: Weighting>: Sendable {
             id == ValueInterner.missingID ? nil : Array(interners[column].bytes(of: id))
         })
         sharedIndex.append(registry.index(of: identity))
-        positiveCounts.append(contentsOf: repeatElement(0, count: binCount))
-        negativeCounts.append(contentsOf: repeatElement(0, count: binCount))
-        if W.isWeighted {
-            positiveWeights.append(contentsOf: repeatElement(0, count: binCount))
-            negativeWeights.append(contentsOf: repeatElement(0, count: binCount))
-        }
+        counts.addSlice()
         return sharedIndex.count - 1
     }
 
@@ -121,12 +105,12 @@ public struct Accumulator<W: Weighting>: Sendable {
             let shared = Int(sharedIndex[local])
             totals.reserve(slices: shared + 1)
             for bin in 0..<binCount {
-                let from = local * binCount + bin
                 let to = shared * binCount + bin
-                totals.positiveCounts[to] += positiveCounts[from]
-                totals.negativeCounts[to] += negativeCounts[from]
-                totals.positiveAmounts[to] += W.isWeighted ? positiveWeights[from] : Int128(positiveCounts[from])
-                totals.negativeAmounts[to] += W.isWeighted ? negativeWeights[from] : Int128(negativeCounts[from])
+                let cell = counts.cell(slice: local, bin: bin)
+                totals.positiveCounts[to] += cell.positives
+                totals.negativeCounts[to] += cell.negatives
+                totals.positiveAmounts[to] += W.isWeighted ? cell.positiveWeight : Int128(cell.positives)
+                totals.negativeAmounts[to] += W.isWeighted ? cell.negativeWeight : Int128(cell.negatives)
             }
         }
     }

@@ -13,6 +13,11 @@ public struct ValueInterner: Sendable {
     /// Open addressing: 0 means empty, otherwise an id.
     private var table: [UInt32] = Array(repeating: 0, count: 64)
     private var mask: Int = 63
+    /// Values of at most 7 bytes (most category labels) are also found by their bytes packed in
+    /// one integer, which skips hashing byte by byte and comparing: key → id, 0 for empty.
+    private var shortKeys: [UInt64] = Array(repeating: 0, count: 64)
+    private var shortIDs: [UInt32] = Array(repeating: 0, count: 64)
+    private var shortCount = 0
 
     public init() {}
 
@@ -35,6 +40,41 @@ public struct ValueInterner: Sendable {
     /// not valid UTF-8.
     @inline(__always)
     public mutating func intern(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
+        let length = end - start
+        guard length <= 7 && length > 0 else { return internLong(base, start, end) }
+        var packed = UInt64(length) << 56
+        for k in 0..<length { packed |= UInt64(base[start + k]) << UInt64(8 * k) }
+        let shortMask = shortKeys.count - 1
+        var slot = Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 40) & shortMask
+        while true {
+            let stored = shortKeys[slot]
+            if stored == packed { return shortIDs[slot] }
+            if stored == 0 { break }
+            slot = (slot + 1) & shortMask
+        }
+        guard let id = internLong(base, start, end) else { return nil }
+        shortKeys[slot] = packed
+        shortIDs[slot] = id
+        shortCount += 1
+        if shortCount * 2 > shortKeys.count { growShort() }
+        return id
+    }
+
+    private mutating func growShort() {
+        let oldKeys = shortKeys
+        let oldIDs = shortIDs
+        shortKeys = Array(repeating: 0, count: oldKeys.count * 2)
+        shortIDs = Array(repeating: 0, count: oldKeys.count * 2)
+        let shortMask = shortKeys.count - 1
+        for (key, id) in zip(oldKeys, oldIDs) where key != 0 {
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & shortMask
+            while shortKeys[slot] != 0 { slot = (slot + 1) & shortMask }
+            shortKeys[slot] = key
+            shortIDs[slot] = id
+        }
+    }
+
+    private mutating func internLong(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
         let hash = Self.hash(base + start, end - start)
         var slot = Int(truncatingIfNeeded: hash) & mask
         let length = end - start

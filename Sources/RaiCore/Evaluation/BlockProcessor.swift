@@ -46,7 +46,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         ids = Array(repeating: 0, count: projection.sliceSlots.count)
     }
 
-    mutating func process(_ bytes: UnsafeRawBufferPointer, index: Int, batch: ScoreBatch<W.Amount>) -> BlockReport {
+    mutating func process(_ bytes: UnsafeRawBufferPointer, index: Int, batch: ScoreBatch<W.Amount>?) -> BlockReport {
         var report = BlockReport(index: index)
         var position = 0
         var lines = 0
@@ -92,7 +92,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
     /// Decodes one row and counts it; returns the problem if the row is invalid.
     @inline(__always)
     private mutating func decodeAndCount(_ bytes: UnsafeRawBufferPointer, _ fields: UnsafeBufferPointer<Field>, line: Int,
-                                         batch: ScoreBatch<W.Amount>) -> LocatedProblem? {
+                                         batch: ScoreBatch<W.Amount>?) -> LocatedProblem? {
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         func located(_ problem: DataProblem, slot: Int) -> LocatedProblem {
             LocatedProblem(problem: problem, line: line, column: columnOfSlot?[slot], columnName: projection.names[slot])

@@ -21,13 +21,16 @@ public struct EvaluationRequest: Sendable {
     public var threads: Int
     public var blockSize: Int
     public var scoreBudget: Int
+    /// Whether to compute AUC. Without it no score tables are kept: threshold metrics only, in
+    /// less memory and time.
+    public var computeAUC: Bool
 
     public init(
         path: String, format: InputFormat? = nil, delimiter: UInt8? = nil, labelColumn: String,
         scoreColumn: String, weightColumn: String? = nil, positiveLabel: String? = nil,
         slices: [[String]] = [], thresholds: [Double] = EvaluationRequest.defaultThresholds,
         skipInvalid: Bool = false, threads: Int = 1, blockSize: Int = 4 << 20,
-        scoreBudget: Int = EvaluationRequest.defaultScoreBudget
+        scoreBudget: Int = EvaluationRequest.defaultScoreBudget, computeAUC: Bool = true
     ) {
         self.path = path
         self.format = format
@@ -42,5 +45,6 @@ public struct EvaluationRequest: Sendable {
         self.threads = max(1, threads)
         self.blockSize = max(64, blockSize)
         self.scoreBudget = max(1, scoreBudget)
+        self.computeAUC = computeAUC
     }
 }

@@ -73,13 +73,15 @@ public struct EvaluationResult: Equatable, Sendable {
     public var positiveLabel: String?
     public var thresholds: [Double]
     public var sliceSpecs: [[String]]
+    /// False with `--no-auc`: every slice's AUC is then null.
+    public var aucComputed: Bool
     /// Overall first, then each spec in the order given with its slices sorted by value.
     public var slices: [SliceResult]
     /// Whether the AUC of every slice is exact.
     public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
 
     init<W: Weighting>(plan: SlicePlan, slices identities: [SliceIdentity], totals: BinTotals,
-                       collector: ScoreCollector<W>, input: InputSummary, request: EvaluationRequest) {
+                       collector: ScoreCollector<W>?, input: InputSummary, request: EvaluationRequest) {
         self.input = input
         labelColumn = request.labelColumn
         scoreColumn = request.scoreColumn
@@ -87,12 +89,15 @@ public struct EvaluationResult: Equatable, Sendable {
         positiveLabel = request.positiveLabel
         thresholds = request.thresholds
         sliceSpecs = request.slices
+        aucComputed = collector != nil
         var built: [(spec: Int, slice: SliceResult)] = []
         for (index, identity) in identities.enumerated() {
             let features = identity.spec < 0 ? [] : plan.names(ofSpec: identity.spec)
             let values = identity.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
             built.append((identity.spec, Self.slice(index, totals: totals, thresholds: request.thresholds, features: features,
-                                                    values: values, auc: collector.areaUnderCurve(slice: index))))
+                                                    values: values,
+                                                    auc: collector?.areaUnderCurve(slice: index)
+                                                        ?? AreaUnderCurve(value: nil, isExact: true, errorBound: 0))))
         }
         built.sort { a, b in
             if a.spec != b.spec { return a.spec < b.spec }

@@ -96,24 +96,25 @@ public enum Evaluator {
         let registry = SliceRegistry()
         let collector = ScoreCollector<W>(budget: request.scoreBudget)
         // With more than one thread, one applies score batches while the others parse.
-        let parsers = request.threads > 1 ? request.threads - 1 : 1
+        let parsers = request.threads > 1 && request.computeAUC ? request.threads - 1 : request.threads
         let workers = (0..<parsers).map { _ in
             WorkerSlot(BlockProcessor(accumulator: Accumulator<W>(plan: plan, thresholds: request.thresholds, registry: registry),
                                       scanner: scanner, projection: projection,
                                       labelRule: LabelRule(positiveLabel: request.positiveLabel),
                                       skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot))
         }
-        let applier = ScoreApplier(collector: collector, slicesPerRow: plan.specs.count + 1, batches: parsers + 2,
-                                   onOwnThread: request.threads > 1)
+        let applier = request.computeAUC
+            ? ScoreApplier(collector: collector, slicesPerRow: plan.specs.count + 1, batches: parsers + 2, onOwnThread: request.threads > 1)
+            : nil
         let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
                                      threads: parsers, blockSize: request.blockSize, progress: progress)
         let reports = try pipeline.run(first: first, filled: filled) { worker, bytes, index in
-            let batch = applier.emptyBatch()
+            let batch = applier?.emptyBatch()
             let report = workers[worker].processor.process(bytes, index: index, batch: batch)
-            applier.submit(batch)
+            if let batch { applier?.submit(batch) }
             return report
         }
-        let collected = applier.finish()
+        let collected = applier?.finish() ?? true
         // Line numbers: the first line of each block follows from the lines of those before it.
         var firstLine = [Int](repeating: 0, count: reports.count)
         var line = context.firstDataLine
@@ -152,7 +153,7 @@ public enum Evaluator {
         if summary.rowsRead == 0 {
             throw .data(DataError(path: context.source.displayName, kind: context.format.isDelimited ? .noDataRows : .emptyFile))
         }
-        return EvaluationResult(plan: plan, slices: registry.identities, totals: totals, collector: collector,
+        return EvaluationResult(plan: plan, slices: registry.identities, totals: totals, collector: request.computeAUC ? collector : nil,
                                 input: summary, request: request)
     }
 }

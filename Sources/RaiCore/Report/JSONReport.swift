@@ -63,6 +63,7 @@ public struct JSONReport {
         json.field("weight", .string(result.weightColumn))
         json.field("positive_label", .string(result.positiveLabel))
         json.field("prediction_rule", .string("score > threshold"))
+        json.field("auc", .bool(result.aucComputed))
         json.inlineArray("thresholds", result.thresholds.map { .number($0) })
         json.beginArray("slices")
         for spec in result.sliceSpecs {

@@ -1,0 +1,52 @@
+/// Per slice and threshold bin: counts of positives and negatives and, when weighted, their
+/// fixed-point weight sums. Raw memory owned by one worker, so the per-row updates are plain
+/// stores with no copy-on-write or bounds checks; it grows by whole slices.
+final class BinCounts: @unchecked Sendable {
+    struct Cell {
+        var positives: Int64 = 0
+        var negatives: Int64 = 0
+        var positiveWeight: Int128 = 0
+        var negativeWeight: Int128 = 0
+    }
+
+    let binCount: Int
+    let weighted: Bool
+    private var cells: UnsafeMutablePointer<Cell>
+    private var capacity: Int
+    private(set) var slices = 0
+
+    init(binCount: Int, weighted: Bool) {
+        self.binCount = binCount
+        self.weighted = weighted
+        capacity = 16 * binCount
+        cells = .allocate(capacity: capacity)
+    }
+
+    deinit { cells.deallocate() }
+
+    func addSlice() {
+        if (slices + 1) * binCount > capacity {
+            let larger = UnsafeMutablePointer<Cell>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: cells, count: slices * binCount)
+            cells.deallocate()
+            cells = larger
+            capacity *= 2
+        }
+        (cells + slices * binCount).initialize(repeating: Cell(), count: binCount)
+        slices += 1
+    }
+
+    @inline(__always)
+    func add(slice: Int, bin: Int, positive: Bool, weight: Int128) {
+        let cell = cells + (slice &* binCount &+ bin)
+        if positive {
+            cell.pointee.positives &+= 1
+            if weighted { cell.pointee.positiveWeight &+= weight }
+        } else {
+            cell.pointee.negatives &+= 1
+            if weighted { cell.pointee.negativeWeight &+= weight }
+        }
+    }
+
+    func cell(slice: Int, bin: Int) -> Cell { cells[slice * binCount + bin] }
+}
