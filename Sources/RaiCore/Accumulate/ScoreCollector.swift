@@ -2,9 +2,12 @@
 ///
 /// One collector serves all threads, so memory holds one set of tables. The total number of
 /// buckets is capped by `budget`: when it is exceeded, every table is coarsened to the smallest
-/// level at which the total fits (`ScoreTable`). That level is the smallest that fits the data
-/// seen so far, so it never passes the level the whole input needs, and the final tables are the
-/// same whatever order batches arrive in. Collectors also merge, for shards computed elsewhere.
+/// level at which the total fits in half the budget (`ScoreTable`), which leaves room to grow
+/// before the next, costly, coarsening. That level is the smallest that fits the data seen so
+/// far, so it never passes the level the whole input needs; `finish()` then coarsens to the
+/// smallest level at which the whole input fits half the budget. The final tables are therefore
+/// the same whatever order batches arrive in, and exact whenever the whole input fits the budget
+/// (no coarsening ever happens then). Collectors also merge, for shards computed elsewhere.
 public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
     public let budget: Int
     public private(set) var level = 0
@@ -18,8 +21,14 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         self.budget = budget
     }
 
+    /// The same tables without reference counting, for the hot loop; `tables` keeps them alive.
+    private var unmanagedTables: [Unmanaged<ScoreTable<W.Amount>>] = []
+
     private func ensureTables(_ count: Int) {
-        while tables.count < count { tables.append(ScoreTable(level: level)) }
+        while tables.count < count {
+            tables.append(ScoreTable(level: level))
+            unmanagedTables.append(Unmanaged.passUnretained(tables[tables.count - 1]))
+        }
     }
 
     /// Applies every row of `batch`. Returns false when a cell would overflow.
@@ -27,38 +36,39 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         let perRow = batch.slicesPerRow
         let rows = batch.count
         guard rows > 0 else { return true }
-        var largest: Int32 = 0
-        for slice in batch.slices where slice > largest { largest = slice }
-        ensureTables(Int(largest) + 1)
-        return batch.keys.withUnsafeBufferPointer { keys in
-            batch.slices.withUnsafeBufferPointer { slices in
-                batch.positives.withUnsafeBufferPointer { positives in
-                    batch.amounts.withUnsafeBufferPointer { amounts in
-                        tables.withUnsafeBufferPointer { tables in
-                            for row in 0..<min(Self.lookahead, rows) {
-                                for k in 0..<perRow { tables[Int(slices[row * perRow + k])].prefetch(key: keys[row]) }
-                            }
-                            for row in 0..<rows {
-                                let ahead = row + Self.lookahead
-                                if ahead < rows {
-                                    for k in 0..<perRow { tables[Int(slices[ahead * perRow + k])].prefetch(key: keys[ahead]) }
-                                }
-                                for k in 0..<perRow {
-                                    guard let created = tables[Int(slices[row * perRow + k])].add(
-                                        key: keys[row], positive: positives[row], amount: amounts[row]) else { return false }
-                                    if created { buckets &+= 1 }
-                                }
-                                if buckets > budget && !coarsen() { return false }
-                            }
-                            return true
-                        }
-                    }
+        ensureTables(Int(batch.largestSlice) + 1)
+        let keys = batch.keys, slices = batch.slices, positives = batch.positives, amounts = batch.amounts
+        return unmanagedTables.withUnsafeBufferPointer { tables in
+            for row in 0..<min(Self.lookahead, rows) {
+                for k in 0..<perRow {
+                    tables[Int(slices[row * perRow + k])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[row]) }
                 }
             }
+            for row in 0..<rows {
+                let ahead = row + Self.lookahead
+                if ahead < rows {
+                    for k in 0..<perRow {
+                        tables[Int(slices[ahead * perRow + k])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[ahead]) }
+                    }
+                }
+                for k in 0..<perRow {
+                    guard let created = tables[Int(slices[row * perRow + k])]._withUnsafeGuaranteedRef({
+                        $0.add(key: keys[row], positive: positives[row], amount: amounts[row])
+                    }) else { return false }
+                    if created { buckets &+= 1 }
+                }
+                if buckets > budget && !coarsen() { return false }
+            }
+            return true
         }
     }
 
-    /// Coarsens every table to the smallest level at which the bucket total fits the budget.
+    /// Brings the tables to their final level; call once all batches are applied.
+    public func finish() -> Bool {
+        level > 0 ? coarsen() : true
+    }
+
+    /// Coarsens every table to the smallest level at which the bucket total fits half the budget.
     private func coarsen() -> Bool {
         // Buckets i and i+1 of a sorted table merge at extra shift d exactly when their ids agree
         // above bit d, i.e. when their highest differing bit is below d.
@@ -72,7 +82,7 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         }
         var total = buckets
         var extra = 0
-        while total > budget && level + extra < 63 {
+        while total > budget / 2 && level + extra < 63 {
             extra += 1
             total -= mergesAt[extra]
         }
@@ -101,7 +111,7 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
             guard tables[index].merge(table) else { return false }
             buckets += tables[index].count
         }
-        return buckets <= budget || coarsen()
+        return buckets <= budget && level == 0 ? true : coarsen()
     }
 
     /// The AUC of the slice with shared index `slice`.

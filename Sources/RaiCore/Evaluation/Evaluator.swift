@@ -95,8 +95,7 @@ public enum Evaluator {
         let request = context.request
         let registry = SliceRegistry()
         let collector = ScoreCollector<W>(budget: request.scoreBudget)
-        // With more than one thread, one applies score batches while the others parse.
-        let parsers = request.threads > 1 && request.computeAUC ? request.threads - 1 : request.threads
+        let parsers = request.threads
         let workers = (0..<parsers).map { _ in
             WorkerSlot(BlockProcessor(accumulator: Accumulator<W>(plan: plan, thresholds: request.thresholds, registry: registry),
                                       scanner: scanner, projection: projection,
@@ -104,7 +103,7 @@ public enum Evaluator {
                                       skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot))
         }
         let applier = request.computeAUC
-            ? ScoreApplier(collector: collector, slicesPerRow: plan.specs.count + 1, batches: parsers + 2, onOwnThread: request.threads > 1)
+            ? ScoreApplier(collector: collector, slicesPerRow: plan.specs.count + 1, batches: parsers + 2)
             : nil
         let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
                                      threads: parsers, blockSize: request.blockSize, progress: progress)
@@ -114,7 +113,7 @@ public enum Evaluator {
             if let batch { applier?.submit(batch) }
             return report
         }
-        let collected = applier?.finish() ?? true
+        let collected = (applier?.finish() ?? true) && collector.finish()
         // Line numbers: the first line of each block follows from the lines of those before it.
         var firstLine = [Int](repeating: 0, count: reports.count)
         var line = context.firstDataLine
@@ -167,54 +166,57 @@ struct InputContext {
     var renamedColumns: [(original: String, renamed: String)] = []
 }
 
-/// Hands score batches from the parsing workers to the collector: on a thread of its own when
-/// there are several threads, or applied at once by the single worker otherwise. Batches are
-/// recycled through a fixed pool, which bounds the memory they take.
+/// Hands score batches from the workers to the collector. The collector is one shared set of
+/// tables behind a lock: a worker that finishes a block queues its batch and, if no other
+/// worker is applying batches, applies every queued one itself. Parsing and applying thus share
+/// all threads. Batches come from a fixed pool, which bounds their memory; a worker that finds
+/// the pool empty applies queued batches (waiting for the lock) until one is free.
 final class ScoreApplier<W: Weighting>: @unchecked Sendable {
     private let collector: ScoreCollector<W>
-    private let onOwnThread: Bool
-    private let free = BlockChannel<ScoreBatch<W.Amount>>()
-    private let full = BlockChannel<ScoreBatch<W.Amount>>()
-    private let done = DispatchSemaphore(value: 0)
+    private let collecting = NSLock()
+    private let queues = Mutex<(free: [ScoreBatch<W.Amount>], full: [ScoreBatch<W.Amount>])>(([], []))
+    /// Written only while holding `collecting`.
     private var succeeded = true
 
-    init(collector: ScoreCollector<W>, slicesPerRow: Int, batches: Int, onOwnThread: Bool) {
+    init(collector: ScoreCollector<W>, slicesPerRow: Int, batches: Int) {
         self.collector = collector
-        self.onOwnThread = onOwnThread
-        for _ in 0..<batches { free.send(ScoreBatch(slicesPerRow: slicesPerRow)) }
-        guard onOwnThread else { return }
-        let thread = Thread { [self] in
-            while let batch = full.receive() {
-                if succeeded { succeeded = collector.apply(batch) }
-                free.send(batch)
-            }
-            done.signal()
-        }
-        thread.stackSize = 1 << 22
-        thread.start()
+        let pool = (0..<batches).map { _ in ScoreBatch<W.Amount>(slicesPerRow: slicesPerRow) }
+        queues.withLock { $0.free = pool }
     }
 
     func emptyBatch() -> ScoreBatch<W.Amount> {
-        let batch = free.receive()!
-        batch.removeAll()
-        return batch
+        while true {
+            if let batch = queues.withLock({ $0.free.popLast() }) {
+                batch.removeAll()
+                return batch
+            }
+            collecting.lock()
+            drain()
+            collecting.unlock()
+        }
     }
 
     func submit(_ batch: ScoreBatch<W.Amount>) {
-        if onOwnThread {
-            full.send(batch)
-        } else {
-            if succeeded { succeeded = collector.apply(batch) }
-            free.send(batch)
+        queues.withLock { $0.full.append(batch) }
+        if collecting.try() {
+            drain()
+            collecting.unlock()
         }
     }
 
-    /// Waits for every submitted batch; false if a count overflowed.
-    func finish() -> Bool {
-        if onOwnThread {
-            full.close()
-            done.wait()
+    /// Applies queued batches until none is left; the caller holds `collecting`.
+    private func drain() {
+        while let batch = queues.withLock({ $0.full.isEmpty ? nil : $0.full.removeFirst() }) {
+            if succeeded { succeeded = collector.apply(batch) }
+            queues.withLock { $0.free.append(batch) }
         }
+    }
+
+    /// Applies whatever is still queued; false if a count overflowed.
+    func finish() -> Bool {
+        collecting.lock()
+        defer { collecting.unlock() }
+        drain()
         return succeeded
     }
 }
