@@ -5,7 +5,7 @@ import Testing
 struct CSVScannerTests {
     /// Scans `text` with every column projected; returns each row's field texts (nil = missing).
     func rows(_ text: String, columns: Int, delimiter: UInt8 = .comma) -> [Result<[String?], DataProblem>] {
-        let scanner = CSVRowScanner(delimiter: delimiter, columnCount: columns, slotOfColumn: Array(0..<columns))
+        var scanner = CSVRowScanner(delimiter: delimiter, columnCount: columns, slotOfColumn: Array(0..<columns))
         let bytes = Array(text.utf8)
         var fields = [Field](repeating: .missing, count: columns)
         var out: [Result<[String?], DataProblem>] = []
@@ -17,7 +17,7 @@ struct CSVScannerTests {
                     switch scanner.scanRow(raw, position: &position, lines: &lines, fields: fields) {
                     case .end: return
                     case .blank: continue
-                    case .malformed(let problem, _, _): out.append(.failure(problem))
+                    case .malformed(let problem, _, _): out.append(.failure(problem.dataProblem))
                     case .row:
                         out.append(.success(fields.map { field -> String? in
                             if field.kind == .missing { return nil }

@@ -4,7 +4,7 @@ import Testing
 @Suite("JSONL scanning")
 struct JSONLScannerTests {
     func scan(_ text: String, keys: [String]) -> [Result<[String?], DataProblem>] {
-        let scanner = JSONLRowScanner(keys: keys)
+        var scanner = JSONLRowScanner(keys: keys)
         let bytes = Array(text.utf8)
         var fields = [Field](repeating: .missing, count: keys.count)
         var out: [Result<[String?], DataProblem>] = []
@@ -16,7 +16,7 @@ struct JSONLScannerTests {
                     switch scanner.scanRow(raw, position: &position, lines: &lines, fields: fields) {
                     case .end: return
                     case .blank: continue
-                    case .malformed(let problem, _, _): out.append(.failure(problem))
+                    case .malformed(let problem, _, _): out.append(.failure(problem.dataProblem))
                     case .row:
                         out.append(.success(fields.map { field -> String? in
                             if field.kind == .missing { return nil }

@@ -24,7 +24,7 @@ struct BlockReport: Sendable {
 /// adds each row to one thread's accumulator and its score update to the block's batch.
 struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
     var accumulator: Accumulator<W>
-    let scanner: Scanner
+    var scanner: Scanner
     let projection: Projection
     let labelRule: LabelRule
     let skipInvalid: Bool
@@ -52,6 +52,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         var lines = 0
         var fields = self.fields
         defer { self.fields = fields }
+        scanner.startBlock()
         fields.withUnsafeMutableBufferPointer { fields in
             while true {
                 let rowLine = lines
@@ -70,7 +71,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                     problem = found
                 case .malformed(let kind, let column, _):
                     report.rows += 1
-                    problem = LocatedProblem(problem: kind, line: rowLine, column: column, columnName: nil)
+                    problem = LocatedProblem(problem: kind.dataProblem, line: rowLine, column: column, columnName: nil)
                 }
                 if skipInvalid && problem.problem.isSkippable {
                     let code = problem.problem.reasonCode

@@ -9,17 +9,23 @@ public struct CSVRowScanner: Sendable {
     public let columnCount: Int
     /// For each column of the header, the slot its value goes to, or -1 when it is not needed.
     public let slotOfColumn: [Int]
+    private var separators: SeparatorIndex
 
     public init(delimiter: UInt8, columnCount: Int, slotOfColumn: [Int]) {
         self.delimiter = delimiter
         self.columnCount = columnCount
         self.slotOfColumn = slotOfColumn
+        separators = SeparatorIndex(delimiter: delimiter)
+    }
+
+    public mutating func startBlock() {
+        separators.reset()
     }
 
     /// Scans the row starting at `position` in `bytes`, fills `fields`, advances `position` past
     /// the row's line ending and adds the newlines consumed to `lines`.
     @inline(__always)
-    public func scanRow(
+    public mutating func scanRow(
         _ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int,
         fields: UnsafeMutableBufferPointer<Field>
     ) -> ScanOutcome {
@@ -76,11 +82,7 @@ public struct CSVRowScanner: Sendable {
                     }
                 } else {
                     let contentStart = pos
-                    while pos < end {
-                        let c = base[pos]
-                        if c == delimiter || c == .lineFeed { break }
-                        pos += 1
-                    }
+                    pos = separators.next(base, from: pos, end: end)
                     var contentEnd = pos
                     if contentEnd > contentStart && base[contentEnd - 1] == .carriageReturn
                         && (pos == end || base[pos] == .lineFeed) {

@@ -39,5 +39,46 @@ public enum ScanOutcome: Sendable {
     case end
     /// A malformed row. `column` is the 1-based CSV field number where known, and `resume` the
     /// offset of the next row, where scanning can carry on if the problem is skippable.
-    case malformed(DataProblem, column: Int?, resume: Int)
+    case malformed(ScanProblem, column: Int?, resume: Int)
+}
+
+/// What a scanner can find wrong with a row. Kept free of strings so that `ScanOutcome`, returned
+/// once per row, is a plain value; `dataProblem` gives the user-facing description.
+public enum ScanProblem: Equatable, Sendable {
+    case unterminatedQuote
+    case textAfterClosingQuote
+    case raggedRow(expected: Int, found: Int)
+    case invalidJSON(JSONProblem)
+    case nestedJSONValue
+
+    public var dataProblem: DataProblem {
+        switch self {
+        case .unterminatedQuote: return .unterminatedQuote
+        case .textAfterClosingQuote: return .textAfterClosingQuote
+        case .raggedRow(let expected, let found): return .raggedRow(expected: expected, found: found)
+        case .invalidJSON(let problem): return .invalidJSON(problem.description)
+        case .nestedJSONValue: return .nestedJSONValue
+        }
+    }
+}
+
+/// Ways a JSON line can be malformed.
+public enum JSONProblem: UInt8, Sendable, CustomStringConvertible {
+    case notAnObject, expectedKey, unterminatedString, expectedColon, expectedValue, unbalancedBrackets
+    case unexpectedValue, unterminatedObject, expectedCommaOrBrace, textAfterObject
+
+    public var description: String {
+        switch self {
+        case .notAnObject: return "a line must hold one JSON object"
+        case .expectedKey: return "expected a key in quotes"
+        case .unterminatedString: return "unterminated string"
+        case .expectedColon: return "expected ':' after a key"
+        case .expectedValue: return "expected a value"
+        case .unbalancedBrackets: return "unbalanced brackets"
+        case .unexpectedValue: return "a value is not a string, number, true, false or null"
+        case .unterminatedObject: return "unterminated object"
+        case .expectedCommaOrBrace: return "expected ',' or '}'"
+        case .textAfterObject: return "text after the object"
+        }
+    }
 }

@@ -10,6 +10,8 @@ public struct JSONLRowScanner: RowScanner {
         self.keys = keys.map { Array($0.utf8) }
     }
 
+    public func startBlock() {}
+
     public func scanRow(
         _ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int,
         fields: UnsafeMutableBufferPointer<Field>
@@ -28,7 +30,7 @@ public struct JSONLRowScanner: RowScanner {
             return .blank
         }
         for slot in fields.indices { fields[slot] = .missing }
-        func fail(_ problem: DataProblem) -> ScanOutcome {
+        func fail(_ problem: ScanProblem) -> ScanOutcome {
             var resume = pos
             while resume < end && b[resume] != .lineFeed { resume += 1 }
             if resume < end {
@@ -38,7 +40,7 @@ public struct JSONLRowScanner: RowScanner {
             position = resume
             return .malformed(problem, column: nil, resume: resume)
         }
-        guard b[pos] == UInt8(ascii: "{") else { return fail(.invalidJSON("a line must hold one JSON object")) }
+        guard b[pos] == UInt8(ascii: "{") else { return fail(.invalidJSON(.notAnObject)) }
         pos += 1
         skipSpace(b, &pos, end)
         if pos < end && b[pos] == UInt8(ascii: "}") {
@@ -46,22 +48,22 @@ public struct JSONLRowScanner: RowScanner {
         } else {
             while true {
                 skipSpace(b, &pos, end)
-                guard pos < end && b[pos] == .quote else { return fail(.invalidJSON("expected a key in quotes")) }
-                guard let key = scanString(b, &pos, end) else { return fail(.invalidJSON("unterminated string")) }
+                guard pos < end && b[pos] == .quote else { return fail(.invalidJSON(.expectedKey)) }
+                guard let key = scanString(b, &pos, end) else { return fail(.invalidJSON(.unterminatedString)) }
                 skipSpace(b, &pos, end)
-                guard pos < end && b[pos] == UInt8(ascii: ":") else { return fail(.invalidJSON("expected ':' after a key")) }
+                guard pos < end && b[pos] == UInt8(ascii: ":") else { return fail(.invalidJSON(.expectedColon)) }
                 pos += 1
                 skipSpace(b, &pos, end)
-                guard pos < end else { return fail(.invalidJSON("expected a value")) }
+                guard pos < end else { return fail(.invalidJSON(.expectedValue)) }
                 let slot = slotOfKey(b, key)
                 let c = b[pos]
                 var value: Field
                 if c == .quote {
-                    guard let string = scanString(b, &pos, end) else { return fail(.invalidJSON("unterminated string")) }
+                    guard let string = scanString(b, &pos, end) else { return fail(.invalidJSON(.unterminatedString)) }
                     value = string
                 } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                     if slot >= 0 { return fail(.nestedJSONValue) }
-                    guard skipNested(b, &pos, end) else { return fail(.invalidJSON("unbalanced brackets")) }
+                    guard skipNested(b, &pos, end) else { return fail(.invalidJSON(.unbalancedBrackets)) }
                     value = .missing
                 } else {
                     let start = pos
@@ -71,25 +73,25 @@ public struct JSONLRowScanner: RowScanner {
                         pos += 1
                     }
                     guard let kind = literalKind(b, start, pos) else {
-                        return fail(.invalidJSON("unexpected value '\(String(decoding: UnsafeBufferPointer(start: b + start, count: min(pos - start, 40)), as: UTF8.self))'"))
+                        return fail(.invalidJSON(.unexpectedValue))
                     }
                     value = Field(start: start, end: pos, kind: kind)
                 }
                 if slot >= 0 { fields[slot] = value }
                 skipSpace(b, &pos, end)
-                guard pos < end else { return fail(.invalidJSON("unterminated object")) }
+                guard pos < end else { return fail(.invalidJSON(.unterminatedObject)) }
                 if b[pos] == .comma {
                     pos += 1
                     continue
                 }
-                guard b[pos] == UInt8(ascii: "}") else { return fail(.invalidJSON("expected ',' or '}'")) }
+                guard b[pos] == UInt8(ascii: "}") else { return fail(.invalidJSON(.expectedCommaOrBrace)) }
                 pos += 1
                 break
             }
         }
         skipSpace(b, &pos, end)
         if pos < end {
-            guard b[pos] == .lineFeed else { return fail(.invalidJSON("text after the object")) }
+            guard b[pos] == .lineFeed else { return fail(.invalidJSON(.textAfterObject)) }
             pos += 1
             lines += 1
         }

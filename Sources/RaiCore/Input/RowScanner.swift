@@ -2,7 +2,10 @@
 public protocol RowScanner: Sendable {
     /// Scans the row at `position`, filling `fields` (one per projected slot; slots absent from
     /// the row are set to `.missing`), and advances `position` and `lines`.
-    func scanRow(
+    /// Called before the first row of each block.
+    mutating func startBlock()
+
+    mutating func scanRow(
         _ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int,
         fields: UnsafeMutableBufferPointer<Field>
     ) -> ScanOutcome
