@@ -10,16 +10,71 @@ import Glibc
 /// valid decimal syntax goes to `strtod`, which is correctly rounded too. Infinity, NaN, hex
 /// floats and any other spelling are rejected, so `strtod` only ever sees plain decimal syntax.
 public enum DecimalParser {
-    /// Exact powers of ten representable in a double.
-    private static let exactPowersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// 10^e for 0 ≤ e ≤ 22, the powers of ten a double holds exactly. A switch rather than a
+    /// global table: a global would be checked for lazy initialisation on every call.
+    @inline(__always)
+    private static func exactPowerOfTen(_ e: Int) -> Double {
+        switch e {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
+    }
 
     /// The value of `[start, end)`, ignoring surrounding ASCII spaces and tabs; nil when the bytes
     /// are not a decimal number (`+`/`-`, digits, optional `.` and fraction, optional exponent).
     @inline(__always)
     public static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        // Fast path: [-]digits[.digits] with at most 19 digits in all and no spaces, the way
+        // scores are almost always written.
+        var i = start
+        let negative = i < end && base[i] == UInt8(ascii: "-")
+        if negative { i &+= 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var sawPoint = false
+        while i < end {
+            let c = base[i]
+            let d = c &- UInt8(ascii: "0")
+            if d <= 9 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                digits &+= 1
+                if sawPoint { fractionDigits &+= 1 }
+            } else if c == UInt8(ascii: ".") && !sawPoint {
+                sawPoint = true
+            } else {
+                return general(base, start, end)
+            }
+            i &+= 1
+        }
+        if digits == 0 || digits > 19 || fractionDigits > 22 || mantissa > (1 << 53) { return general(base, start, end) }
+        let value = Double(mantissa) / exactPowerOfTen(fractionDigits)
+        return negative ? -value : value
+    }
+
+    /// Every other spelling: spaces, `+`, exponents, long mantissas.
+    private static func general(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
         var stop = end
         while i < stop && (base[i] == .space || base[i] == .tab) { i += 1 }
@@ -81,9 +136,9 @@ public enum DecimalParser {
         if significantDigits <= 19 && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
             var value = Double(mantissa)
             if exponent >= 0 {
-                value *= exactPowersOfTen[exponent]
+                value *= exactPowerOfTen(exponent)
             } else {
-                value /= exactPowersOfTen[-exponent]
+                value /= exactPowerOfTen(-exponent)
             }
             return negative ? -value : value
         }

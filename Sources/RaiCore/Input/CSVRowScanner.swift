@@ -35,86 +35,107 @@ public struct CSVRowScanner: Sendable {
         if pos >= end { return .end }
         // A blank line (LF or CRLF) is not a row.
         if base[pos] == .lineFeed {
-            position = pos + 1
-            lines += 1
+            position = pos &+ 1
+            lines &+= 1
             return .blank
         }
-        if base[pos] == .carriageReturn && pos + 1 < end && base[pos + 1] == .lineFeed {
-            position = pos + 2
-            lines += 1
+        if base[pos] == .carriageReturn && pos &+ 1 < end && base[pos &+ 1] == .lineFeed {
+            position = pos &+ 2
+            lines &+= 1
             return .blank
         }
         let delimiter = self.delimiter
+        let slotCount = slotOfColumn.count
         var column = 0
-        return slotOfColumn.withUnsafeBufferPointer { slots in
+        var outcome = ScanOutcome.row
+        slotOfColumn.withUnsafeBufferPointer { slots in
             while true {
-                var field: Field
+                let fieldStart = pos
+                var contentEnd: Int
+                var kind = Field.Kind.plain
                 if base[pos] == .quote {
-                    pos += 1
-                    let contentStart = pos
-                    var escaped = false
-                    while true {
-                        while pos < end && base[pos] != .quote {
-                            if base[pos] == .lineFeed { lines += 1 }
-                            pos += 1
-                        }
-                        if pos >= end {
-                            position = end
-                            return .malformed(.unterminatedQuote, column: column + 1, resume: end)
-                        }
-                        if pos + 1 < end && base[pos + 1] == .quote {
-                            escaped = true
-                            pos += 2
-                            continue
-                        }
-                        break
-                    }
-                    field = Field(start: contentStart, end: pos, kind: escaped ? .escaped : .quoted)
-                    pos += 1
-                    if pos < end {
-                        let next = base[pos]
-                        let atCRLF = next == .carriageReturn && (pos + 1 == end || base[pos + 1] == .lineFeed)
-                        if next != delimiter && next != .lineFeed && !atCRLF {
-                            let resume = Self.nextLineStart(base, from: pos, end: end, lines: &lines)
-                            position = resume
-                            return .malformed(.textAfterClosingQuote, column: column + 1, resume: resume)
-                        }
+                    switch scanQuoted(base, &pos, end, &lines) {
+                    case .unterminated:
+                        outcome = .malformed(.unterminatedQuote, column: column &+ 1, resume: end)
+                        position = end
+                        return
+                    case .garbageAfterQuote:
+                        let resume = Self.nextLineStart(base, from: pos, end: end, lines: &lines)
+                        outcome = .malformed(.textAfterClosingQuote, column: column &+ 1, resume: resume)
+                        position = resume
+                        return
+                    case .closed(let escaped):
+                        kind = escaped ? .escaped : .quoted
+                        contentEnd = pos &- 1
                     }
                 } else {
-                    let contentStart = pos
                     pos = separators.next(base, from: pos, end: end)
-                    var contentEnd = pos
-                    if contentEnd > contentStart && base[contentEnd - 1] == .carriageReturn
-                        && (pos == end || base[pos] == .lineFeed) {
-                        contentEnd -= 1
+                    contentEnd = pos
+                    if contentEnd > fieldStart && base[contentEnd &- 1] == .carriageReturn && (pos == end || base[pos] == .lineFeed) {
+                        contentEnd &-= 1
                     }
-                    field = Field(start: contentStart, end: contentEnd, kind: contentEnd == contentStart ? .missing : .plain)
                 }
-                if column < slots.count {
+                if column < slotCount {
                     let slot = slots[column]
-                    if slot >= 0 { fields[slot] = field.start == field.end ? .missing : field }
+                    if slot >= 0 {
+                        let contentStart = kind == .plain ? fieldStart : fieldStart &+ 1
+                        fields[slot] = contentEnd == contentStart
+                            ? .missing : Field(start: contentStart, end: contentEnd, kind: kind)
+                    }
                 }
-                column += 1
+                column &+= 1
                 if pos >= end { break }
                 let c = base[pos]
-                pos += 1
+                pos &+= 1
                 if c == delimiter {
                     if pos >= end {
-                        column += 1  // a trailing delimiter at end of input opens an empty field
+                        column &+= 1  // a trailing delimiter at end of input opens an empty field
                         break
                     }
                     continue
                 }
-                if c == .carriageReturn && pos < end { pos += 1 }  // CRLF after a quoted field
-                lines += 1
+                if c == .carriageReturn && pos < end { pos &+= 1 }  // CRLF after a quoted field
+                lines &+= 1
                 break
             }
             position = pos
             if column != columnCount {
-                return .malformed(.raggedRow(expected: columnCount, found: column), column: nil, resume: pos)
+                outcome = .malformed(.raggedRow(expected: columnCount, found: column), column: nil, resume: pos)
             }
-            return .row
         }
+        return outcome
+    }
+
+    private enum QuotedField {
+        case closed(escaped: Bool)
+        case unterminated
+        case garbageAfterQuote
+    }
+
+    /// Scans a quoted field from its opening quote to just past the closing one.
+    private func scanQuoted(_ base: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ lines: inout Int) -> QuotedField {
+        pos += 1
+        var escaped = false
+        while true {
+            while pos < end && base[pos] != .quote {
+                if base[pos] == .lineFeed { lines += 1 }
+                pos += 1
+            }
+            if pos >= end { return .unterminated }
+            if pos + 1 < end && base[pos + 1] == .quote {
+                escaped = true
+                pos += 2
+                continue
+            }
+            break
+        }
+        pos += 1
+        if pos < end {
+            let next = base[pos]
+            let atCRLF = next == .carriageReturn && (pos + 1 == end || base[pos + 1] == .lineFeed)
+            if next != delimiter && next != .lineFeed && !atCRLF { return .garbageAfterQuote }
+        }
+        return .closed(escaped: escaped)
     }
 
     /// The offset just past the next LF, counting it; used to resynchronise after a bad row.

@@ -6,7 +6,7 @@
 /// mask, and field ends are read off the mask with a trailing-zero count.
 struct SeparatorIndex {
     private let delimiters: UInt64
-    private var chunkStart = Int.min
+    private var chunkStart = Int.min / 2
     private var mask: UInt64 = 0
 
     init(delimiter: UInt8) {
@@ -15,15 +15,16 @@ struct SeparatorIndex {
 
     /// Forgets the current chunk; call when moving to another block.
     mutating func reset() {
-        chunkStart = Int.min
+        chunkStart = Int.min / 2
     }
 
     /// The offset of the first delimiter or LF at or after `from`, or `end`.
     @inline(__always)
     mutating func next(_ base: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
-        if from >= chunkStart &+ 64 || from < chunkStart { load(base, chunk: from, end: end) }
+        // One unsigned comparison tests both `from < chunkStart` and `from >= chunkStart + 64`.
+        if UInt(bitPattern: from &- chunkStart) >= 64 { load(base, chunk: from, end: end) }
         while true {
-            let remaining = mask & (~0 << UInt64(from &- chunkStart))
+            let remaining = mask & (~0 &<< UInt64(from &- chunkStart))
             if remaining != 0 { return chunkStart &+ remaining.trailingZeroBitCount }
             let following = chunkStart &+ 64
             if following >= end { return end }
@@ -39,14 +40,14 @@ struct SeparatorIndex {
             var bits: UInt64 = 0
             for word in 0..<8 {
                 let value = UnsafeRawPointer(base + chunk + word * 8).loadUnaligned(as: UInt64.self).littleEndian
-                bits |= Self.matches(value, delimiters, 0x0A0A_0A0A_0A0A_0A0A) << UInt64(word * 8)
+                bits |= Self.matches(value, delimiters, 0x0A0A_0A0A_0A0A_0A0A) &<< UInt64(word &* 8)
             }
             mask = bits
         } else {
             var bits: UInt64 = 0
             let delimiter = UInt8(truncatingIfNeeded: delimiters)
             for k in 0..<(end - chunk) where base[chunk + k] == delimiter || base[chunk + k] == .lineFeed {
-                bits |= 1 << UInt64(k)
+                bits |= 1 &<< UInt64(k)
             }
             mask = bits
         }
