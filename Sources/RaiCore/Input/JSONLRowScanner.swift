@@ -5,9 +5,22 @@
 public struct JSONLRowScanner: RowScanner {
     /// The key of each projected slot.
     public let keys: [[UInt8]]
+    /// Each key's first 8 bytes packed little-endian with its length in the top byte, compared
+    /// first so that most keys are matched or rejected with one integer comparison.
+    private let packedKeys: [UInt64]
 
     public init(keys: [String]) {
         self.keys = keys.map { Array($0.utf8) }
+        packedKeys = self.keys.map { bytes in
+            bytes.withUnsafeBufferPointer { Self.pack($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, 0, bytes.count) }
+        }
+    }
+
+    @inline(__always)
+    private static func pack(_ b: UnsafePointer<UInt8>, _ start: Int, _ length: Int) -> UInt64 {
+        var packed = UInt64(truncatingIfNeeded: min(length, 255)) &<< 56
+        for k in 0..<min(length, 7) { packed |= UInt64(b[start &+ k]) &<< UInt64(8 &* k) }
+        return packed
     }
 
     public func startBlock() {}
@@ -30,73 +43,86 @@ public struct JSONLRowScanner: RowScanner {
             return .blank
         }
         for slot in fields.indices { fields[slot] = .missing }
-        func fail(_ problem: ScanProblem) -> ScanOutcome {
+        if let problem = scanObject(b, &pos, end, &lines, fields) {
+            // Carry on after the line that failed, whatever the object's state.
             var resume = pos
-            while resume < end && b[resume] != .lineFeed { resume += 1 }
+            while resume < end && b[resume] != .lineFeed { resume &+= 1 }
             if resume < end {
-                resume += 1
-                lines += 1
+                resume &+= 1
+                lines &+= 1
             }
             position = resume
             return .malformed(problem, column: nil, resume: resume)
         }
-        guard b[pos] == UInt8(ascii: "{") else { return fail(.invalidJSON(.notAnObject)) }
-        pos += 1
+        position = pos
+        return .row
+    }
+
+    /// Scans one object and its line ending; returns what is wrong with it, if anything. Kept
+    /// free of closures over `pos` so that the position stays in a register.
+    @inline(__always)
+    private func scanObject(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ lines: inout Int,
+                            _ fields: UnsafeMutableBufferPointer<Field>) -> ScanProblem? {
+        guard b[pos] == UInt8(ascii: "{") else { return .invalidJSON(.notAnObject) }
+        pos &+= 1
         skipSpace(b, &pos, end)
         if pos < end && b[pos] == UInt8(ascii: "}") {
-            pos += 1
+            pos &+= 1
         } else {
             while true {
                 skipSpace(b, &pos, end)
-                guard pos < end && b[pos] == .quote else { return fail(.invalidJSON(.expectedKey)) }
-                guard let key = scanString(b, &pos, end) else { return fail(.invalidJSON(.unterminatedString)) }
+                guard pos < end && b[pos] == .quote else { return .invalidJSON(.expectedKey) }
+                guard let key = scanString(b, &pos, end) else { return .invalidJSON(.unterminatedString) }
                 skipSpace(b, &pos, end)
-                guard pos < end && b[pos] == UInt8(ascii: ":") else { return fail(.invalidJSON(.expectedColon)) }
-                pos += 1
+                guard pos < end && b[pos] == UInt8(ascii: ":") else { return .invalidJSON(.expectedColon) }
+                pos &+= 1
                 skipSpace(b, &pos, end)
-                guard pos < end else { return fail(.invalidJSON(.expectedValue)) }
+                guard pos < end else { return .invalidJSON(.expectedValue) }
                 let slot = slotOfKey(b, key)
                 let c = b[pos]
                 var value: Field
                 if c == .quote {
-                    guard let string = scanString(b, &pos, end) else { return fail(.invalidJSON(.unterminatedString)) }
+                    guard let string = scanString(b, &pos, end) else { return .invalidJSON(.unterminatedString) }
                     value = string
                 } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                    if slot >= 0 { return fail(.nestedJSONValue) }
-                    guard skipNested(b, &pos, end) else { return fail(.invalidJSON(.unbalancedBrackets)) }
+                    if slot >= 0 { return .nestedJSONValue }
+                    guard skipNested(b, &pos, end) else { return .invalidJSON(.unbalancedBrackets) }
                     value = .missing
                 } else {
                     let start = pos
+                    var numeric = true
                     while pos < end {
                         let d = b[pos]
                         if d == .comma || d == UInt8(ascii: "}") || d == .space || d == .tab || d == .lineFeed || d == .carriageReturn { break }
-                        pos += 1
+                        numeric = numeric && Self.isNumberByte(d)
+                        pos &+= 1
                     }
-                    guard let kind = literalKind(b, start, pos) else {
-                        return fail(.invalidJSON(.unexpectedValue))
+                    // Numbers of keys that are used are checked fully (the decoder parses them
+                    // anyway); skipped keys only need the right characters.
+                    guard let kind = literalKind(b, start, pos, numeric: numeric, used: slot >= 0) else {
+                        return .invalidJSON(.unexpectedValue)
                     }
                     value = Field(start: start, end: pos, kind: kind)
                 }
                 if slot >= 0 { fields[slot] = value }
                 skipSpace(b, &pos, end)
-                guard pos < end else { return fail(.invalidJSON(.unterminatedObject)) }
+                guard pos < end else { return .invalidJSON(.unterminatedObject) }
                 if b[pos] == .comma {
-                    pos += 1
+                    pos &+= 1
                     continue
                 }
-                guard b[pos] == UInt8(ascii: "}") else { return fail(.invalidJSON(.expectedCommaOrBrace)) }
-                pos += 1
+                guard b[pos] == UInt8(ascii: "}") else { return .invalidJSON(.expectedCommaOrBrace) }
+                pos &+= 1
                 break
             }
         }
         skipSpace(b, &pos, end)
         if pos < end {
-            guard b[pos] == .lineFeed else { return fail(.invalidJSON(.textAfterObject)) }
-            pos += 1
-            lines += 1
+            guard b[pos] == .lineFeed else { return .invalidJSON(.textAfterObject) }
+            pos &+= 1
+            lines &+= 1
         }
-        position = pos
-        return .row
+        return nil
     }
 
     @inline(__always)
@@ -153,14 +179,23 @@ public struct JSONLRowScanner: RowScanner {
         return false
     }
 
-    private func literalKind(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Field.Kind? {
+    @inline(__always)
+    private static func isNumberByte(_ c: UInt8) -> Bool {
+        c &- UInt8(ascii: "0") <= 9 || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c | 0x20 == UInt8(ascii: "e")
+    }
+
+    @inline(__always)
+    private func literalKind(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, numeric: Bool, used: Bool) -> Field.Kind? {
+        if numeric && end > start {
+            return !used || DecimalParser.parse(b, start, end) != nil ? .plain : nil
+        }
         let length = end - start
         func equals(_ word: StaticString) -> Bool {
             length == word.utf8CodeUnitCount && (0..<length).allSatisfy { b[start + $0] == word.utf8Start[$0] }
         }
         if equals("null") { return .missing }
         if equals("true") || equals("false") { return .plain }
-        return DecimalParser.parse(b, start, end) != nil ? .plain : nil
+        return nil
     }
 
     @inline(__always)
@@ -171,17 +206,21 @@ public struct JSONLRowScanner: RowScanner {
             guard JSONUnescape.decode(b, key.start, key.end, into: &decoded) else { return -1 }
             return keys.firstIndex(of: decoded) ?? -1
         }
-        for slot in keys.indices where keys[slot].count == length {
-            var same = true
-            keys[slot].withUnsafeBufferPointer { name in
-                for k in 0..<length where name[k] != b[key.start + k] {
-                    same = false
-                    break
+        let packed = Self.pack(b, key.start, length)
+        return packedKeys.withUnsafeBufferPointer { packedKeys in
+            for slot in 0..<packedKeys.count where packedKeys[slot] == packed {
+                if length <= 7 { return slot }
+                var same = true
+                keys[slot].withUnsafeBufferPointer { name in
+                    for k in 7..<length where name[k] != b[key.start &+ k] {
+                        same = false
+                        break
+                    }
                 }
+                if same { return slot }
             }
-            if same { return slot }
+            return -1
         }
-        return -1
     }
 
     public func unescape(_ bytes: UnsafeRawBufferPointer, _ field: Field, into output: inout [UInt8]) -> Bool {
