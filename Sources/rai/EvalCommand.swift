@@ -13,7 +13,13 @@ enum EvalCommand {
         OptionSpec("positive-label", value: "value", help: "Label value that means positive; every other value is negative."),
         OptionSpec("input-format", value: "csv|tsv|jsonl", help: "Input format (default: from the file extension, else sniffed)."),
         OptionSpec("delimiter", value: "char", help: "Field delimiter for delimited input (default: ',' for CSV, tab for TSV)."),
-        OptionSpec("format", value: "text|json", help: "Report format (default: text)."),
+        OptionSpec("format", value: "text|json|markdown", help: "Report format (default: text)."),
+        OptionSpec("gate", value: "expression", repeatable: true,
+                   help: "A check that fails the run with exit status 1, e.g. 'gap(fpr, race, 0.5) <= 0.05'. Repeatable; see README."),
+        OptionSpec("reference", value: "column=value[,column=value]", repeatable: true,
+                   help: "Reference slice of a spec for differences and ratios, e.g. race=white (default: overall). One per spec."),
+        OptionSpec("confidence", value: "level", help: "Confidence level of intervals (default: 0.95)."),
+        OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples are flagged and left out of gaps and gates (default: 30)."),
         OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
         OptionSpec("threads", value: "n", help: "Worker threads (default: all cores)."),
@@ -48,7 +54,8 @@ enum EvalCommand {
         text += """
 
         EXIT STATUS:
-          0 success; 64 usage error; 65 invalid input data; 66 cannot read input; 73 cannot write output.
+          0 success (every gate passed); 1 a gate failed; 64 usage error; 65 invalid input data;
+          66 cannot read input; 73 cannot write output.
 
         EXAMPLE:
           rai eval preds.csv --label label --score score --slice sex --slice race --slice sex,race --thresholds 0.5
@@ -64,6 +71,21 @@ enum EvalCommand {
             return .success
         }
         let request = try makeRequest(parsed)
+        var gates: [Gate] = []
+        for text in parsed.all("gate") { gates.append(try Gate.parse(text)) }
+        for gate in gates {
+            if !gate.spec.isEmpty && !request.slices.contains(gate.spec) {
+                throw .usage("gate '\(gate.text)' uses slice spec \(gate.spec.joined(separator: "&")), which is not among the --slice flags")
+            }
+            if let threshold = gate.threshold, !request.thresholds.contains(threshold) {
+                throw .usage("gate '\(gate.text)' uses threshold \(threshold), which is not among --thresholds")
+            }
+            if gate.metric == "auc" && !request.computeAUC {
+                throw .usage("gate '\(gate.text)' needs AUC, which --no-auc turns off")
+            }
+        }
+        _ = try references(parsed)
+        _ = try confidence(parsed)
         let format = try parsed.last("format").map { (name: String) throws(RaiError) -> ReportFormat in
             guard let format = ReportFormat(rawValue: name) else {
                 throw .usage("unknown report format '\(name)'; choose one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -85,13 +107,54 @@ enum EvalCommand {
         }
         let output = parsed.last("output")
         let color = format == .text && output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let report = format.render(result, version: version, color: color)
+        let report = Report(result: result, references: try references(parsed), confidence: try confidence(parsed),
+                            minimumSliceSize: try nonNegativeInteger(parsed, "min-slice-size") ?? 30, gates: gates, version: version)
+        let rendered = format.render(report, color: color)
         if let output {
-            try Output.write(report, toFile: output)
+            try Output.write(rendered, toFile: output)
         } else {
-            Output.write(report)
+            Output.write(rendered)
         }
-        return .success
+        if !quiet && format != .text {
+            for gate in report.failedGates {
+                Output.note("gate failed: \(gate.gate.text)" + (gate.observed.map { " (observed \($0))" } ?? "") + (gate.reason.map { ": \($0)" } ?? ""))
+            }
+        }
+        return report.failedGates.isEmpty ? .success : .gateFailed
+    }
+
+    /// `--reference race=white` and `--reference sex=female,race=black`, keyed by the spec's
+    /// columns joined with commas. An empty value means the missing slice.
+    static func references(_ parsed: ParsedArguments) throws(RaiError) -> [String: [String?]] {
+        var references: [String: [String?]] = [:]
+        for text in parsed.all("reference") {
+            var columns: [String] = []
+            var values: [String?] = []
+            for pair in text.split(separator: ",") {
+                guard let equals = pair.firstIndex(of: "=") else {
+                    throw .usage("'--reference \(text)' needs column=value pairs, e.g. race=white")
+                }
+                columns.append(String(pair[..<equals]))
+                let value = String(pair[pair.index(after: equals)...])
+                values.append(value.isEmpty ? nil : value)
+            }
+            references[columns.joined(separator: ",")] = values
+        }
+        return references
+    }
+
+    static func confidence(_ parsed: ParsedArguments) throws(RaiError) -> Double {
+        guard let text = parsed.last("confidence") else { return 0.95 }
+        guard let value = Double(text), value > 0, value < 1 else {
+            throw .usage("'--confidence' needs a level between 0 and 1, e.g. 0.9, got '\(text)'")
+        }
+        return value
+    }
+
+    private static func nonNegativeInteger(_ parsed: ParsedArguments, _ name: String) throws(RaiError) -> Int? {
+        guard let text = parsed.last(name) else { return nil }
+        guard let value = Int(text), value >= 0 else { throw .usage("'--\(name)' needs a whole number, got '\(text)'") }
+        return value
     }
 
     static func makeRequest(_ parsed: ParsedArguments) throws(RaiError) -> EvaluationRequest {

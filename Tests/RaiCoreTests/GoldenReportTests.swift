@@ -19,7 +19,7 @@ struct GoldenReportTests {
     static let cases: [Case] = [
         Case(input: "golden/hand.csv", output: "golden/hand", weight: nil, slices: [["group"]], thresholds: [0.5, 0.25]),
         Case(input: "predictions.csv", output: "golden/predictions", weight: nil,
-             slices: [["sex"], ["race"], ["age_group"], ["sex", "race"]], thresholds: EvaluationRequest.defaultThresholds),
+             slices: [["sex"], ["race"], ["age_group"], ["sex", "race"]], thresholds: [0.3, 0.5, 0.7]),
         Case(input: "predictions.csv", output: "golden/predictions-weighted", weight: "weight",
              slices: [["race"]], thresholds: [0.5]),
     ]
@@ -30,9 +30,10 @@ struct GoldenReportTests {
                                   slices: golden.slices, thresholds: golden.thresholds)
         var normalized = result
         normalized.input.path = golden.input  // reports name the file as given; keep them machine-independent
+        let report = Report(result: normalized, version: "test")
         for format in ReportFormat.allCases {
-            let rendered = format.render(normalized, version: "test")
-            let path = fixturesDirectory + "/" + golden.output + "." + (format == .json ? "json" : "txt")
+            let rendered = format.render(report)
+            let path = fixturesDirectory + "/" + golden.output + "." + ["json": "json", "text": "txt", "markdown": "md"][format.rawValue]!
             if ProcessInfo.processInfo.environment["RAI_UPDATE_GOLDEN"] != nil {
                 try rendered.write(toFile: path, atomically: true, encoding: .utf8)
             }
@@ -44,9 +45,10 @@ struct GoldenReportTests {
     @Test("the JSON report is valid JSON with the documented top-level fields")
     func schema() throws {
         let result = try evaluate(path: fixturesDirectory + "/golden/hand.csv", slices: [["group"]])
-        let text = ReportFormat.json.render(result, version: "test")
+        let text = ReportFormat.json.render(Report(result: result, version: "test"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["schema_version", "rai_version", "input", "parameters", "auc_exact", "slices"])
+        #expect(Set(object.keys) == ["schema_version", "rai_version", "verdict", "gates", "input", "parameters", "auc_exact",
+                                     "slices", "analysis"])
         let slices = try #require(object["slices"] as? [[String: Any]])
         #expect((slices[0]["slice"] as? [String: Any])?.isEmpty == true)
         #expect((slices[3]["slice"] as? [String: Any])?["group"] is NSNull)

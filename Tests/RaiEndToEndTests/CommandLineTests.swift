@@ -141,3 +141,36 @@ struct CommandLineTests {
         #expect(run.stdout.contains("sex=female & race=white") || run.stdout.contains("sex=female & race=asian"))
     }
 }
+
+@Suite("Gates from the command line")
+struct GateCommandLineTests {
+    let predictions = RaiBinary.fixtures + "/predictions.csv"
+
+    @Test("a failing gate exits 1 and the Markdown report leads with the verdict")
+    func failingGate() throws {
+        let run = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--slice", "race",
+                                     "--thresholds", "0.5", "--gate", "gap(fpr, race, 0.5) <= 0.01", "--format", "markdown"])
+        #expect(run.status == 1)
+        #expect(run.stdout.hasPrefix("## rai fairness report\n\n**❌ FAIL**"))
+        #expect(run.stderr.contains("gate failed: gap(fpr, race, 0.5) <= 0.01"))
+    }
+
+    @Test("passing gates exit 0")
+    func passingGate() throws {
+        let run = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--slice", "race",
+                                     "--thresholds", "0.5", "--gate", "gap(fpr, race, 0.5) <= 1", "--gate", "min(auc, min_examples=30) >= 0.5",
+                                     "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\"verdict\": \"pass\""))
+    }
+
+    @Test("a gate on a spec or threshold the run does not evaluate is a usage error")
+    func gateOutsideRun() throws {
+        let spec = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--gate", "gap(fpr, race) <= 1"])
+        #expect(spec.status == 64)
+        #expect(spec.stderr.contains("not among the --slice flags"))
+        let threshold = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--slice", "race",
+                                           "--gate", "gap(fpr, race, 0.55) <= 1"])
+        #expect(threshold.status == 64)
+    }
+}

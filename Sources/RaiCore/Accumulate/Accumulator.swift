@@ -69,8 +69,9 @@ public struct Accumulator<W: Weighting>: Sendable {
                              batch: ScoreBatch<W.Amount>?) {
         let bin = bin(of: score)
         let fixedWeight = W.isWeighted ? FixedPoint.make(weight) : 0
+        let square = W.isWeighted ? FixedPoint.square(weight) : 0
         batch?.appendRow(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight))
-        counts.add(slice: 0, bin: bin, positive: positive, weight: fixedWeight)
+        counts.add(slice: 0, bin: bin, positive: positive, weight: fixedWeight, square: square)
         batch?.appendSlice(0)
         let specCount = specStarts.count - 1
         specColumns.withUnsafeBufferPointer { allColumns in
@@ -83,7 +84,7 @@ public struct Accumulator<W: Weighting>: Sendable {
                     slice = addSlice(spec: spec, values: columns.map { ids[$0] })
                     keyMap.insert(Int32(slice), spec: spec, columns: columns, ids: ids)
                 }
-                counts.add(slice: slice, bin: bin, positive: positive, weight: fixedWeight)
+                counts.add(slice: slice, bin: bin, positive: positive, weight: fixedWeight, square: square)
                 batch?.appendSlice(sharedIndex[slice])
             }
         }
@@ -111,6 +112,8 @@ public struct Accumulator<W: Weighting>: Sendable {
                 totals.negativeCounts[to] += cell.negatives
                 totals.positiveAmounts[to] += W.isWeighted ? cell.positiveWeight : Int128(cell.positives)
                 totals.negativeAmounts[to] += W.isWeighted ? cell.negativeWeight : Int128(cell.negatives)
+                totals.positiveSquares[to] += W.isWeighted ? cell.positiveSquares : Int128(cell.positives)
+                totals.negativeSquares[to] += W.isWeighted ? cell.negativeSquares : Int128(cell.negatives)
             }
         }
     }
@@ -125,6 +128,9 @@ public struct BinTotals: Sendable {
     public var negativeCounts: [Int64] = []
     public var positiveAmounts: [Int128] = []
     public var negativeAmounts: [Int128] = []
+    /// Σw² per cell (`FixedPoint.square` units when weighted; equal to the counts otherwise).
+    public var positiveSquares: [Int128] = []
+    public var negativeSquares: [Int128] = []
 
     public init(binCount: Int, isWeighted: Bool) {
         self.binCount = binCount
@@ -139,7 +145,12 @@ public struct BinTotals: Sendable {
         negativeCounts.append(contentsOf: repeatElement(0, count: extra))
         positiveAmounts.append(contentsOf: repeatElement(0, count: extra))
         negativeAmounts.append(contentsOf: repeatElement(0, count: extra))
+        positiveSquares.append(contentsOf: repeatElement(0, count: extra))
+        negativeSquares.append(contentsOf: repeatElement(0, count: extra))
     }
+
+    /// A sum of squares as a double.
+    public func squareValue(_ amount: Int128) -> Double { isWeighted ? FixedPoint.squareValue(amount) : Double(amount) }
 
     /// An amount in the units of the metrics: rows, or weight.
     public func value(_ amount: Int128) -> Double { isWeighted ? FixedPoint.double(amount) : Double(amount) }

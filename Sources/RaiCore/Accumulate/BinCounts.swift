@@ -7,6 +7,9 @@ final class BinCounts: @unchecked Sendable {
         var negatives: Int64 = 0
         var positiveWeight: Int128 = 0
         var negativeWeight: Int128 = 0
+        /// Σw² in units of 2⁻³², for effective sample sizes.
+        var positiveSquares: Int128 = 0
+        var negativeSquares: Int128 = 0
     }
 
     let binCount: Int
@@ -37,14 +40,20 @@ final class BinCounts: @unchecked Sendable {
     }
 
     @inline(__always)
-    func add(slice: Int, bin: Int, positive: Bool, weight: Int128) {
+    func add(slice: Int, bin: Int, positive: Bool, weight: Int128, square: Int128) {
         let cell = cells + (slice &* binCount &+ bin)
         if positive {
             cell.pointee.positives &+= 1
-            if weighted { cell.pointee.positiveWeight &+= weight }
+            if weighted {
+                cell.pointee.positiveWeight &+= weight
+                cell.pointee.positiveSquares &+= square
+            }
         } else {
             cell.pointee.negatives &+= 1
-            if weighted { cell.pointee.negativeWeight &+= weight }
+            if weighted {
+                cell.pointee.negativeWeight &+= weight
+                cell.pointee.negativeSquares &+= square
+            }
         }
     }
 

@@ -22,6 +22,17 @@ public enum FixedPoint {
         Double(amount) * 0x1p-64
     }
 
-    /// The largest weight `make` accepts.
-    public static let maximumWeight: Double = 0x1p62
+    /// The largest weight accepted: squares of weights must fit `square` too.
+    public static let maximumWeight: Double = 0x1p31
+
+    /// w² in units of 2⁻³² (exact enough for effective sample sizes, and order-free to sum).
+    @inline(__always)
+    public static func square(_ weight: Double) -> Int128 {
+        Int128(weight * weight * 0x1p32)
+    }
+
+    /// A sum of `square`s as a double.
+    public static func squareValue(_ amount: Int128) -> Double {
+        Double(amount) * 0x1p-32
+    }
 }

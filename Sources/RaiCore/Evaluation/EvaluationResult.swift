@@ -39,6 +39,27 @@ public struct InputSummary: Equatable, Sendable {
 public struct ThresholdResult: Equatable, Sendable {
     public var threshold: Double
     public var counts: ConfusionMatrix
+    /// Σw² of each cell (equal to `counts` when unweighted), for effective sample sizes.
+    public var squares: ConfusionMatrix
+
+    public init(threshold: Double, counts: ConfusionMatrix, squares: ConfusionMatrix? = nil) {
+        self.threshold = threshold
+        self.counts = counts
+        self.squares = squares ?? counts
+    }
+
+    /// Kish's effective number of rows behind a rate's denominator: (Σw)² / Σw².
+    public func effectiveSize(of rate: ConfusionMatrix.Rate) -> Double {
+        let sum = rate.parts(of: counts).denominator
+        let squares = rate.parts(of: self.squares).denominator
+        return squares > 0 ? sum * sum / squares : 0
+    }
+
+    /// The rate's Wilson interval at normal quantile `z`, or nil when the rate is undefined.
+    public func interval(of rate: ConfusionMatrix.Rate, z: Double) -> ConfidenceInterval? {
+        guard let value = counts.value(of: rate) else { return nil }
+        return ConfidenceInterval.wilson(proportion: value, trials: effectiveSize(of: rate), z: z)
+    }
 }
 
 /// Everything computed for one slice.
@@ -115,10 +136,14 @@ public struct EvaluationResult: Equatable, Sendable {
         var exampleCount: Int64 = 0
         var positivesAbove = [Int128](repeating: 0, count: bins + 1)
         var negativesAbove = [Int128](repeating: 0, count: bins + 1)
+        var positiveSquaresAbove = [Int128](repeating: 0, count: bins + 1)
+        var negativeSquaresAbove = [Int128](repeating: 0, count: bins + 1)
         for bin in stride(from: bins - 1, through: 0, by: -1) {
             exampleCount += totals.positiveCounts[base + bin] + totals.negativeCounts[base + bin]
             positivesAbove[bin] = positivesAbove[bin + 1] + totals.positiveAmounts[base + bin]
             negativesAbove[bin] = negativesAbove[bin + 1] + totals.negativeAmounts[base + bin]
+            positiveSquaresAbove[bin] = positiveSquaresAbove[bin + 1] + totals.positiveSquares[base + bin]
+            negativeSquaresAbove[bin] = negativeSquaresAbove[bin + 1] + totals.negativeSquares[base + bin]
         }
         let positives = positivesAbove[0]
         let negatives = negativesAbove[0]
@@ -126,9 +151,15 @@ public struct EvaluationResult: Equatable, Sendable {
             // Predicted positive at threshold i: the rows in bins above i.
             let tp = positivesAbove[index + 1]
             let fp = negativesAbove[index + 1]
+            let tpSquares = positiveSquaresAbove[index + 1]
+            let fpSquares = negativeSquaresAbove[index + 1]
             return ThresholdResult(threshold: thresholds[index], counts: ConfusionMatrix(
                 truePositives: totals.value(tp), falsePositives: totals.value(fp),
-                trueNegatives: totals.value(negatives - fp), falseNegatives: totals.value(positives - tp)))
+                trueNegatives: totals.value(negatives - fp), falseNegatives: totals.value(positives - tp)),
+                squares: ConfusionMatrix(
+                    truePositives: totals.squareValue(tpSquares), falsePositives: totals.squareValue(fpSquares),
+                    trueNegatives: totals.squareValue(negativeSquaresAbove[0] - fpSquares),
+                    falseNegatives: totals.squareValue(positiveSquaresAbove[0] - tpSquares)))
         }
         return SliceResult(features: features, values: values, exampleCount: Int(exampleCount),
                            weightedExampleCount: totals.value(positives + negatives), positives: totals.value(positives),

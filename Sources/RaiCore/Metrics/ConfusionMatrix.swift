@@ -48,19 +48,61 @@ public struct ConfusionMatrix: Equatable, Sendable {
 
     /// Every rate by its TFMA name, in report order.
     public var rates: [(name: String, value: Double?)] {
-        [
-            ("false_positive_rate", falsePositiveRate),
-            ("false_negative_rate", falseNegativeRate),
-            ("true_positive_rate", truePositiveRate),
-            ("true_negative_rate", trueNegativeRate),
-            ("positive_rate", positiveRate),
-            ("negative_rate", negativeRate),
-            ("precision", precision),
-            ("recall", recall),
-            ("false_discovery_rate", falseDiscoveryRate),
-            ("false_omission_rate", falseOmissionRate),
-            ("accuracy", accuracy),
-        ]
+        Rate.allCases.map { ($0.rawValue, value(of: $0)) }
+    }
+
+    /// The rates of Fairness Indicators, by their TFMA names, each a ratio of sums of cells.
+    public enum Rate: String, CaseIterable, Sendable {
+        case falsePositiveRate = "false_positive_rate"
+        case falseNegativeRate = "false_negative_rate"
+        case truePositiveRate = "true_positive_rate"
+        case trueNegativeRate = "true_negative_rate"
+        case positiveRate = "positive_rate"
+        case negativeRate = "negative_rate"
+        case precision
+        case recall
+        case falseDiscoveryRate = "false_discovery_rate"
+        case falseOmissionRate = "false_omission_rate"
+        case accuracy
+
+        /// Short names accepted in gates: `fpr`, `fnr`, `tpr`, `tnr`, `ppr`/`selection_rate`, …
+        public static func named(_ name: String) -> Rate? {
+            if let rate = Rate(rawValue: name) { return rate }
+            switch name.lowercased() {
+            case "fpr": return .falsePositiveRate
+            case "fnr": return .falseNegativeRate
+            case "tpr", "sensitivity": return .truePositiveRate
+            case "tnr", "specificity": return .trueNegativeRate
+            case "ppr", "selection_rate", "pr": return .positiveRate
+            case "npr", "nr": return .negativeRate
+            case "ppv": return .precision
+            case "fdr": return .falseDiscoveryRate
+            case "for": return .falseOmissionRate
+            case "acc": return .accuracy
+            default: return nil
+            }
+        }
+
+        /// The numerator and denominator of the rate in `m`.
+        public func parts(of m: ConfusionMatrix) -> (numerator: Double, denominator: Double) {
+            switch self {
+            case .falsePositiveRate: return (m.falsePositives, m.actualNegatives)
+            case .falseNegativeRate: return (m.falseNegatives, m.actualPositives)
+            case .truePositiveRate, .recall: return (m.truePositives, m.actualPositives)
+            case .trueNegativeRate: return (m.trueNegatives, m.actualNegatives)
+            case .positiveRate: return (m.predictedPositives, m.total)
+            case .negativeRate: return (m.predictedNegatives, m.total)
+            case .precision: return (m.truePositives, m.predictedPositives)
+            case .falseDiscoveryRate: return (m.falsePositives, m.predictedPositives)
+            case .falseOmissionRate: return (m.falseNegatives, m.predictedNegatives)
+            case .accuracy: return (m.truePositives + m.trueNegatives, m.total)
+            }
+        }
+    }
+
+    public func value(of rate: Rate) -> Double? {
+        let (numerator, denominator) = rate.parts(of: self)
+        return ratio(numerator, denominator)
     }
 
     private func ratio(_ numerator: Double, _ denominator: Double) -> Double? {

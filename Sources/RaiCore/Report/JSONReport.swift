@@ -3,27 +3,96 @@
 public struct JSONReport {
     public static let schemaVersion = 1
 
-    let result: EvaluationResult
-    let version: String
+    let report: Report
+    var result: EvaluationResult { report.result }
 
-    public init(result: EvaluationResult, version: String) {
-        self.result = result
-        self.version = version
+    public init(report: Report) {
+        self.report = report
     }
 
     public func render() -> String {
         var json = JSONWriter()
         json.beginObject()
         json.field("schema_version", .integer(Self.schemaVersion))
-        json.field("rai_version", .string(version))
+        json.field("rai_version", .string(report.version))
+        json.field("verdict", .string(report.verdict))
+        writeGates(&json)
         writeInput(&json)
         writeParameters(&json)
         json.field("auc_exact", .bool(result.aucExact))
         json.beginArray("slices")
         for slice in result.slices { writeSlice(slice, &json) }
         json.endArray()
+        writeAnalysis(&json)
         json.endObject()
         return json.text
+    }
+
+    private func writeGates(_ json: inout JSONWriter) {
+        json.beginArray("gates")
+        for gate in report.gates {
+            json.beginObject()
+            json.field("gate", .string(gate.gate.text))
+            json.field("passed", .bool(gate.passed))
+            json.field("observed", .number(gate.observed))
+            json.field("comparison", .string(gate.gate.comparison.rawValue))
+            json.field("bound", .number(gate.gate.bound))
+            json.field("threshold", .number(gate.threshold))
+            json.inlineArray("slices", gate.slices.map { .string($0) })
+            json.field("reason", .string(gate.reason))
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    private func writeAnalysis(_ json: inout JSONWriter) {
+        let analysis = report.analysis
+        json.beginObject("analysis")
+        json.field("confidence", .number(analysis.confidence))
+        json.field("min_slice_size", .integer(analysis.minimumSliceSize))
+        json.beginArray("specs")
+        for spec in analysis.specs {
+            json.beginObject()
+            json.inlineArray("spec", spec.features.map { .string($0) })
+            json.field("reference", .string(spec.reference))
+            json.beginArray("thresholds")
+            for step in spec.thresholds {
+                json.beginObject()
+                json.field("threshold", .number(step.threshold))
+                json.beginObject("criteria")
+                for criterion in step.criteria { json.field(criterion.name, .number(criterion.value)) }
+                json.endObject()
+                json.beginObject("rates")
+                for rate in step.rates {
+                    json.beginObject(rate.rate.rawValue)
+                    json.field("reference_value", .number(rate.referenceValue))
+                    json.field("largest_gap", .number(rate.largestGap))
+                    json.field("lowest_slice", .string(rate.lowestSlice))
+                    json.field("highest_slice", .string(rate.highestSlice))
+                    json.field("smallest_ratio", .number(rate.smallestRatio))
+                    json.beginArray("slices")
+                    for comparison in rate.comparisons {
+                        json.beginObject()
+                        json.field("slice", .string(comparison.slice))
+                        json.field("value", .number(comparison.value))
+                        json.field("difference", .number(comparison.difference))
+                        json.inlineArray("difference_interval", [.number(comparison.differenceInterval?.lower),
+                                                                 .number(comparison.differenceInterval?.upper)])
+                        json.field("ratio", .number(comparison.ratio))
+                        json.field("small", .bool(comparison.isSmall))
+                        json.endObject()
+                    }
+                    json.endArray()
+                    json.endObject()
+                }
+                json.endObject()
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
     }
 
     private func writeInput(_ json: inout JSONWriter) {
@@ -95,6 +164,12 @@ public struct JSONReport {
             json.field("tn", .number(entry.counts.trueNegatives))
             json.field("fn", .number(entry.counts.falseNegatives))
             for rate in entry.counts.rates { json.field(rate.name, .number(rate.value)) }
+            json.beginObject("intervals")
+            for rate in ConfusionMatrix.Rate.allCases {
+                let bounds = entry.interval(of: rate, z: report.z)
+                json.inlineArray(rate.rawValue, [.number(bounds?.lower), .number(bounds?.upper)])
+            }
+            json.endObject()
             json.endObject()
         }
         json.endArray()

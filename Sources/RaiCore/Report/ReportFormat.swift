@@ -2,12 +2,14 @@
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text
     case json
+    case markdown
 
-    /// Renders `result`; `color` applies to text only.
-    public func render(_ result: EvaluationResult, version: String, color: Bool = false) -> String {
+    /// Renders `report`; `color` applies to text only.
+    public func render(_ report: Report, color: Bool = false) -> String {
         switch self {
-        case .text: return TextReport(result: result, color: color).render()
-        case .json: return JSONReport(result: result, version: version).render()
+        case .text: return TextReport(report: report, color: color).render()
+        case .json: return JSONReport(report: report).render()
+        case .markdown: return MarkdownReport(report: report).render()
         }
     }
 }

@@ -7,11 +7,12 @@ public struct TextReport {
     /// Slices with fewer examples than this are flagged as small.
     public static let smallSliceSize = 30
 
-    let result: EvaluationResult
+    let report: Report
     let color: Bool
+    var result: EvaluationResult { report.result }
 
-    public init(result: EvaluationResult, color: Bool) {
-        self.result = result
+    public init(report: Report, color: Bool) {
+        self.report = report
         self.color = color
     }
 
@@ -33,6 +34,18 @@ public struct TextReport {
         parameters += ", score '\(result.scoreColumn)'"
         if let weight = result.weightColumn { parameters += ", weighted by '\(weight)'" }
         out += parameters + "; predicted positive when score > threshold\n"
+        if !report.gates.isEmpty {
+            let failed = report.failedGates.count
+            out += "\n" + bold(failed == 0 ? "PASS" : "FAIL") + ": \(report.gates.count - failed) of \(report.gates.count) gates passed\n"
+            for gate in report.gates {
+                out += "  " + (gate.passed ? "pass " : red("FAIL ")) + gate.gate.text
+                if let observed = gate.observed { out += "  observed " + rate(observed) }
+                if let threshold = gate.threshold { out += " at \(JSONWriter.format(threshold))" }
+                if !gate.slices.isEmpty { out += " (\(gate.slices.joined(separator: " vs ")))" }
+                if let reason = gate.reason { out += " — " + reason }
+                out += "\n"
+            }
+        }
         if !result.aucExact {
             out += "note: some slices have more distinct scores than the score budget; their AUC is approximate (see auc_error_bound in --format json)\n"
         }
@@ -69,10 +82,44 @@ public struct TextReport {
                 out += (small ? dim(line) : line) + "\n"
             }
         }
+        out += gapSummary()
         out += "\n"
         if anySmall { out += "* fewer than \(Self.smallSliceSize) examples: rates are unreliable\n" }
         out += "— undefined (zero denominator)\n"
         return out
+    }
+
+    /// Per spec and threshold, the largest gaps of the headline rates between slices with at
+    /// least the minimum slice size.
+    private func gapSummary() -> String {
+        let headline: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
+        var out = "\n" + bold("gaps between slices") + " (largest − smallest; slices with ≥ \(report.analysis.minimumSliceSize) examples)\n"
+        for spec in report.analysis.specs {
+            for step in spec.thresholds {
+                var line = "  " + pad(spec.name, 18, left: true) + " at " + pad(JSONWriter.format(step.threshold), 5, left: true)
+                for entry in step.rates where headline.contains(entry.rate) {
+                    line += "  " + Self.shortName(entry.rate) + " " + rate(entry.largestGap)
+                }
+                out += line + "\n"
+            }
+        }
+        return out
+    }
+
+    static func shortName(_ rate: ConfusionMatrix.Rate) -> String {
+        switch rate {
+        case .falsePositiveRate: return "FPR"
+        case .falseNegativeRate: return "FNR"
+        case .truePositiveRate: return "TPR"
+        case .trueNegativeRate: return "TNR"
+        case .positiveRate: return "pos.rate"
+        case .negativeRate: return "neg.rate"
+        case .precision: return "precision"
+        case .recall: return "recall"
+        case .falseDiscoveryRate: return "FDR"
+        case .falseOmissionRate: return "FOR"
+        case .accuracy: return "accuracy"
+        }
     }
 
     private func rate(_ value: Double?) -> String {
@@ -101,4 +148,5 @@ public struct TextReport {
 
     private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    private func red(_ text: String) -> String { color ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
 }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The standard job (../shared/DESIGN.md) with rai and DuckDB, side by side in one run.
+#
+#   Benchmarks/run.sh [RUNS]          # default 5 runs of each, alternating
+#
+# Needs python3 with numpy (the generator) and a scratch venv with duckdb:
+#   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install duckdb
+# (VENV=/path/to/venv to use another). Data goes to Benchmarks/data/ (git-ignored).
+# Prints per tool and format the median wall time, the ratio DuckDB/rai and the peak RSS, then a
+# rows-vs-time-and-memory table for rai on 1M, 5M and 20M CSV rows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+VENV=${VENV:-/tmp/venv}
+GEN=${GEN:-../shared/bench/gen_predictions.py}
+DATA=Benchmarks/data
+mkdir -p "$DATA"
+swift build -c release --product rai >/dev/null
+RAI=.build/release/rai
+
+for rows in 1000000 5000000 20000000; do
+  [ -f "$DATA/p$rows.csv" ] || python3 "$GEN" --rows "$rows" --format csv --out "$DATA/p$rows.csv"
+done
+[ -f "$DATA/p5000000.jsonl" ] || python3 "$GEN" --rows 5000000 --format jsonl --out "$DATA/p5000000.jsonl"
+
+JOB=(--label label --score score --slice sex --slice race --slice age_group --slice sex,race --format json --quiet)
+
+# measure NAME COMMAND…: one run; appends "seconds peak_kib" to $DATA/NAME.times
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$DATA/.one" "$@" >/dev/null 2>&1
+  cat "$DATA/.one" >> "$DATA/$name.times"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+rm -f "$DATA"/*.times
+for format in csv jsonl; do
+  file="$DATA/p5000000.$format"
+  for ((i = 0; i < RUNS; i++)); do
+    measure "rai-$format" "$RAI" eval "$file" "${JOB[@]}" -o "$DATA/rai.json"
+    measure "rai-noauc-$format" "$RAI" eval "$file" "${JOB[@]}" --no-auc -o "$DATA/rai-noauc.json"
+    measure "duckdb-$format" "$VENV/bin/python" Benchmarks/duckdb_job.py "$file" "$DATA/duckdb.json" --threads 2
+  done
+done
+
+printf '\nStandard job, 5M rows, %d runs each (median seconds, peak RSS MiB)\n' "$RUNS"
+printf '%-8s %-22s %9s %10s %12s\n' format tool seconds peak_MiB "duckdb/rai"
+for format in csv jsonl; do
+  duck=$(cut -d' ' -f1 "$DATA/duckdb-$format.times" | median)
+  for tool in rai rai-noauc duckdb; do
+    t=$(cut -d' ' -f1 "$DATA/$tool-$format.times" | median)
+    m=$(cut -d' ' -f2 "$DATA/$tool-$format.times" | sort -n | tail -1)
+    label=$tool; [ "$tool" = rai ] && label="rai (with exact AUC)"; [ "$tool" = rai-noauc ] && label="rai --no-auc"
+    printf '%-8s %-22s %9.2f %10.1f %12.2f\n' "$format" "$label" "$t" "$(echo "$m / 1024" | bc -l)" "$(echo "$duck / $t" | bc -l)"
+  done
+done
+
+printf '\nrai on CSV by size (median of %d; default flags, with AUC)\n' "$RUNS"
+printf '%-10s %9s %10s %12s\n' rows seconds peak_MiB "ns/row"
+for rows in 1000000 5000000 20000000; do
+  rm -f "$DATA/scale.times"
+  for ((i = 0; i < RUNS; i++)); do measure scale "$RAI" eval "$DATA/p$rows.csv" "${JOB[@]}" -o "$DATA/rai.json"; done
+  t=$(cut -d' ' -f1 "$DATA/scale.times" | median)
+  m=$(cut -d' ' -f2 "$DATA/scale.times" | sort -n | tail -1)
+  printf '%-10s %9.2f %10.1f %12.0f\n' "$rows" "$t" "$(echo "$m / 1024" | bc -l)" "$(echo "$t * 1000000000 / $rows" | bc -l)"
+done

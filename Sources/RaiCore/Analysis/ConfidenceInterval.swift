@@ -1,0 +1,73 @@
+import Foundation
+
+/// A two-sided confidence interval.
+public struct ConfidenceInterval: Equatable, Sendable {
+    public var lower: Double
+    public var upper: Double
+
+    public init(lower: Double, upper: Double) {
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// The Wilson score interval for a proportion `p` observed over `n` trials.
+    ///
+    /// Unlike the normal (Wald) interval it stays inside [0, 1] and keeps its coverage for small
+    /// n and for p near 0 or 1, which is where fairness slices live. With example weights, `n` is
+    /// Kish's effective sample size (Σw)²/Σw², the number of equally weighted rows that would give
+    /// the same variance. Nil when n is zero.
+    public static func wilson(proportion p: Double, trials n: Double, z: Double) -> ConfidenceInterval? {
+        guard n > 0, p.isFinite else { return nil }
+        let z2 = z * z
+        let denominator = 1 + z2 / n
+        let centre = (p + z2 / (2 * n)) / denominator
+        let halfWidth = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
+        return ConfidenceInterval(lower: max(0, centre - halfWidth), upper: min(1, centre + halfWidth))
+    }
+
+    /// Newcombe's hybrid score interval (his method 10) for the difference p₁ − p₂ of two
+    /// independent proportions, built from each proportion's Wilson interval.
+    public static func newcombe(_ p1: Double, _ interval1: ConfidenceInterval,
+                                _ p2: Double, _ interval2: ConfidenceInterval) -> ConfidenceInterval {
+        let difference = p1 - p2
+        let below = ((p1 - interval1.lower) * (p1 - interval1.lower) + (interval2.upper - p2) * (interval2.upper - p2)).squareRoot()
+        let above = ((interval1.upper - p1) * (interval1.upper - p1) + (p2 - interval2.lower) * (p2 - interval2.lower)).squareRoot()
+        return ConfidenceInterval(lower: difference - below, upper: difference + above)
+    }
+
+    /// The standard normal quantile z with P(|Z| ≤ z) = `confidence`, e.g. 1.959964 for 0.95.
+    public static func zScore(confidence: Double) -> Double {
+        standardNormalQuantile(0.5 + confidence / 2)
+    }
+
+    /// Φ⁻¹(p) by Acklam's rational approximation refined with one Halley step on erfc, accurate
+    /// to about 1e-15 over (0, 1).
+    static func standardNormalQuantile(_ p: Double) -> Double {
+        precondition(p > 0 && p < 1)
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                 -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let low = 0.02425
+        var x: Double
+        if p < low {
+            let q = (-2 * log(p)).squareRoot()
+            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        } else if p <= 1 - low {
+            let q = p - 0.5
+            let r = q * q
+            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        } else {
+            let q = (-2 * log(1 - p)).squareRoot()
+            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
+        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        x -= u / (1 + x * u / 2)
+        return x
+    }
+}

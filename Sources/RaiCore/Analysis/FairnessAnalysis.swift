@@ -1,0 +1,136 @@
+/// How each slice of a spec compares with a reference slice, and how far apart the slices of a
+/// spec are, per threshold and rate: the answer to "is any group treated worse, and by how much".
+///
+/// Differences are slice − reference; ratios slice / reference. A spec's summary follows
+/// Fairlearn's `MetricFrame.difference()` (largest − smallest value) and `ratio()` (smallest /
+/// largest). Slices whose rate is undefined take no part in a summary; slices under
+/// `minimumSliceSize` examples neither. Intervals are Wilson intervals for values and Newcombe's
+/// for differences, at `confidence`.
+public struct FairnessAnalysis: Equatable, Sendable {
+    public var confidence: Double
+    public var minimumSliceSize: Int
+    public var specs: [SpecAnalysis]
+
+    public struct SpecAnalysis: Equatable, Sendable {
+        public var features: [String]
+        /// The reference slice's name (`overall` unless `--reference` chose a slice of the spec).
+        public var reference: String
+        public var thresholds: [ThresholdAnalysis]
+
+        public var name: String { features.joined(separator: " × ") }
+    }
+
+    public struct ThresholdAnalysis: Equatable, Sendable {
+        public var threshold: Double
+        public var rates: [RateAnalysis]
+        public var criteria: [Criterion]
+    }
+
+    public struct RateAnalysis: Equatable, Sendable {
+        public var rate: ConfusionMatrix.Rate
+        public var referenceValue: Double?
+        /// Largest − smallest value over the spec's slices, and the slices attaining them.
+        public var largestGap: Double?
+        public var lowestSlice: String?
+        public var highestSlice: String?
+        /// Smallest / largest value.
+        public var smallestRatio: Double?
+        public var comparisons: [SliceComparison]
+    }
+
+    public struct SliceComparison: Equatable, Sendable {
+        public var slice: String
+        public var value: Double?
+        public var interval: ConfidenceInterval?
+        public var difference: Double?
+        public var differenceInterval: ConfidenceInterval?
+        public var ratio: Double?
+        /// Left out of summaries: fewer examples than the minimum slice size.
+        public var isSmall: Bool
+    }
+
+    /// A named fairness criterion, with Fairlearn's definition.
+    public struct Criterion: Equatable, Sendable {
+        public var name: String
+        public var value: Double?
+    }
+
+    /// The named criteria rai computes per spec and threshold, and their definitions.
+    public static let criterionNames = [
+        "demographic_parity_difference",  // gap in positive_rate
+        "demographic_parity_ratio",       // ratio in positive_rate
+        "equal_opportunity_difference",   // gap in true_positive_rate
+        "equalized_odds_difference",      // larger of the TPR and FPR gaps
+        "equalized_odds_ratio",           // smaller of the TPR and FPR ratios
+        "predictive_parity_difference",   // gap in precision
+        "disparate_impact_ratio",         // ratio in positive_rate; four-fifths rule: ≥ 0.8
+    ]
+
+    public init(result: EvaluationResult, references: [String: [String?]] = [:], confidence: Double = 0.95,
+                minimumSliceSize: Int = 0) {
+        self.confidence = confidence
+        self.minimumSliceSize = minimumSliceSize
+        let z = ConfidenceInterval.zScore(confidence: confidence)
+        let overall = result.slices[0]
+        specs = result.sliceSpecs.map { features in
+            let members = result.slices.filter { $0.features == features }
+            let chosen = references[features.joined(separator: ",")].flatMap { values in
+                members.first { $0.values == values }
+            }
+            let reference = chosen ?? overall
+            let thresholds = result.thresholds.indices.map { index in
+                Self.analyse(members: members, reference: reference, index: index, z: z, minimumSliceSize: minimumSliceSize,
+                             threshold: result.thresholds[index])
+            }
+            return SpecAnalysis(features: features, reference: reference.name, thresholds: thresholds)
+        }
+    }
+
+    private static func analyse(members: [SliceResult], reference: SliceResult, index: Int, z: Double,
+                                minimumSliceSize: Int, threshold: Double) -> ThresholdAnalysis {
+        let referenceEntry = reference.thresholds[index]
+        let rates = ConfusionMatrix.Rate.allCases.map { rate -> RateAnalysis in
+            let referenceValue = referenceEntry.counts.value(of: rate)
+            let referenceInterval = referenceEntry.interval(of: rate, z: z)
+            var comparisons: [SliceComparison] = []
+            for slice in members {
+                let entry = slice.thresholds[index]
+                let value = entry.counts.value(of: rate)
+                let interval = entry.interval(of: rate, z: z)
+                var comparison = SliceComparison(slice: slice.name, value: value, interval: interval,
+                                                 isSmall: slice.exampleCount < minimumSliceSize)
+                if let value, let referenceValue {
+                    comparison.difference = value - referenceValue
+                    comparison.ratio = referenceValue == 0 ? nil : value / referenceValue
+                    if let interval, let referenceInterval {
+                        comparison.differenceInterval = ConfidenceInterval.newcombe(value, interval, referenceValue, referenceInterval)
+                    }
+                }
+                comparisons.append(comparison)
+            }
+            let counted = comparisons.filter { !$0.isSmall && $0.value != nil }
+            var analysis = RateAnalysis(rate: rate, referenceValue: referenceValue, comparisons: comparisons)
+            if let low = counted.min(by: { $0.value! < $1.value! }), let high = counted.max(by: { $0.value! < $1.value! }) {
+                analysis.largestGap = high.value! - low.value!
+                analysis.lowestSlice = low.slice
+                analysis.highestSlice = high.slice
+                analysis.smallestRatio = high.value! == 0 ? nil : low.value! / high.value!
+            }
+            return analysis
+        }
+        func rate(_ r: ConfusionMatrix.Rate) -> RateAnalysis { rates.first { $0.rate == r }! }
+        let tpr = rate(.truePositiveRate), fpr = rate(.falsePositiveRate), selection = rate(.positiveRate)
+        func larger(_ a: Double?, _ b: Double?) -> Double? { a.flatMap { x in b.map { max(x, $0) } } }
+        func smaller(_ a: Double?, _ b: Double?) -> Double? { a.flatMap { x in b.map { min(x, $0) } } }
+        let criteria = [
+            Criterion(name: "demographic_parity_difference", value: selection.largestGap),
+            Criterion(name: "demographic_parity_ratio", value: selection.smallestRatio),
+            Criterion(name: "equal_opportunity_difference", value: tpr.largestGap),
+            Criterion(name: "equalized_odds_difference", value: larger(tpr.largestGap, fpr.largestGap)),
+            Criterion(name: "equalized_odds_ratio", value: smaller(tpr.smallestRatio, fpr.smallestRatio)),
+            Criterion(name: "predictive_parity_difference", value: rate(.precision).largestGap),
+            Criterion(name: "disparate_impact_ratio", value: selection.smallestRatio),
+        ]
+        return ThresholdAnalysis(threshold: threshold, rates: rates, criteria: criteria)
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+
+/// A pass/fail check on the analysis, for CI: `KIND(ARGUMENTS) OP BOUND`.
+///
+/// ```
+/// gap(false_positive_rate, race, 0.5) <= 0.05     largest − smallest FPR across race at 0.5
+/// ratio(positive_rate, sex) >= 0.8                 smallest / largest, at every threshold
+/// difference(fnr, race, 0.5) <= 0.1               largest |slice − reference|
+/// min(auc, min_examples=100) >= 0.75              every slice of every spec with ≥ 100 rows
+/// max(fpr, sex&race, 0.5) <= 0.3                  the worst slice of the sex × race cross
+/// demographic_parity_ratio(sex, 0.5) >= 0.8       any named criterion (see FairnessAnalysis)
+/// ```
+/// Arguments are a metric (rates by TFMA name or short alias such as `fpr`; `auc` for min/max),
+/// a slice spec (columns joined by `&`), a threshold, and the options `min_examples=N` (slices
+/// with fewer rows are ignored; default: the analysis' minimum slice size) and `skip_undefined`
+/// (slices where the metric is undefined are ignored instead of failing the gate). Without a
+/// threshold the gate must hold at every threshold. Bounds with `<=`/`>=` are inclusive, as in
+/// TFMA; `<` and `>` are strict.
+public struct Gate: Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case gap, ratio, difference, min, max, criterion
+    }
+
+    public enum Comparison: String, Sendable {
+        case atMost = "<=", atLeast = ">=", below = "<", above = ">"
+
+        func holds(_ value: Double, _ bound: Double) -> Bool {
+            switch self {
+            case .atMost: return value <= bound
+            case .atLeast: return value >= bound
+            case .below: return value < bound
+            case .above: return value > bound
+            }
+        }
+    }
+
+    public var text: String
+    public var kind: Kind
+    /// A rate, `auc`, or the criterion's name.
+    public var metric: String
+    /// The spec's columns; empty for "every spec" (min/max only).
+    public var spec: [String]
+    public var threshold: Double?
+    public var comparison: Comparison
+    public var bound: Double
+    public var minimumExamples: Int?
+    public var skipUndefined: Bool
+
+    public var description: String { text }
+
+    /// Parses one gate; the error message says what is wrong.
+    public static func parse(_ text: String) throws(RaiError) -> Gate {
+        func fail(_ why: String) -> RaiError { .usage("cannot read gate '\(text)': \(why)") }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let open = trimmed.firstIndex(of: "("), let close = trimmed.lastIndex(of: ")"), open < close else {
+            throw fail("expected KIND(ARGUMENTS) OP BOUND, e.g. gap(fpr, race, 0.5) <= 0.05")
+        }
+        let name = trimmed[..<open].trimmingCharacters(in: .whitespaces).lowercased()
+        let arguments = trimmed[trimmed.index(after: open)..<close].split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        let rest = trimmed[trimmed.index(after: close)...].trimmingCharacters(in: .whitespaces)
+        guard let comparison = [Comparison.atMost, .atLeast, .below, .above].first(where: { rest.hasPrefix($0.rawValue) }) else {
+            throw fail("expected <=, >=, < or > after the parenthesis")
+        }
+        let boundText = rest.dropFirst(comparison.rawValue.count).trimmingCharacters(in: .whitespaces)
+        guard let bound = Double(boundText), bound.isFinite else { throw fail("bound '\(boundText)' is not a number") }
+
+        var positional: [String] = []
+        var minimumExamples: Int?
+        var skipUndefined = false
+        for argument in arguments where !argument.isEmpty {
+            if argument == "skip_undefined" {
+                skipUndefined = true
+            } else if argument.hasPrefix("min_examples=") {
+                guard let n = Int(argument.dropFirst("min_examples=".count)), n >= 0 else { throw fail("min_examples needs a whole number") }
+                minimumExamples = n
+            } else {
+                positional.append(argument)
+            }
+        }
+        var gate = Gate(text: trimmed, kind: .gap, metric: "", spec: [], threshold: nil, comparison: comparison, bound: bound,
+                        minimumExamples: minimumExamples, skipUndefined: skipUndefined)
+        if FairnessAnalysis.criterionNames.contains(name) {
+            gate.kind = .criterion
+            gate.metric = name
+        } else if let kind = Kind(rawValue: name), kind != .criterion {
+            gate.kind = kind
+            guard !positional.isEmpty else { throw fail("\(name)() needs a metric first") }
+            let metric = positional.removeFirst()
+            if metric.lowercased() == "auc" {
+                guard kind == .min || kind == .max else { throw fail("auc can be bounded only with min() or max()") }
+                gate.metric = "auc"
+            } else {
+                guard let rate = ConfusionMatrix.Rate.named(metric) else { throw fail("unknown metric '\(metric)'") }
+                gate.metric = rate.rawValue
+            }
+        } else {
+            throw fail("unknown gate '\(name)'; use gap, ratio, difference, min, max or a criterion such as demographic_parity_ratio")
+        }
+        for argument in positional {
+            if let threshold = Double(argument) {
+                guard gate.threshold == nil else { throw fail("more than one threshold") }
+                gate.threshold = threshold
+            } else {
+                guard gate.spec.isEmpty else { throw fail("more than one slice spec ('\(argument)')") }
+                gate.spec = argument.split(whereSeparator: { $0 == "&" || $0 == "*" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+        }
+        if gate.spec.isEmpty && gate.kind != .min && gate.kind != .max {
+            throw fail("\(name)() needs a slice spec, e.g. race or sex&race")
+        }
+        return gate
+    }
+}
+
+/// The outcome of one gate.
+public struct GateResult: Equatable, Sendable {
+    public var gate: Gate
+    public var passed: Bool
+    /// The value compared with the bound (the worst one over thresholds), if any was defined.
+    public var observed: Double?
+    public var threshold: Double?
+    /// The slices responsible: the pair behind a gap or ratio, the worst slice for min/max, or
+    /// the slices whose metric was undefined.
+    public var slices: [String]
+    /// Why the gate failed without a value, or a note on what it skipped.
+    public var reason: String?
+}
+
+extension Gate {
+    /// Checks the gate against `result` and `analysis`. Thresholds the gate names must be among
+    /// those evaluated.
+    public func evaluate(_ result: EvaluationResult, _ analysis: FairnessAnalysis) -> GateResult {
+        let minimum = minimumExamples ?? analysis.minimumSliceSize
+        var outcome = GateResult(gate: self, passed: true, observed: nil, threshold: threshold, slices: [], reason: nil)
+        if !spec.isEmpty && !result.sliceSpecs.contains(spec) {
+            outcome.passed = false
+            outcome.reason = "the run has no slice spec \(spec.joined(separator: "&")); add --slice \(spec.joined(separator: ","))"
+            return outcome
+        }
+        let indices: [Int]
+        if metric == "auc" {
+            // AUC does not depend on the threshold.
+            var step = evaluate(at: 0, result, analysis, minimum: minimum)
+            step.threshold = nil
+            return step
+        } else if let threshold {
+            guard let index = result.thresholds.firstIndex(of: threshold) else {
+                outcome.passed = false
+                outcome.reason = "threshold \(threshold) was not evaluated; add it to --thresholds"
+                return outcome
+            }
+            indices = [index]
+        } else {
+            indices = Array(result.thresholds.indices)
+        }
+        // Evaluate at each threshold; report the first failure, else the value closest to failing.
+        var worst: GateResult?
+        for index in indices {
+            var step = evaluate(at: index, result, analysis, minimum: minimum)
+            step.threshold = result.thresholds[index]
+            if !step.passed { return step }
+            if let value = step.observed, worst?.observed == nil || isCloser(value, than: worst!.observed!) { worst = step }
+            if worst == nil { worst = step }
+        }
+        return worst ?? outcome
+    }
+
+    private func isCloser(_ value: Double, than other: Double) -> Bool {
+        switch comparison {
+        case .atMost, .below: return value > other
+        case .atLeast, .above: return value < other
+        }
+    }
+
+    private func evaluate(at index: Int, _ result: EvaluationResult, _ analysis: FairnessAnalysis, minimum: Int) -> GateResult {
+        var outcome = GateResult(gate: self, passed: false, observed: nil, threshold: nil, slices: [], reason: nil)
+        switch kind {
+        case .min, .max:
+            let slices = result.slices.filter { (spec.isEmpty || $0.features == spec) && $0.exampleCount >= minimum }
+            var values: [(String, Double)] = []
+            var undefined: [String] = []
+            for slice in slices {
+                let value = metric == "auc" ? slice.auc.value
+                    : slice.thresholds[index].counts.value(of: ConfusionMatrix.Rate(rawValue: metric)!)
+                if let value { values.append((slice.name, value)) } else { undefined.append(slice.name) }
+            }
+            if !undefined.isEmpty && !skipUndefined {
+                outcome.slices = undefined
+                outcome.reason = "\(metric) is undefined for \(undefined.count) slice(s) (zero denominator); add skip_undefined to ignore them"
+                return outcome
+            }
+            guard let pick = kind == .min ? values.min(by: { $0.1 < $1.1 }) : values.max(by: { $0.1 < $1.1 }) else {
+                outcome.reason = "no slice with at least \(minimum) examples has a defined \(metric)"
+                return outcome
+            }
+            outcome.observed = pick.1
+            outcome.slices = [pick.0]
+        case .gap, .ratio, .difference, .criterion:
+            guard let specAnalysis = analysis.specs.first(where: { $0.features == spec }) else { return outcome }
+            let step = specAnalysis.thresholds[index]
+            if kind == .criterion {
+                outcome.observed = step.criteria.first { $0.name == metric }?.value
+                let rateName: ConfusionMatrix.Rate = metric.hasPrefix("equal_opportunity") || metric.hasPrefix("equalized")
+                    ? .truePositiveRate : metric.hasPrefix("predictive") ? .precision : .positiveRate
+                let rate = step.rates.first { $0.rate == rateName }!
+                outcome.slices = [rate.lowestSlice, rate.highestSlice].compactMap { $0 }
+            } else {
+                let rate = step.rates.first { $0.rate.rawValue == metric }!
+                let sizes = Dictionary(result.slices.map { ($0.name, $0.exampleCount) }, uniquingKeysWith: { a, _ in a })
+                let eligible = rate.comparisons.filter { comparison in
+                    !comparison.isSmall && (sizes[comparison.slice] ?? 0) >= minimum
+                }
+                let undefined = eligible.filter { $0.value == nil }.map(\.slice)
+                if !undefined.isEmpty && !skipUndefined {
+                    outcome.slices = undefined
+                    outcome.reason = "\(metric) is undefined for \(undefined.count) slice(s) (zero denominator); add skip_undefined to ignore them"
+                    return outcome
+                }
+                let defined = eligible.filter { $0.value != nil }
+                switch kind {
+                case .gap, .ratio:
+                    if let low = defined.min(by: { $0.value! < $1.value! }), let high = defined.max(by: { $0.value! < $1.value! }) {
+                        outcome.observed = kind == .gap ? high.value! - low.value! : (high.value! == 0 ? nil : low.value! / high.value!)
+                        outcome.slices = [low.slice, high.slice]
+                    }
+                default:
+                    if let far = defined.filter({ $0.difference != nil }).max(by: { abs($0.difference!) < abs($1.difference!) }) {
+                        outcome.observed = abs(far.difference!)
+                        outcome.slices = [far.slice, specAnalysis.reference]
+                    }
+                }
+            }
+            guard outcome.observed != nil else {
+                outcome.reason = "\(metric) is undefined here (too few slices with a defined value, or a zero largest value)"
+                return outcome
+            }
+        }
+        outcome.passed = comparison.holds(outcome.observed!, bound)
+        return outcome
+    }
+}

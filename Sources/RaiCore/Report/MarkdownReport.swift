@@ -1,0 +1,109 @@
+import Foundation
+
+/// GitHub-flavoured Markdown for a pull-request comment: the verdict and failed gates first, then
+/// per slice spec a compact table at each threshold with Wilson intervals, the largest thresholds
+/// folded away in `<details>`. Readable on its own, without the JSON.
+public struct MarkdownReport {
+    let report: Report
+    var result: EvaluationResult { report.result }
+
+    public init(report: Report) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        var out = "## rai fairness report\n\n"
+        switch report.verdict {
+        case "pass": out += "**✅ PASS** — all \(report.gates.count) gates passed.\n\n"
+        case "fail": out += "**❌ FAIL** — \(report.failedGates.count) of \(report.gates.count) gates failed.\n\n"
+        default: out += "No gates were set (add `--gate` to fail the build on a fairness gap).\n\n"
+        }
+        if !report.gates.isEmpty {
+            out += "| | gate | observed | threshold | slices |\n|---|---|---|---|---|\n"
+            for gate in report.failedGates + report.gates.filter(\.passed) {
+                let observed = gate.observed.map { format($0) } ?? "—"
+                let threshold = gate.threshold.map { JSONWriter.format($0) } ?? "all"
+                var slices = gate.slices.map { "`\($0)`" }.joined(separator: " vs ")
+                if let reason = gate.reason { slices += (slices.isEmpty ? "" : " — ") + reason }
+                out += "| \(gate.passed ? "✅" : "❌") | `\(cell(gate.gate.text))` | \(observed) | \(threshold) | \(cell(slices)) |\n"
+            }
+            out += "\n"
+        }
+        let input = result.input
+        out += "Input `\(cell(input.path))` (\(input.format.rawValue)): \(input.rowsUsed) rows used"
+        if input.rowsSkipped > 0 { out += ", \(input.rowsSkipped) skipped (" + input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ") + ")" }
+        out += ". Label `\(cell(result.labelColumn))`, score `\(cell(result.scoreColumn))`"
+        if let weight = result.weightColumn { out += ", weighted by `\(cell(weight))`" }
+        let confidence = JSONWriter.format(report.analysis.confidence * 100)
+        out += "; predicted positive when score > threshold. Intervals: \(confidence)% Wilson.\n\n"
+
+        let primary = primaryThresholdIndex()
+        for (index, threshold) in result.thresholds.enumerated() {
+            let body = tables(at: index)
+            if index == primary {
+                out += "### Threshold \(JSONWriter.format(threshold))\n\n" + body
+            } else {
+                out += "<details><summary>Threshold \(JSONWriter.format(threshold))</summary>\n\n" + body + "</details>\n\n"
+            }
+        }
+        let small = result.slices.filter { $0.exampleCount < report.analysis.minimumSliceSize }
+        if !small.isEmpty {
+            out += "_\(small.count) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples "
+            out += "(\(small.reduce(0) { $0 + $1.exampleCount }) rows) are marked † and left out of gaps and gates._\n"
+        }
+        return out
+    }
+
+    /// The threshold shown open: the one the gates use, else 0.5, else the middle one.
+    private func primaryThresholdIndex() -> Int {
+        if let gated = report.gates.compactMap(\.gate.threshold).first, let index = result.thresholds.firstIndex(of: gated) {
+            return index
+        }
+        return result.thresholds.firstIndex(of: 0.5) ?? result.thresholds.count / 2
+    }
+
+    private func tables(at index: Int) -> String {
+        let rates: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
+        var out = ""
+        let groups: [[String]] = [[]] + result.sliceSpecs
+        for features in groups {
+            let slices = result.slices.filter { $0.features == features }
+            guard !slices.isEmpty else { continue }
+            if !features.isEmpty, let spec = report.analysis.specs.first(where: { $0.features == features }) {
+                let step = spec.thresholds[index]
+                let gaps = step.rates.filter { rates.contains($0.rate) }.map {
+                    "\(TextReport.shortName($0.rate)) gap \($0.largestGap.map { format($0) } ?? "—")"
+                }
+                out += "**\(cell(spec.name))** — " + gaps.joined(separator: ", ") + "\n\n"
+            }
+            out += "| slice | examples | AUC | " + rates.map { TextReport.shortName($0) }.joined(separator: " | ") + " |\n"
+            out += "|---|---:|---:|" + String(repeating: "---|", count: rates.count) + "\n"
+            for slice in slices {
+                let entry = slice.thresholds[index]
+                let mark = slice.exampleCount < report.analysis.minimumSliceSize ? " †" : ""
+                var row = "| \(cell(slice.name))\(mark) | \(slice.exampleCount) | \(slice.auc.value.map { format($0) } ?? "—") |"
+                for rate in rates {
+                    guard let value = entry.counts.value(of: rate) else {
+                        row += " — |"
+                        continue
+                    }
+                    row += " \(format(value))"
+                    if let interval = entry.interval(of: rate, z: report.z) {
+                        row += " <sub>[\(format(interval.lower)), \(format(interval.upper))]</sub>"
+                    }
+                    row += " |"
+                }
+                out += row + "\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+
+    /// Text safe inside a table cell.
+    private func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
