@@ -23,9 +23,9 @@ enum EvalCommand {
         OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
         OptionSpec("threads", value: "n", help: "Worker threads (default: all cores)."),
-        OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 4M)."),
+        OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 2M)."),
         OptionSpec("score-budget", value: "n",
-                   help: "Score buckets kept for AUC over all slices before they are coarsened (default: 1048576)."),
+                   help: "Score buckets kept for exact AUC before they are coarsened (default: 524288)."),
         OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
         OptionSpec("quiet", short: "q", help: "No progress line and no notes on standard error."),
         OptionSpec("help", short: "h", help: "Show help information."),
@@ -197,7 +197,7 @@ enum EvalCommand {
             }
         }
         let threads = try positiveInteger(parsed, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
-        let blockSize = try byteSize(parsed.last("block-size")) ?? (4 << 20)
+        let blockSize = try byteSize(parsed.last("block-size")) ?? EvaluationRequest.defaultBlockSize
         let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
         return EvaluationRequest(
             path: path, format: inputFormat, delimiter: delimiter, labelColumn: label, scoreColumn: score,

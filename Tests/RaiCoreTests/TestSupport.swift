@@ -22,7 +22,7 @@ let fixturesDirectory: String = {
 func evaluate(_ contents: String, extension ext: String = "csv", label: String = "label", score: String = "score",
               weight: String? = nil, positiveLabel: String? = nil, slices: [[String]] = [],
               thresholds: [Double] = [0.5], skipInvalid: Bool = false, threads: Int = 1,
-              blockSize: Int = 4 << 20, scoreBudget: Int = EvaluationRequest.defaultScoreBudget) throws -> EvaluationResult {
+              blockSize: Int = EvaluationRequest.defaultBlockSize, scoreBudget: Int = EvaluationRequest.defaultScoreBudget) throws -> EvaluationResult {
     let path = temporaryFile(contents, extension: ext)
     defer { try? FileManager.default.removeItem(atPath: path) }
     return try evaluate(path: path, label: label, score: score, weight: weight, positiveLabel: positiveLabel,
@@ -32,7 +32,7 @@ func evaluate(_ contents: String, extension ext: String = "csv", label: String =
 
 func evaluate(path: String, label: String = "label", score: String = "score", weight: String? = nil,
               positiveLabel: String? = nil, slices: [[String]] = [], thresholds: [Double] = [0.5],
-              skipInvalid: Bool = false, threads: Int = 1, blockSize: Int = 4 << 20,
+              skipInvalid: Bool = false, threads: Int = 1, blockSize: Int = EvaluationRequest.defaultBlockSize,
               scoreBudget: Int = EvaluationRequest.defaultScoreBudget) throws -> EvaluationResult {
     try Evaluator.evaluate(EvaluationRequest(
         path: path, labelColumn: label, scoreColumn: score, weightColumn: weight, positiveLabel: positiveLabel,

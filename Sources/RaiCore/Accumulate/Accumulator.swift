@@ -1,40 +1,38 @@
-/// What one worker thread counts: per slice and per threshold bin, the positives and negatives.
+/// What one worker thread counts: per combination of slice values and per threshold bin, the
+/// positives and negatives.
+///
+/// A row belongs to one combination (its values in every slice column) and, through it, to one
+/// slice of every spec; counting by combination costs one lookup and one update per row however
+/// many specs there are, and slices are summed from their combinations at the end.
 ///
 /// Thresholds t₀ < … < t₍k₋₁₎ cut scores into k+1 bins; a row's bin is the number of thresholds
 /// strictly below its score, so at threshold i the predicted positives (score > tᵢ, as TFMA) are
-/// the rows in bins above i. The bin is found once per row and shared by every slice the row is
-/// in. Score-table updates for AUC are not applied here but appended to a `ScoreBatch` for the
+/// the rows in bins above i. Score-table updates for AUC are appended to a `ScoreBatch` for the
 /// `ScoreCollector`, so that one set of score tables serves all threads.
 ///
-/// Slices get local indices in the order this worker meets them and a shared index from the
-/// `SliceRegistry`; `addCounts(to:)` adds the counts under the shared indices. Every amount is an
-/// integer, so totals do not depend on how rows were split between threads or blocks.
+/// Combinations get local indices in the order this worker meets them and a shared index from
+/// the `ComboRegistry`; `addCounts(to:)` adds the counts under the shared indices. Every amount
+/// is an integer, so totals do not depend on how rows were split between threads or blocks.
 public struct Accumulator<W: Weighting>: Sendable {
     public let plan: SlicePlan
     public let thresholds: [Double]
-    public let registry: SliceRegistry
+    public let registry: ComboRegistry
     private let binCount: Int
 
     /// One interner per slice column (`plan.columns`).
     private var interners: [ValueInterner]
-    private let keyMap = SliceKeyMap()
-    /// All specs' columns, one after another, and where each spec's run starts.
-    private let specColumns: [Int]
-    private let specStarts: [Int]
-    /// The shared index of each local slice; local slice 0 is overall.
-    private var sharedIndex: [Int32] = [0]
+    private let keyMap = ComboKeyMap()
+    /// The shared index of each local combination.
+    private var sharedIndex: [Int32] = []
     private let counts: BinCounts
 
-    public init(plan: SlicePlan, thresholds: [Double], registry: SliceRegistry) {
+    public init(plan: SlicePlan, thresholds: [Double], registry: ComboRegistry) {
         self.plan = plan
         self.thresholds = thresholds
         self.registry = registry
         binCount = thresholds.count + 1
         interners = Array(repeating: ValueInterner(), count: plan.columns.count)
-        specColumns = plan.specs.flatMap { $0 }
-        specStarts = plan.specs.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         counts = BinCounts(binCount: binCount, weighted: W.isWeighted)
-        counts.addSlice()
     }
 
     /// The bin of `score`: how many thresholds lie strictly below it.
@@ -43,7 +41,7 @@ public struct Accumulator<W: Weighting>: Sendable {
         thresholds.withUnsafeBufferPointer { t in
             if t.count <= 16 {
                 var bin = 0
-                for threshold in t where score > threshold { bin += 1 }
+                for threshold in t where score > threshold { bin &+= 1 }
                 return bin
             }
             var low = 0
@@ -67,47 +65,38 @@ public struct Accumulator<W: Weighting>: Sendable {
     @inline(__always)
     public mutating func add(ids: UnsafeBufferPointer<UInt32>, positive: Bool, score: Double, weight: Double,
                              batch: ScoreBatch<W.Amount>?) {
-        let bin = bin(of: score)
-        let fixedWeight = W.isWeighted ? FixedPoint.make(weight) : 0
-        let square = W.isWeighted ? FixedPoint.square(weight) : 0
-        batch?.appendRow(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight))
-        counts.add(slice: 0, bin: bin, positive: positive, weight: fixedWeight, square: square)
-        batch?.appendSlice(0)
-        let specCount = specStarts.count - 1
-        specColumns.withUnsafeBufferPointer { allColumns in
-            for spec in 0..<specCount {
-                let columns = UnsafeBufferPointer(rebasing: allColumns[specStarts[spec]..<specStarts[spec + 1]])
-                let slice: Int
-                if let known = keyMap.index(spec: spec, columns: columns, ids: ids) {
-                    slice = Int(known)
-                } else {
-                    slice = addSlice(spec: spec, values: columns.map { ids[$0] })
-                    keyMap.insert(Int32(slice), spec: spec, columns: columns, ids: ids)
-                }
-                counts.add(slice: slice, bin: bin, positive: positive, weight: fixedWeight, square: square)
-                batch?.appendSlice(sharedIndex[slice])
-            }
+        let combo: Int
+        if let known = keyMap.index(of: ids) {
+            combo = Int(known)
+        } else {
+            combo = addCombo(Array(ids))
+            keyMap.insert(Int32(combo), for: ids)
+        }
+        counts.add(group: combo, bin: bin(of: score), positive: positive,
+                   weight: W.isWeighted ? FixedPoint.make(weight) : 0, square: W.isWeighted ? FixedPoint.square(weight) : 0)
+        if let batch {
+            batch.appendRow(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight))
+            batch.appendGroup(sharedIndex[combo])
         }
     }
 
-    private mutating func addSlice(spec: Int, values: [UInt32]) -> Int {
-        let columns = plan.specs[spec]
-        let identity = SliceIdentity(spec: spec, values: zip(columns, values).map { column, id in
+    private mutating func addCombo(_ ids: [UInt32]) -> Int {
+        let combo = Combo(values: ids.enumerated().map { column, id in
             id == ValueInterner.missingID ? nil : Array(interners[column].bytes(of: id))
         })
-        sharedIndex.append(registry.index(of: identity))
-        counts.addSlice()
+        sharedIndex.append(registry.index(of: combo))
+        counts.addGroup()
         return sharedIndex.count - 1
     }
 
-    /// Adds this worker's counts to `totals`, by shared slice index.
+    /// Adds this worker's counts to `totals`, by shared combination index.
     public func addCounts(to totals: inout BinTotals) {
         for local in sharedIndex.indices {
             let shared = Int(sharedIndex[local])
-            totals.reserve(slices: shared + 1)
+            totals.reserve(groups: shared + 1)
             for bin in 0..<binCount {
                 let to = shared * binCount + bin
-                let cell = counts.cell(slice: local, bin: bin)
+                let cell = counts.cell(group: local, bin: bin)
                 totals.positiveCounts[to] += cell.positives
                 totals.negativeCounts[to] += cell.negatives
                 totals.positiveAmounts[to] += W.isWeighted ? cell.positiveWeight : Int128(cell.positives)
@@ -119,7 +108,7 @@ public struct Accumulator<W: Weighting>: Sendable {
     }
 }
 
-/// Counts of all workers together, by shared slice index and bin. Amounts are row counts when
+/// Counts by group (a shared combination index, or a slice) and bin. Amounts are row counts when
 /// unweighted, `FixedPoint` weights when weighted.
 public struct BinTotals: Sendable {
     public let binCount: Int
@@ -137,8 +126,8 @@ public struct BinTotals: Sendable {
         self.isWeighted = isWeighted
     }
 
-    mutating func reserve(slices: Int) {
-        let cells = slices * binCount
+    mutating func reserve(groups: Int) {
+        let cells = groups * binCount
         guard positiveCounts.count < cells else { return }
         let extra = cells - positiveCounts.count
         positiveCounts.append(contentsOf: repeatElement(0, count: extra))
@@ -149,9 +138,23 @@ public struct BinTotals: Sendable {
         negativeSquares.append(contentsOf: repeatElement(0, count: extra))
     }
 
+    /// An amount in the units of the metrics: rows, or weight.
+    public func value(_ amount: Int128) -> Double { isWeighted ? FixedPoint.double(amount) : Double(amount) }
+
     /// A sum of squares as a double.
     public func squareValue(_ amount: Int128) -> Double { isWeighted ? FixedPoint.squareValue(amount) : Double(amount) }
 
-    /// An amount in the units of the metrics: rows, or weight.
-    public func value(_ amount: Int128) -> Double { isWeighted ? FixedPoint.double(amount) : Double(amount) }
+    /// Adds group `from` of `other` into group `to` of these totals.
+    mutating func add(_ other: BinTotals, group from: Int, into to: Int) {
+        reserve(groups: to + 1)
+        for bin in 0..<binCount {
+            let a = to * binCount + bin, b = from * binCount + bin
+            positiveCounts[a] += other.positiveCounts[b]
+            negativeCounts[a] += other.negativeCounts[b]
+            positiveAmounts[a] += other.positiveAmounts[b]
+            negativeAmounts[a] += other.negativeAmounts[b]
+            positiveSquares[a] += other.positiveSquares[b]
+            negativeSquares[a] += other.negativeSquares[b]
+        }
+    }
 }

@@ -1,6 +1,7 @@
-/// Per slice and threshold bin: counts of positives and negatives and, when weighted, their
-/// fixed-point weight sums. Raw memory owned by one worker, so the per-row updates are plain
-/// stores with no copy-on-write or bounds checks; it grows by whole slices.
+/// Per group of rows (a combination of slice values) and threshold bin: counts of positives and
+/// negatives and, when weighted, their fixed-point weight sums. Raw memory owned by one worker,
+/// so the per-row updates are plain stores with no copy-on-write or bounds checks; it grows by
+/// whole groups.
 final class BinCounts: @unchecked Sendable {
     struct Cell {
         var positives: Int64 = 0
@@ -16,7 +17,7 @@ final class BinCounts: @unchecked Sendable {
     let weighted: Bool
     private var cells: UnsafeMutablePointer<Cell>
     private var capacity: Int
-    private(set) var slices = 0
+    private(set) var groups = 0
 
     init(binCount: Int, weighted: Bool) {
         self.binCount = binCount
@@ -27,21 +28,21 @@ final class BinCounts: @unchecked Sendable {
 
     deinit { cells.deallocate() }
 
-    func addSlice() {
-        if (slices + 1) * binCount > capacity {
+    func addGroup() {
+        if (groups + 1) * binCount > capacity {
             let larger = UnsafeMutablePointer<Cell>.allocate(capacity: capacity * 2)
-            larger.moveInitialize(from: cells, count: slices * binCount)
+            larger.moveInitialize(from: cells, count: groups * binCount)
             cells.deallocate()
             cells = larger
             capacity *= 2
         }
-        (cells + slices * binCount).initialize(repeating: Cell(), count: binCount)
-        slices += 1
+        (cells + groups * binCount).initialize(repeating: Cell(), count: binCount)
+        groups += 1
     }
 
     @inline(__always)
-    func add(slice: Int, bin: Int, positive: Bool, weight: Int128, square: Int128) {
-        let cell = cells + (slice &* binCount &+ bin)
+    func add(group: Int, bin: Int, positive: Bool, weight: Int128, square: Int128) {
+        let cell = cells + (group &* binCount &+ bin)
         if positive {
             cell.pointee.positives &+= 1
             if weighted {
@@ -57,5 +58,5 @@ final class BinCounts: @unchecked Sendable {
         }
     }
 
-    func cell(slice: Int, bin: Int) -> Cell { cells[slice * binCount + bin] }
+    func cell(group: Int, bin: Int) -> Cell { cells[group * binCount + bin] }
 }

@@ -1,39 +1,35 @@
 /// The score-table updates of one block of rows: for each row its score key, label, amount and
-/// the shared indices of the slices it belongs to. Workers fill batches; the `ScoreCollector`
+/// the shared index of its combination of slice values. Workers fill batches; the `ScoreCollector`
 /// applies them. Batches are recycled, so their storage is allocated once and grown rarely; it is
 /// raw memory because appending is on the per-row hot path.
 public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked Sendable {
-    public let slicesPerRow: Int
     public private(set) var count = 0
     private var capacity = 0
     private(set) var keys: UnsafeMutablePointer<UInt64>
     private(set) var positives: UnsafeMutablePointer<Bool>
     private(set) var amounts: UnsafeMutablePointer<Amount>
-    private(set) var slices: UnsafeMutablePointer<Int32>
-    private var sliceCount = 0
+    private(set) var groups: UnsafeMutablePointer<Int32>
 
-    public init(slicesPerRow: Int) {
-        self.slicesPerRow = slicesPerRow
+    public init() {
         capacity = 1024
         keys = .allocate(capacity: capacity)
         positives = .allocate(capacity: capacity)
         amounts = .allocate(capacity: capacity)
-        slices = .allocate(capacity: capacity * slicesPerRow)
+        groups = .allocate(capacity: capacity)
     }
 
     deinit {
         keys.deallocate()
         positives.deallocate()
         amounts.deallocate()
-        slices.deallocate()
+        groups.deallocate()
     }
 
     public func removeAll() {
         count = 0
-        sliceCount = 0
     }
 
-    /// Appends a row; its slices follow with `appendSlice`, exactly `slicesPerRow` of them.
+    /// Appends a row; its group follows with `appendGroup`.
     @inline(__always)
     public func appendRow(key: UInt64, positive: Bool, amount: Amount) {
         if count == capacity { grow() }
@@ -44,15 +40,14 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
     }
 
     @inline(__always)
-    public func appendSlice(_ slice: Int32) {
-        slices[sliceCount] = slice
-        sliceCount += 1
+    public func appendGroup(_ group: Int32) {
+        groups[count &- 1] = group
     }
 
-    /// The largest slice index in the batch.
-    var largestSlice: Int32 {
+    /// The largest group index in the batch.
+    var largestGroup: Int32 {
         var largest: Int32 = 0
-        for i in 0..<sliceCount where slices[i] > largest { largest = slices[i] }
+        for i in 0..<count where groups[i] > largest { largest = groups[i] }
         return largest
     }
 
@@ -67,7 +62,7 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
         enlarge(&keys, count, newCapacity)
         enlarge(&positives, count, newCapacity)
         enlarge(&amounts, count, newCapacity)
-        enlarge(&slices, sliceCount, newCapacity * slicesPerRow)
+        enlarge(&groups, count, newCapacity)
         capacity = newCapacity
     }
 }

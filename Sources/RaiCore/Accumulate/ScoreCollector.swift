@@ -1,4 +1,5 @@
-/// The score tables of every slice, fed with the `ScoreBatch`es of all workers.
+/// The score tables of every combination of slice values, fed with the `ScoreBatch`es of all
+/// workers; the AUC of each slice is assembled from the tables of its combinations.
 ///
 /// One collector serves all threads, so memory holds one set of tables. The total number of
 /// buckets is capped by `budget`: when it is exceeded, every table is coarsened to the smallest
@@ -33,31 +34,26 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
 
     /// Applies every row of `batch`. Returns false when a cell would overflow.
     public func apply(_ batch: ScoreBatch<W.Amount>) -> Bool {
-        let perRow = batch.slicesPerRow
         let rows = batch.count
         guard rows > 0 else { return true }
-        ensureTables(Int(batch.largestSlice) + 1)
-        let keys = batch.keys, slices = batch.slices, positives = batch.positives, amounts = batch.amounts
+        ensureTables(Int(batch.largestGroup) + 1)
+        let keys = batch.keys, groups = batch.groups, positives = batch.positives, amounts = batch.amounts
         return unmanagedTables.withUnsafeBufferPointer { tables in
             for row in 0..<min(Self.lookahead, rows) {
-                for k in 0..<perRow {
-                    tables[Int(slices[row * perRow + k])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[row]) }
-                }
+                tables[Int(groups[row])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[row]) }
             }
             for row in 0..<rows {
-                let ahead = row + Self.lookahead
+                let ahead = row &+ Self.lookahead
                 if ahead < rows {
-                    for k in 0..<perRow {
-                        tables[Int(slices[ahead * perRow + k])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[ahead]) }
-                    }
+                    tables[Int(groups[ahead])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[ahead]) }
                 }
-                for k in 0..<perRow {
-                    guard let created = tables[Int(slices[row * perRow + k])]._withUnsafeGuaranteedRef({
-                        $0.add(key: keys[row], positive: positives[row], amount: amounts[row])
-                    }) else { return false }
-                    if created { buckets &+= 1 }
+                guard let created = tables[Int(groups[row])]._withUnsafeGuaranteedRef({
+                    $0.add(key: keys[row], positive: positives[row], amount: amounts[row])
+                }) else { return false }
+                if created {
+                    buckets &+= 1
+                    if buckets > budget && !coarsen() { return false }
                 }
-                if buckets > budget && !coarsen() { return false }
             }
             return true
         }
@@ -114,11 +110,99 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         return buckets <= budget && level == 0 ? true : coarsen()
     }
 
-    /// The AUC of the slice with shared index `slice`.
-    public func areaUnderCurve(slice: Int) -> AreaUnderCurve {
-        guard slice < tables.count else { return AreaUnderCurve(sortedBuckets: []) }
-        return AreaUnderCurve(sortedBuckets: tables[slice].sortedBuckets().map {
-            (positives: W.value($0.positives), negatives: W.value($0.negatives), isMixed: $0.isMixed)
-        })
+    /// An amount sum in the units of the metrics. Counts (unweighted) fit 64 bits and convert
+    /// directly; the generic 128-bit conversion is kept for fixed-point weights.
+    @inline(__always)
+    private static func double(_ amount: Int128) -> Double {
+        if !W.isWeighted { return Double(Int64(truncatingIfNeeded: amount)) }
+        return W.value(amount)
+    }
+
+    /// The AUC of each slice, given the combinations each slice is made of.
+    ///
+    /// All buckets of all tables are sorted once by bucket id (one score value, or one coarse
+    /// bucket) and swept in ascending order; each bucket adds its amounts to every slice its
+    /// combination belongs to. Within one bucket id the amounts of different combinations are the
+    /// same score (or, coarsened, the same bucket), so they are ties for the slice. Sums are kept
+    /// as integers, so the result does not depend on the tables' internal order.
+    public func areasUnderCurve(sliceMembers: [[Int]]) -> [AreaUnderCurve] {
+        let sliceCount = sliceMembers.count
+        // The slices of each group, flattened: slicesOfGroup[groupStart[g] ..< groupStart[g + 1]].
+        var lists = [[Int32]](repeating: [], count: tables.count)
+        for (slice, members) in sliceMembers.enumerated() {
+            for group in members where group < tables.count { lists[group].append(Int32(slice)) }
+        }
+        let groupStart = lists.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        let slicesOfGroup = lists.flatMap { $0 }
+        // Sort references to the buckets (table << 32 | slot) by bucket id; the amounts stay in
+        // the tables, so this costs 16 bytes per bucket and its scratch space.
+        var ids: [UInt64] = []
+        var references: [UInt64] = []
+        let total = tables.reduce(0) { $0 + $1.count }
+        ids.reserveCapacity(total)
+        references.reserveCapacity(total)
+        let shift = UInt64(level)
+        for (group, table) in tables.enumerated() {
+            table.forEachSlot { slot, key in
+                ids.append(key >> shift)
+                references.append(UInt64(group) << 32 | UInt64(slot))
+            }
+        }
+        RadixSort.sort(&ids, carrying: &references)
+
+        var area = [Double](repeating: 0, count: sliceCount)
+        var positivesSeen = [Int128](repeating: 0, count: sliceCount)
+        var negativesBelow = [Int128](repeating: 0, count: sliceCount)
+        var mixedPairs = [Double](repeating: 0, count: sliceCount)
+        var exact = [Bool](repeating: true, count: sliceCount)
+        // Per bucket id: the slices touched and their amounts.
+        var stamp = [Int](repeating: -1, count: sliceCount)
+        var bucketPositives = [Int128](repeating: 0, count: sliceCount)
+        var bucketNegatives = [Int128](repeating: 0, count: sliceCount)
+        var bucketKey = [UInt64](repeating: 0, count: sliceCount)
+        var bucketMixed = [Bool](repeating: false, count: sliceCount)
+        var touched: [Int] = []
+        var start = 0
+        while start < ids.count {
+            var end = start
+            while end < ids.count && ids[end] == ids[start] { end += 1 }
+            touched.removeAll(keepingCapacity: true)
+            for position in start..<end {
+                let group = Int(references[position] >> 32)
+                let bucket = tables[group].bucket(at: Int(references[position] & 0xFFFF_FFFF))
+                for index in groupStart[group]..<groupStart[group + 1] {
+                    let s = Int(slicesOfGroup[index])
+                    if stamp[s] != start {
+                        stamp[s] = start
+                        touched.append(s)
+                        bucketPositives[s] = 0
+                        bucketNegatives[s] = 0
+                        bucketKey[s] = bucket.key
+                        bucketMixed[s] = false
+                    } else if bucketKey[s] != bucket.key {
+                        bucketMixed[s] = true
+                    }
+                    bucketMixed[s] = bucketMixed[s] || bucket.isMixed
+                    bucketPositives[s] += Int128(bucket.positives)
+                    bucketNegatives[s] += Int128(bucket.negatives)
+                }
+            }
+            for s in touched {
+                let p = Self.double(bucketPositives[s]), n = Self.double(bucketNegatives[s])
+                area[s] += p * (Self.double(negativesBelow[s]) + n / 2)
+                negativesBelow[s] += bucketNegatives[s]
+                positivesSeen[s] += bucketPositives[s]
+                if bucketMixed[s] {
+                    exact[s] = false
+                    mixedPairs[s] += p * n
+                }
+            }
+            start = end
+        }
+        return (0..<sliceCount).map { s in
+            let pairs = Self.double(positivesSeen[s]) * Self.double(negativesBelow[s])
+            guard pairs > 0 else { return AreaUnderCurve(value: nil, isExact: exact[s], errorBound: 0) }
+            return AreaUnderCurve(value: area[s] / pairs, isExact: exact[s], errorBound: mixedPairs[s] / 2 / pairs)
+        }
     }
 }

@@ -134,6 +134,19 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
         public var isMixed: Bool
     }
 
+    /// Calls `body` with the slot and key of every bucket, in table order.
+    @inline(__always)
+    public func forEachSlot(_ body: (_ slot: Int, _ key: UInt64) -> Void) {
+        for slot in 0..<capacity where entries[slot].key != Self.empty { body(slot, entries[slot].key) }
+    }
+
+    /// The bucket in `slot` (one `forEachSlot` gave).
+    @inline(__always)
+    public func bucket(at slot: Int) -> Bucket {
+        let entry = entries[slot]
+        return Bucket(key: entry.key, positives: entry.positives, negatives: entry.negatives, isMixed: isMixed(slot))
+    }
+
     /// The buckets in ascending score order.
     public func sortedBuckets() -> [Bucket] {
         var result: [Bucket] = []
@@ -144,7 +157,7 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
         }
         // Sort by bucket id through a radix sort of (id, position) pairs.
         let level = UInt64(self.level)
-        var order = [UInt64](repeating: 0, count: result.count)
+        var order = (0..<UInt64(result.count)).map { $0 }
         var ids = result.map { $0.key >> level }
         RadixSort.sort(&ids, carrying: &order)
         return order.map { result[Int($0)] }

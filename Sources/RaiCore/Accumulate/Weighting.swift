@@ -8,6 +8,8 @@ public protocol Weighting: Sendable {
     static func amount(weight: Double) -> Amount
     /// An amount as a double in the units of the metrics (rows, or weight).
     static func value(_ amount: Amount) -> Double
+    /// A sum of amounts, held as `Int128`, as a double.
+    static func value(_ amount: Int128) -> Double
 }
 
 /// Every row counts 1. Score cells are 32-bit counts (a single slice and score value may hold up
@@ -17,6 +19,7 @@ public enum Unweighted: Weighting {
     public static var isWeighted: Bool { false }
     @inline(__always) public static func amount(weight: Double) -> UInt32 { 1 }
     @inline(__always) public static func value(_ amount: UInt32) -> Double { Double(amount) }
+    @inline(__always) public static func value(_ amount: Int128) -> Double { Double(amount) }
 }
 
 /// Every row counts its weight, held as `FixedPoint`.

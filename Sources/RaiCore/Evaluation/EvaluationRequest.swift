@@ -2,9 +2,12 @@
 public struct EvaluationRequest: Sendable {
     /// Fairness Indicators' default thresholds: 0.1, 0.2, …, 0.9.
     public static let defaultThresholds: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
-    /// Default cap on score buckets per accumulator (see `ScoreTable`): exact AUC for any input
-    /// whose slices hold at most this many distinct scores in total.
-    public static let defaultScoreBudget = 1 << 20
+    /// Default cap on score buckets (see `ScoreCollector`): AUC is exact for any input with at
+    /// most this many distinct (combination of slice values, score) pairs, about 8 MiB of tables.
+    public static let defaultScoreBudget = 1 << 19
+    /// Default read block: large enough to amortise a read and a hand-over, small enough that the
+    /// blocks in flight stay a few MiB.
+    public static let defaultBlockSize = 2 << 20
 
     public var path: String
     public var format: InputFormat?
@@ -29,7 +32,7 @@ public struct EvaluationRequest: Sendable {
         path: String, format: InputFormat? = nil, delimiter: UInt8? = nil, labelColumn: String,
         scoreColumn: String, weightColumn: String? = nil, positiveLabel: String? = nil,
         slices: [[String]] = [], thresholds: [Double] = EvaluationRequest.defaultThresholds,
-        skipInvalid: Bool = false, threads: Int = 1, blockSize: Int = 4 << 20,
+        skipInvalid: Bool = false, threads: Int = 1, blockSize: Int = EvaluationRequest.defaultBlockSize,
         scoreBudget: Int = EvaluationRequest.defaultScoreBudget, computeAUC: Bool = true
     ) {
         self.path = path

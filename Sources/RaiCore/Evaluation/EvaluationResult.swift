@@ -101,7 +101,9 @@ public struct EvaluationResult: Equatable, Sendable {
     /// Whether the AUC of every slice is exact.
     public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
 
-    init<W: Weighting>(plan: SlicePlan, slices identities: [SliceIdentity], totals: BinTotals,
+    /// Builds every slice from the combinations of slice values it is made of: the overall slice
+    /// from all of them, a slice of a spec from those that agree on the spec's columns.
+    init<W: Weighting>(plan: SlicePlan, combos: [Combo], totals comboTotals: BinTotals,
                        collector: ScoreCollector<W>?, input: InputSummary, request: EvaluationRequest) {
         self.input = input
         labelColumn = request.labelColumn
@@ -111,14 +113,37 @@ public struct EvaluationResult: Equatable, Sendable {
         thresholds = request.thresholds
         sliceSpecs = request.slices
         aucComputed = collector != nil
+        var specOfSlice = [-1]
+        var valuesOfSlice: [[[UInt8]?]] = [[]]
+        var members: [[Int]] = [Array(combos.indices)]
+        for (spec, columns) in plan.specs.enumerated() {
+            var sliceOfValues: [[[UInt8]?]: Int] = [:]
+            for (combo, content) in combos.enumerated() {
+                let values = columns.map { content.values[$0] }
+                if let slice = sliceOfValues[values] {
+                    members[slice].append(combo)
+                } else {
+                    sliceOfValues[values] = members.count
+                    specOfSlice.append(spec)
+                    valuesOfSlice.append(values)
+                    members.append([combo])
+                }
+            }
+        }
+        var sliceTotals = BinTotals(binCount: comboTotals.binCount, isWeighted: comboTotals.isWeighted)
+        sliceTotals.reserve(groups: members.count)
+        for (slice, combos) in members.enumerated() {
+            for combo in combos { sliceTotals.add(comboTotals, group: combo, into: slice) }
+        }
+        let aucs = collector?.areasUnderCurve(sliceMembers: members)
         var built: [(spec: Int, slice: SliceResult)] = []
-        for (index, identity) in identities.enumerated() {
-            let features = identity.spec < 0 ? [] : plan.names(ofSpec: identity.spec)
-            let values = identity.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
-            built.append((identity.spec, Self.slice(index, totals: totals, thresholds: request.thresholds, features: features,
-                                                    values: values,
-                                                    auc: collector?.areaUnderCurve(slice: index)
-                                                        ?? AreaUnderCurve(value: nil, isExact: true, errorBound: 0))))
+        for slice in members.indices {
+            let spec = specOfSlice[slice]
+            let features = spec < 0 ? [] : plan.names(ofSpec: spec)
+            let values = valuesOfSlice[slice].map { $0.map { String(decoding: $0, as: UTF8.self) } }
+            let auc = aucs?[slice] ?? AreaUnderCurve(value: nil, isExact: true, errorBound: 0)
+            built.append((spec, Self.slice(slice, totals: sliceTotals, thresholds: request.thresholds, features: features,
+                                           values: values, auc: auc)))
         }
         built.sort { a, b in
             if a.spec != b.spec { return a.spec < b.spec }

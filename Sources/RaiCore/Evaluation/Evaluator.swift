@@ -93,7 +93,7 @@ public enum Evaluator {
         projection: Projection, context: InputContext, progress: ProgressReporter?
     ) throws(RaiError) -> EvaluationResult {
         let request = context.request
-        let registry = SliceRegistry()
+        let registry = ComboRegistry()
         let collector = ScoreCollector<W>(budget: request.scoreBudget)
         let parsers = request.threads
         let workers = (0..<parsers).map { _ in
@@ -103,7 +103,7 @@ public enum Evaluator {
                                       skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot))
         }
         let applier = request.computeAUC
-            ? ScoreApplier(collector: collector, slicesPerRow: plan.specs.count + 1, batches: parsers + 2)
+            ? ScoreApplier(collector: collector, batches: parsers + 2)
             : nil
         let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
                                      threads: parsers, blockSize: request.blockSize, progress: progress)
@@ -152,7 +152,7 @@ public enum Evaluator {
         if summary.rowsRead == 0 {
             throw .data(DataError(path: context.source.displayName, kind: context.format.isDelimited ? .noDataRows : .emptyFile))
         }
-        return EvaluationResult(plan: plan, slices: registry.identities, totals: totals, collector: request.computeAUC ? collector : nil,
+        return EvaluationResult(plan: plan, combos: registry.combos, totals: totals, collector: request.computeAUC ? collector : nil,
                                 input: summary, request: request)
     }
 }
@@ -178,9 +178,9 @@ final class ScoreApplier<W: Weighting>: @unchecked Sendable {
     /// Written only while holding `collecting`.
     private var succeeded = true
 
-    init(collector: ScoreCollector<W>, slicesPerRow: Int, batches: Int) {
+    init(collector: ScoreCollector<W>, batches: Int) {
         self.collector = collector
-        let pool = (0..<batches).map { _ in ScoreBatch<W.Amount>(slicesPerRow: slicesPerRow) }
+        let pool = (0..<batches).map { _ in ScoreBatch<W.Amount>() }
         queues.withLock { $0.free = pool }
     }
 

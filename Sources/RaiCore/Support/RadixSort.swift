@@ -7,21 +7,19 @@ enum RadixSort {
         sort(&keys, carrying: &none, withPayload: false)
     }
 
-    /// Sorts `keys`, and fills `payload` with each sorted key's original position.
+    /// Sorts `keys`, moving each element of `payload` (one per key) along with its key. Stable.
     static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt64]) {
+        precondition(payload.count == keys.count)
         sort(&keys, carrying: &payload, withPayload: true)
     }
 
     private static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt64], withPayload: Bool) {
         let n = keys.count
-        if withPayload {
-            payload = (0..<UInt64(n)).map { $0 }
-        }
         guard n > 1 else { return }
         if n < 256 {
             if withPayload {
-                let order = (0..<n).sorted { keys[$0] < keys[$1] }
-                payload = order.map { UInt64($0) }
+                let order = (0..<n).sorted { (keys[$0], $0) < (keys[$1], $1) }
+                payload = order.map { payload[$0] }
                 keys = order.map { keys[$0] }
             } else {
                 keys.sort()

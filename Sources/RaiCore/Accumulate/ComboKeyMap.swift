@@ -1,9 +1,9 @@
-/// Finds a worker's local slice index from a spec and the row's value ids.
+/// Finds a worker's local combination index from the row's value ids.
 ///
-/// Specs of up to three columns whose value ids fit 16 bits pack spec and ids into one 64-bit
-/// key in an open-addressing table over raw memory (the common case, no allocation per lookup);
-/// anything wider falls back to a dictionary keyed by the id list.
-final class SliceKeyMap: @unchecked Sendable {
+/// Up to four slice columns whose value ids fit 16 bits pack into one 64-bit key, looked up in an
+/// open-addressing table over raw memory (the common case: no allocation, one probe); more
+/// columns or larger ids fall back to a dictionary keyed by the id list.
+final class ComboKeyMap: @unchecked Sendable {
     private var keys: UnsafeMutablePointer<UInt64>
     private var values: UnsafeMutablePointer<Int32>
     private var mask: Int
@@ -23,41 +23,39 @@ final class SliceKeyMap: @unchecked Sendable {
         values.deallocate()
     }
 
-    /// The packed key of `spec` over `columns` of `ids`, or nil when it does not fit 64 bits.
+    /// The packed key of `ids`, or nil when they do not fit 64 bits.
     @inline(__always)
-    static func packedKey(spec: Int, columns: UnsafeBufferPointer<Int>, ids: UnsafeBufferPointer<UInt32>) -> UInt64? {
-        guard columns.count <= 3, spec < 0xFFFF else { return nil }
-        var key = UInt64(spec) << 48
-        for (position, column) in columns.enumerated() {
-            let id = ids[column]
+    static func packedKey(_ ids: UnsafeBufferPointer<UInt32>) -> UInt64? {
+        guard ids.count <= 4 else { return nil }
+        var key: UInt64 = 0
+        for position in 0..<ids.count {
+            let id = ids[position]
             guard id < 0xFFFF else { return nil }
-            key |= UInt64(id) << UInt64(16 * position)
+            key |= UInt64(id) &<< UInt64(16 &* position)
         }
         return key
     }
 
     @inline(__always)
     private func slot(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 32) & mask
     }
 
     @inline(__always)
-    func index(spec: Int, columns: UnsafeBufferPointer<Int>, ids: UnsafeBufferPointer<UInt32>) -> Int32? {
-        guard let key = Self.packedKey(spec: spec, columns: columns, ids: ids) else {
-            return wide[[UInt32(spec)] + columns.map { ids[$0] }]
-        }
+    func index(of ids: UnsafeBufferPointer<UInt32>) -> Int32? {
+        guard let key = Self.packedKey(ids) else { return wide[Array(ids)] }
         var slot = slot(key)
         while true {
             let stored = keys[slot]
             if stored == key { return values[slot] }
             if stored == Self.empty { return nil }
-            slot = (slot + 1) & mask
+            slot = (slot &+ 1) & mask
         }
     }
 
-    func insert(_ index: Int32, spec: Int, columns: UnsafeBufferPointer<Int>, ids: UnsafeBufferPointer<UInt32>) {
-        guard let key = Self.packedKey(spec: spec, columns: columns, ids: ids) else {
-            wide[[UInt32(spec)] + columns.map { ids[$0] }] = index
+    func insert(_ index: Int32, for ids: UnsafeBufferPointer<UInt32>) {
+        guard let key = Self.packedKey(ids) else {
+            wide[Array(ids)] = index
             return
         }
         store(key, index)
