@@ -13,7 +13,7 @@ enum EvalCommand {
         OptionSpec("positive-label", value: "value", help: "Label value that means positive; every other value is negative."),
         OptionSpec("input-format", value: "csv|tsv|jsonl", help: "Input format (default: from the file extension, else sniffed)."),
         OptionSpec("delimiter", value: "char", help: "Field delimiter for delimited input (default: ',' for CSV, tab for TSV)."),
-        OptionSpec("format", value: "text|json|markdown", help: "Report format (default: text)."),
+        OptionSpec("format", value: "text|json|markdown|html", help: "Report format (default: text)."),
         OptionSpec("gate", value: "expression", repeatable: true,
                    help: "A check that fails the run with exit status 1, e.g. 'gap(fpr, race, 0.5) <= 0.05'. Repeatable; see README."),
         OptionSpec("reference", value: "column=value[,column=value]", repeatable: true,
@@ -70,7 +70,7 @@ enum EvalCommand {
             Output.write(help)
             return .success
         }
-        let request = try makeRequest(parsed)
+        var request = try makeRequest(parsed)
         var gates: [Gate] = []
         for text in parsed.all("gate") { gates.append(try Gate.parse(text)) }
         for gate in gates {
@@ -92,6 +92,7 @@ enum EvalCommand {
             }
             return format
         } ?? .text
+        request.computeDigest = format == .html
         let quiet = parsed.has("quiet")
         let source = request.path == "-" ? nil : FileManager.default.attributesOfItemSafe(request.path)
         let progress = !quiet && isatty(2) != 0 ? ProgressReporter(totalBytes: source) : nil

@@ -13,6 +13,10 @@ final class BlockPipeline: @unchecked Sendable {
     private let threads: Int
     private let blockSize: Int
     private let progress: ProgressReporter?
+    /// Hashes every byte read after the first block, when provenance is asked for.
+    var digest: SHA256?
+    /// Bytes read by `run`, the first block included.
+    private(set) var bytesRead = 0
 
     init(source: ByteSource, splitter: BlockSplitter, threads: Int, blockSize: Int, progress: ProgressReporter?) {
         self.source = source
@@ -61,7 +65,7 @@ final class BlockPipeline: @unchecked Sendable {
         var current = first
         var filled = initial
         var index = 0
-        var bytesRead = initial
+        bytesRead = initial
         reading: while true {
             var atEnd = false
             while filled < current.capacity {
@@ -76,6 +80,7 @@ final class BlockPipeline: @unchecked Sendable {
                     atEnd = true
                     break
                 }
+                if digest != nil { digest!.update(UnsafeRawBufferPointer(rebasing: current.memory[filled..<(filled + n)])) }
                 filled += n
                 bytesRead += n
             }

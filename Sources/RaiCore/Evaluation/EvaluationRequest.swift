@@ -27,13 +27,16 @@ public struct EvaluationRequest: Sendable {
     /// Whether to compute AUC. Without it no score tables are kept: threshold metrics only, in
     /// less memory and time.
     public var computeAUC: Bool
+    /// Whether to compute the input's SHA-256 for provenance (HTML reports and model cards). It
+    /// costs a serial pass over the bytes, so it is off unless a report shows it.
+    public var computeDigest: Bool
 
     public init(
         path: String, format: InputFormat? = nil, delimiter: UInt8? = nil, labelColumn: String,
         scoreColumn: String, weightColumn: String? = nil, positiveLabel: String? = nil,
         slices: [[String]] = [], thresholds: [Double] = EvaluationRequest.defaultThresholds,
         skipInvalid: Bool = false, threads: Int = 1, blockSize: Int = EvaluationRequest.defaultBlockSize,
-        scoreBudget: Int = EvaluationRequest.defaultScoreBudget, computeAUC: Bool = true
+        scoreBudget: Int = EvaluationRequest.defaultScoreBudget, computeAUC: Bool = true, computeDigest: Bool = false
     ) {
         self.path = path
         self.format = format
@@ -49,5 +52,6 @@ public struct EvaluationRequest: Sendable {
         self.blockSize = max(64, blockSize)
         self.scoreBudget = max(1, scoreBudget)
         self.computeAUC = computeAUC
+        self.computeDigest = computeDigest
     }
 }

@@ -24,6 +24,10 @@ public struct InputSummary: Equatable, Sendable {
     /// Rows that were counted.
     public var rowsUsed = 0
     public var blankLines = 0
+    /// Bytes read from the input, header and byte order mark included.
+    public var bytes = 0
+    /// SHA-256 of those bytes, when asked for.
+    public var sha256: String?
     public var skipped: [SkippedRows] = []
     public var renamedColumns: [RenamedColumn] = []
 

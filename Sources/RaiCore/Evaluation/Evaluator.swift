@@ -12,6 +12,9 @@ public enum Evaluator {
         let first = BlockBuffer(capacity: request.blockSize)
         var filled = try source.read(into: first.memory)
         if filled == 0 { throw .data(DataError(path: source.displayName, kind: .emptyFile)) }
+        var digest: SHA256? = request.computeDigest ? SHA256() : nil
+        digest?.update(UnsafeRawBufferPointer(rebasing: first.memory[0..<filled]))
+        let rawFirstBlock = filled
         // A UTF-8 byte order mark is not part of the first column's name.
         if filled >= 3 && first.memory[0] == 0xEF && first.memory[1] == 0xBB && first.memory[2] == 0xBF {
             first.memory.baseAddress!.copyMemory(from: first.memory.baseAddress! + 3, byteCount: filled - 3)
@@ -24,6 +27,8 @@ public enum Evaluator {
         let projection = Projection(request: request, plan: plan)
         let delimiter = request.delimiter ?? (format == .tsv ? UInt8.tab : UInt8.comma)
         var context = InputContext(source: source, format: format, request: request)
+        context.digest = digest
+        context.headerBytes = rawFirstBlock - filled  // grows below by the header's length
 
         if format.isDelimited {
             // The header must fit in the first block; grow it until a whole row is there.
@@ -34,7 +39,9 @@ public enum Evaluator {
                 let atEnd = filled < first.capacity
                 if complete == 0 && !atEnd {
                     first.grow(keeping: filled)
-                    filled += try source.read(into: UnsafeMutableRawBufferPointer(rebasing: first.memory[filled...]))
+                    let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: first.memory[filled...]))
+                    context.digest?.update(UnsafeRawBufferPointer(rebasing: first.memory[filled..<(filled + more)]))
+                    filled += more
                     continue
                 }
                 let headerBytes = UnsafeRawBufferPointer(rebasing: first.memory[0..<(complete == 0 ? filled : complete)])
@@ -48,6 +55,7 @@ public enum Evaluator {
             try checkColumns(projection.names, available: header.names, path: source.displayName)
             first.memory.baseAddress!.copyMemory(from: first.memory.baseAddress! + header.length, byteCount: filled - header.length)
             filled -= header.length
+            context.headerBytes += header.length
             context.firstDataLine = 1 + header.lines
             let slotOfColumn = projection.slotOfColumn(header: header.names)
             var columnOfSlot = [Int](repeating: 0, count: projection.names.count)
@@ -107,6 +115,7 @@ public enum Evaluator {
             : nil
         let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
                                      threads: parsers, blockSize: request.blockSize, progress: progress)
+        pipeline.digest = context.digest
         let reports = try pipeline.run(first: first, filled: filled) { worker, bytes, index in
             let batch = applier?.emptyBatch()
             let report = workers[worker].processor.process(bytes, index: index, batch: batch)
@@ -129,6 +138,8 @@ public enum Evaluator {
         var totals = BinTotals(binCount: request.thresholds.count + 1, isWeighted: W.isWeighted)
         for worker in workers { worker.processor.accumulator.addCounts(to: &totals) }
         var summary = InputSummary(path: request.path == "-" ? "-" : request.path, format: context.format)
+        summary.bytes = context.headerBytes + pipeline.bytesRead
+        summary.sha256 = pipeline.digest?.finalize()
         summary.renamedColumns = context.renamedColumns.map { RenamedColumn(original: $0.original, renamed: $0.renamed) }
         var skipped: [String: (count: Int, first: LocatedProblem, block: Int)] = [:]
         for report in reports {
@@ -164,6 +175,9 @@ struct InputContext {
     let request: EvaluationRequest
     var firstDataLine = 1
     var renamedColumns: [(original: String, renamed: String)] = []
+    var digest: SHA256?
+    /// Bytes of the first read that precede the first data row (byte order mark, header).
+    var headerBytes = 0
 }
 
 /// Hands score batches from the workers to the collector. The collector is one shared set of

@@ -3,6 +3,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text
     case json
     case markdown
+    case html
 
     /// Renders `report`; `color` applies to text only.
     public func render(_ report: Report, color: Bool = false) -> String {
@@ -10,6 +11,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .text: return TextReport(report: report, color: color).render()
         case .json: return JSONReport(report: report).render()
         case .markdown: return MarkdownReport(report: report).render()
+        case .html: return HTMLReport(report: report).render()
         }
     }
 }

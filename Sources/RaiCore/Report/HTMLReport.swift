@@ -1,0 +1,206 @@
+import Foundation
+
+/// One self-contained HTML page: inline CSS and SVG, no external fonts, scripts or styles.
+///
+/// The verdict and gates come first; then, per slice spec, a bar chart per headline metric with
+/// intervals and the reference as a line, and a sortable table; then provenance. Every threshold
+/// is rendered, so the page reads with JavaScript off and prints whole; the small inline script
+/// only shows one threshold and one metric at a time, and sorts tables.
+public struct HTMLReport {
+    let report: Report
+    var result: EvaluationResult { report.result }
+
+    /// The metrics charted per threshold (all rates are in the tables and JSON).
+    static let chartedRates: [ConfusionMatrix.Rate] = [
+        .falsePositiveRate, .falseNegativeRate, .truePositiveRate, .positiveRate, .precision, .accuracy,
+    ]
+
+    public init(report: Report) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<title>rai fairness report — \(escape(result.input.path))</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
+        out += "<header><h1>Fairness report</h1><p class=\"subtitle\">\(escape(result.input.path)) · label <code>\(escape(result.labelColumn))</code> · score <code>\(escape(result.scoreColumn))</code>"
+        if let weight = result.weightColumn { out += " · weighted by <code>\(escape(weight))</code>" }
+        out += " · predicted positive when score &gt; threshold</p></header>\n<main>\n"
+        out += verdict()
+        out += controls()
+        for spec in report.analysis.specs { out += section(spec) }
+        out += provenance()
+        out += "</main>\n<script>\(Self.script)</script>\n</body>\n</html>\n"
+        return out
+    }
+
+    private var primaryThreshold: Double {
+        if let gated = report.gates.compactMap(\.gate.threshold).first, result.thresholds.contains(gated) { return gated }
+        return result.thresholds.contains(0.5) ? 0.5 : result.thresholds[result.thresholds.count / 2]
+    }
+
+    private func verdict() -> String {
+        var out = "<section id=\"verdict\" aria-labelledby=\"verdict-title\">"
+        switch report.verdict {
+        case "pass": out += "<h2 id=\"verdict-title\" class=\"pass\">✔ PASS — all \(report.gates.count) gates passed</h2>"
+        case "fail": out += "<h2 id=\"verdict-title\" class=\"fail\">✘ FAIL — \(report.failedGates.count) of \(report.gates.count) gates failed</h2>"
+        default: out += "<h2 id=\"verdict-title\">No gates were set</h2><p>Add <code>--gate</code> to check fairness bounds in CI.</p>"
+        }
+        if !report.gates.isEmpty {
+            out += "<table class=\"gates\"><thead><tr><th>result</th><th>gate</th><th>observed</th><th>threshold</th><th>slices</th></tr></thead><tbody>"
+            for gate in report.failedGates + report.gates.filter(\.passed) {
+                out += "<tr class=\"\(gate.passed ? "pass" : "fail")\"><td>\(gate.passed ? "✔ pass" : "✘ FAIL")</td>"
+                out += "<td><code>\(escape(gate.gate.text))</code></td><td>\(gate.observed.map { number($0) } ?? "—")</td>"
+                out += "<td>\(gate.threshold.map { JSONWriter.format($0) } ?? "all")</td>"
+                out += "<td>\(escape(gate.slices.joined(separator: " vs ")))\(gate.reason.map { " — " + escape($0) } ?? "")</td></tr>"
+            }
+            out += "</tbody></table>"
+        }
+        let small = result.slices.filter { $0.exampleCount < report.analysis.minimumSliceSize }
+        if !small.isEmpty {
+            out += "<p class=\"note\">\(small.count) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples "
+            out += "(\(small.reduce(0) { $0 + $1.exampleCount }) rows in all) are shown in grey, marked with their size, and left out of gaps and gates.</p>"
+        }
+        return out + "</section>\n"
+    }
+
+    private func controls() -> String {
+        var out = "<nav class=\"controls\" aria-label=\"Chart controls\"><label>Threshold <select id=\"threshold\">"
+        for threshold in result.thresholds {
+            let selected = threshold == primaryThreshold ? " selected" : ""
+            out += "<option value=\"\(JSONWriter.format(threshold))\"\(selected)>\(JSONWriter.format(threshold))</option>"
+        }
+        out += "</select></label> <label>Metric <select id=\"metric\"><option value=\"all\">all charted metrics</option>"
+        for rate in Self.chartedRates { out += "<option value=\"\(rate.rawValue)\">\(label(rate))</option>" }
+        return out + "</select></label></nav>\n"
+    }
+
+    private func section(_ spec: FairnessAnalysis.SpecAnalysis) -> String {
+        let slices = result.slices.filter { $0.features == spec.features }
+        let sizes = Dictionary(slices.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let specID = spec.features.joined(separator: "-").map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+        var out = "<section class=\"spec\" aria-labelledby=\"spec-\(specID)\"><h2 id=\"spec-\(specID)\">\(escape(spec.name))</h2>"
+        out += "<p class=\"note\">Reference: <strong>\(escape(spec.reference))</strong> (dashed line). Whiskers: \(JSONWriter.format(report.analysis.confidence * 100))% Wilson intervals.</p>"
+        // AUC does not depend on the threshold.
+        let aucBars = slices.map { slice in
+            BarChart.Bar(label: slice.name, value: slice.auc.value, interval: nil, count: slice.exampleCount,
+                         isSmall: slice.exampleCount < report.analysis.minimumSliceSize)
+        }
+        let overallAUC = result.slices.first?.auc.value
+        out += "<div class=\"charts\">" + figure(BarChart(title: "AUC by \(spec.name)", bars: aucBars, reference: overallAUC, referenceLabel: "overall"),
+                      id: "c-\(specID)-auc", metric: "auc", caption: "AUC by \(spec.name) (threshold-free)") + "</div>"
+        for (index, step) in spec.thresholds.enumerated() {
+            let active = step.threshold == primaryThreshold ? " active" : ""
+            out += "<div class=\"threshold\(active)\" data-threshold=\"\(JSONWriter.format(step.threshold))\"><h3>At threshold \(JSONWriter.format(step.threshold))</h3><div class=\"charts\">"
+            for analysis in step.rates where Self.chartedRates.contains(analysis.rate) {
+                let bars = analysis.comparisons.map { comparison in
+                    BarChart.Bar(label: comparison.slice, value: comparison.value, interval: comparison.interval,
+                                 count: sizes[comparison.slice]?.exampleCount ?? 0, isSmall: comparison.isSmall)
+                }
+                let title = "\(label(analysis.rate)) by \(spec.name) at threshold \(JSONWriter.format(step.threshold))"
+                let gap = analysis.largestGap.map { " — largest gap \(number($0)) (\(analysis.lowestSlice ?? "") vs \(analysis.highestSlice ?? ""))" } ?? ""
+                out += figure(BarChart(title: title, bars: bars, reference: analysis.referenceValue, referenceLabel: spec.reference),
+                              id: "c-\(specID)-\(index)-\(analysis.rate.rawValue)", metric: analysis.rate.rawValue, caption: title + gap)
+            }
+            out += "</div>" + table(step, slices: slices)
+            out += "</div>"
+        }
+        return out + "</section>\n"
+    }
+
+    private func figure(_ chart: BarChart, id: String, metric: String, caption: String) -> String {
+        "<figure class=\"chart\" data-metric=\"\(metric)\">\(chart.svg(id: id))<figcaption>\(escape(caption))</figcaption></figure>"
+    }
+
+    private func table(_ step: FairnessAnalysis.ThresholdAnalysis, slices: [SliceResult]) -> String {
+        let shown: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
+        var out = "<table class=\"sortable\"><caption>Slices at threshold \(JSONWriter.format(step.threshold)); select a header to sort</caption><thead><tr>"
+        out += "<th scope=\"col\" aria-sort=\"none\">slice</th><th scope=\"col\" class=\"num\">examples</th><th scope=\"col\" class=\"num\">AUC</th>"
+        for rate in shown {
+            out += "<th scope=\"col\" class=\"num\">\(label(rate)) <span class=\"unit\">[interval]</span></th><th scope=\"col\" class=\"num\">Δ vs reference</th>"
+        }
+        out += "</tr></thead><tbody>"
+        for slice in slices {
+            let small = slice.exampleCount < report.analysis.minimumSliceSize
+            out += "<tr\(small ? " class=\"small\"" : "")><th scope=\"row\" data-value=\"\(escape(slice.name))\">\(escape(slice.name))\(small ? " <span class=\"tag\">small</span>" : "")</th>"
+            out += cell(Double(slice.exampleCount), text: String(slice.exampleCount))
+            out += cell(slice.auc.value)
+            for rate in shown {
+                let comparison = step.rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }
+                let interval = comparison?.interval.map { " <span class=\"unit\">[\(number($0.lower)), \(number($0.upper))]</span>" } ?? ""
+                out += cell(comparison?.value, suffix: interval)
+                out += cell(comparison?.difference, signed: true)
+            }
+            out += "</tr>"
+        }
+        return out + "</tbody></table>"
+    }
+
+    private func cell(_ value: Double?, text: String? = nil, signed: Bool = false, suffix: String = "") -> String {
+        guard let value else { return "<td class=\"num\" data-value=\"\">—</td>" }
+        let shown = text ?? (signed && value > 0 ? "+" : "") + number(value)
+        return "<td class=\"num\" data-value=\"\(value)\">\(shown)\(suffix)</td>"
+    }
+
+    private func provenance() -> String {
+        let input = result.input
+        var out = "<section id=\"provenance\"><h2>Provenance</h2><dl>"
+        out += "<dt>File</dt><dd><code>\(escape(input.path))</code> (\(input.format.rawValue), \(input.bytes) bytes)</dd>"
+        out += "<dt>SHA-256</dt><dd><code>\(input.sha256 ?? "not computed")</code></dd>"
+        out += "<dt>Rows</dt><dd>\(input.rowsRead) read, \(input.rowsUsed) used, \(input.rowsSkipped) skipped"
+        if !input.skipped.isEmpty { out += " (" + escape(input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")) + ")" }
+        out += "</dd><dt>Parameters</dt><dd>thresholds \(result.thresholds.map { JSONWriter.format($0) }.joined(separator: ", "))"
+        out += "; slices " + escape(result.sliceSpecs.map { $0.joined(separator: " × ") }.joined(separator: ", "))
+        if let positive = result.positiveLabel { out += "; positive label <code>\(escape(positive))</code>" }
+        out += "; minimum slice size \(report.analysis.minimumSliceSize); confidence \(JSONWriter.format(report.analysis.confidence))</dd>"
+        out += "<dt>AUC</dt><dd>\(result.aucComputed ? (result.aucExact ? "exact" : "approximate for some slices (see auc_error_bound in JSON)") : "not computed")</dd>"
+        out += "<dt>Generated by</dt><dd>rai \(escape(report.version))</dd></dl></section>\n"
+        return out
+    }
+
+    private func label(_ rate: ConfusionMatrix.Rate) -> String {
+        rate.rawValue.replacingOccurrences(of: "_", with: " ")
+    }
+
+    private func number(_ value: Double) -> String { String(format: "%.3f", value) }
+
+    static let style = """
+    :root{--ink:#1a202c;--muted:#4a5568;--bar:#2b6cb0;--small:#a0aec0;--ref:#9b2c2c;--line:#e2e8f0;--pass:#276749;--fail:#c53030}
+    body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0 auto;max-width:1100px;padding:1rem 1.5rem;line-height:1.4}
+    h1{margin:.2rem 0}.subtitle,.note{color:var(--muted)}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
+    h2.pass{color:var(--pass)}h2.fail{color:var(--fail)}
+    table{border-collapse:collapse;margin:.6rem 0 1.4rem;font-size:.85rem}th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left}
+    td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;color:var(--muted);padding:.2rem 0}
+    tr.fail td{color:var(--fail);font-weight:600}tr.small{color:var(--muted)}.tag{font-size:.75em;border:1px solid var(--small);border-radius:3px;padding:0 .25em}
+    table.sortable th{cursor:pointer}.unit{color:var(--muted);font-size:.85em;white-space:nowrap}
+    .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(500px,1fr));gap:.5rem 1.5rem}
+    figure.chart{margin:.4rem 0 1rem}figcaption{font-size:.85rem;color:var(--muted)}
+    svg.chart{max-width:100%;height:auto;font-size:12px}svg .grid{stroke:var(--line)}svg .tick{fill:var(--muted)}
+    svg .label{fill:var(--ink)}svg .label.small{fill:var(--muted);font-style:italic}svg .bar{fill:var(--bar)}
+    svg .bar.small{fill:var(--small)}svg .whisker{stroke:var(--ink);stroke-width:1.5}svg .value{fill:var(--ink)}svg .value.inside{fill:#fff}
+    svg .reference{stroke:var(--ref);stroke-width:2;stroke-dasharray:5 3}svg .reference-label{fill:var(--ref)}
+    nav.controls{display:none;position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid var(--line)}
+    .js nav.controls{display:block}.js .threshold{display:none}.js .threshold.active{display:block}
+    .js.metric-filter figure.chart[data-metric]:not(.metric-active){display:none}
+    dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
+    @media print{nav.controls{display:none!important}.threshold,figure.chart{display:block!important}section.spec{break-before:page}}
+    """
+
+    static let script = """
+    (function(){var d=document,root=d.documentElement,errors=[];
+    window.addEventListener('error',function(e){errors.push(String(e.message));d.body.setAttribute('data-errors',errors.join(' | '));});
+    root.classList.add('js');
+    var t=d.getElementById('threshold'),m=d.getElementById('metric');
+    function showThreshold(){d.querySelectorAll('.threshold').forEach(function(s){s.classList.toggle('active',s.getAttribute('data-threshold')===t.value);});}
+    function showMetric(){var all=m.value==='all';root.classList.toggle('metric-filter',!all);
+    d.querySelectorAll('figure.chart').forEach(function(f){var k=f.getAttribute('data-metric');f.classList.toggle('metric-active',all||k===m.value||k==='auc');});}
+    t.addEventListener('change',showThreshold);m.addEventListener('change',showMetric);showThreshold();showMetric();
+    d.querySelectorAll('table.sortable').forEach(function(table){var heads=table.querySelectorAll('thead th');
+    heads.forEach(function(th,i){th.addEventListener('click',function(){var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+    var up=th.getAttribute('aria-sort')!=='ascending';heads.forEach(function(h){h.setAttribute('aria-sort','none');});th.setAttribute('aria-sort',up?'ascending':'descending');
+    rows.sort(function(a,b){var x=a.cells[i].getAttribute('data-value'),y=b.cells[i].getAttribute('data-value');
+    var p=parseFloat(x),q=parseFloat(y),c=(isNaN(p)||isNaN(q))?String(x).localeCompare(String(y)):p-q;return up?c:-c;});
+    rows.forEach(function(r){body.appendChild(r);});});});});
+    d.body.setAttribute('data-charts',String(d.querySelectorAll('svg.chart').length));d.body.setAttribute('data-ready','true');})();
+    """
+}
