@@ -33,7 +33,7 @@ struct GoldenReportTests {
         let report = Report(result: normalized, version: "test")
         for format in ReportFormat.allCases {
             let rendered = format.render(report)
-            let path = fixturesDirectory + "/" + golden.output + "." + ["json": "json", "text": "txt", "markdown": "md"][format.rawValue]!
+            let path = fixturesDirectory + "/" + golden.output + "." + ["json": "json", "text": "txt", "markdown": "md", "html": "html"][format.rawValue] ?? format.rawValue
             if ProcessInfo.processInfo.environment["RAI_UPDATE_GOLDEN"] != nil {
                 try rendered.write(toFile: path, atomically: true, encoding: .utf8)
             }
