@@ -17,9 +17,10 @@ OPTIONS:
   --version               Show the version.
 
 SUBCOMMANDS:
-  eval                    Compute per-slice metrics for a prediction file.
+  eval                    Compute per-slice metrics, gaps and gates for a prediction file.
+  card                    Write a model card from a saved eval JSON report.
 
-  See 'rai eval --help' for detailed help.
+  See 'rai eval --help' and 'rai card --help' for detailed help.
 
 """
 
@@ -30,6 +31,8 @@ switch arguments.first {
 case nil, "-h", "--help", "help":
     if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "eval" {
         Output.write(EvalCommand.help)
+    } else if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "card" {
+        Output.write(CardCommand.help)
     } else {
         Output.write(topLevelHelp)
     }
@@ -44,9 +47,18 @@ case "eval":
         Output.error(error, usage: error.exitStatus == .usage ? EvalCommand.usage : nil)
         status = error.exitStatus
     }
+case "card":
+    do {
+        status = try CardCommand.run(Array(arguments.dropFirst()))
+    } catch {
+        Output.error(error, usage: error.exitStatus == .usage ? CardCommand.usage : nil)
+        status = error.exitStatus
+    }
 default:
     var message = "unknown subcommand '\(arguments[0])'"
-    if ArgumentParser.editDistance(arguments[0], "eval") <= 2 { message += ". Did you mean 'eval'?" }
+    if let known = ["eval", "card"].first(where: { ArgumentParser.editDistance(arguments[0], $0) <= 2 }) {
+        message += ". Did you mean '\(known)'?"
+    }
     Output.error(.usage(message), usage: "rai <subcommand>")
     status = .usage
 }

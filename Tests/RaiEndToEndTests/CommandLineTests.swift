@@ -174,3 +174,25 @@ struct GateCommandLineTests {
         #expect(threshold.status == 64)
     }
 }
+
+@Suite("rai card")
+struct CardCommandLineTests {
+    @Test("a card from a saved report, in Markdown and HTML")
+    func card() throws {
+        let report = RaiBinary.fixtures + "/golden/hand.json"
+        let markdown = try RaiBinary.run(["card", report, "--meta", RaiBinary.fixtures + "/model-meta.json"])
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.hasPrefix("# Model card: Synthetic credit model\n"))
+        let html = try RaiBinary.run(["card", report, "--format", "html"])
+        #expect(html.status == 0)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
+    }
+
+    @Test("bad inputs: not a report exits 65, a missing file 66, a bad flag 64")
+    func errors() throws {
+        let notReport = RaiBinary.temporary("{\"x\": 1}", extension: "json")
+        #expect(try RaiBinary.run(["card", notReport]).status == 65)
+        #expect(try RaiBinary.run(["card", "/nonexistent.json"]).status == 66)
+        #expect(try RaiBinary.run(["card", notReport, "--format", "pdf"]).status == 64)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// A model card in the structure of Mitchell et al. (2019) and Google's Model Card Toolkit:
+/// model details, intended use, factors, metrics, evaluation data, quantitative analyses,
+/// ethical considerations, caveats and recommendations.
+///
+/// The quantitative analyses come from a saved `rai eval --format json` report; everything else
+/// from an optional metadata JSON file whose keys mirror the sections (see the README). Missing
+/// information is not invented: each gap is a visible placeholder naming the key to add.
+public struct ModelCard {
+    public let blocks: [Block]
+    public let title: String
+
+    /// Builds the card; throws a data error when `evaluation` is not a rai JSON report.
+    public init(evaluation: Data, evaluationPath: String, metadata: Data?, metadataPath: String?) throws(RaiError) {
+        guard let report = try? JSONSerialization.jsonObject(with: evaluation) as? [String: Any],
+              report["schema_version"] as? Int == 1, let slices = report["slices"] as? [[String: Any]] else {
+            throw .data(DataError(path: evaluationPath, kind: .invalidJSON("not a rai eval JSON report (schema_version 1); make one with rai eval --format json")))
+        }
+        var meta: [String: Any] = [:]
+        if let metadata {
+            guard let object = try? JSONSerialization.jsonObject(with: metadata) as? [String: Any] else {
+                throw .data(DataError(path: metadataPath ?? "metadata", kind: .invalidJSON("the metadata file must hold one JSON object")))
+            }
+            meta = object
+        }
+        let details = meta["model_details"] as? [String: Any] ?? [:]
+        let name = details["name"] as? String
+        title = "Model card" + (name.map { ": \($0)" } ?? "")
+        var blocks: [Block] = [.heading(level: 1, text: title)]
+
+        func text(_ section: [String: Any], _ key: String) -> String? {
+            if let value = section[key] as? String, !value.isEmpty { return value }
+            if let values = section[key] as? [String], !values.isEmpty { return values.joined(separator: "; ") }
+            return nil
+        }
+        func field(_ section: [String: Any], _ sectionKey: String, _ key: String, _ label: String) -> Block {
+            if let value = text(section, key) { return .paragraph("\(label): \(value)") }
+            return .placeholder("\(label): not provided (add \(sectionKey).\(key) to the metadata file)")
+        }
+        func items(_ key: String, _ label: String) -> [Block] {
+            if let values = meta[key] as? [String], !values.isEmpty { return [.list(values)] }
+            if let value = meta[key] as? String, !value.isEmpty { return [.paragraph(value)] }
+            return [.placeholder("\(label) not provided (add \(key) to the metadata file)")]
+        }
+
+        blocks.append(.heading(level: 2, text: "Model details"))
+        for (key, label) in [("name", "Name"), ("version", "Version"), ("owners", "Owners"), ("date", "Date"),
+                             ("description", "Description"), ("license", "License"), ("references", "References")] {
+            blocks.append(field(details, "model_details", key, label))
+        }
+
+        let use = meta["intended_use"] as? [String: Any] ?? [:]
+        blocks.append(.heading(level: 2, text: "Intended use"))
+        for (key, label) in [("primary_uses", "Primary uses"), ("primary_users", "Primary users"), ("out_of_scope", "Out-of-scope uses")] {
+            blocks.append(field(use, "intended_use", key, label))
+        }
+
+        let parameters = report["parameters"] as? [String: Any] ?? [:]
+        let specs = (parameters["slices"] as? [[String]]) ?? []
+        let factors = meta["factors"] as? [String: Any] ?? [:]
+        blocks.append(.heading(level: 2, text: "Factors"))
+        blocks.append(field(factors, "factors", "relevant", "Relevant factors"))
+        blocks.append(.paragraph("Evaluation factors (slices): " + (specs.isEmpty ? "none" : specs.map { $0.joined(separator: " × ") }.joined(separator: ", ")) + "."))
+
+        let thresholds = (parameters["thresholds"] as? [Double]) ?? []
+        let primary = thresholds.contains(0.5) ? 0.5 : thresholds.isEmpty ? nil : thresholds[thresholds.count / 2]
+        blocks.append(.heading(level: 2, text: "Metrics"))
+        blocks.append(.paragraph("Fairness Indicators metrics per slice: false positive and false negative rates, true positive rate, positive rate, precision and accuracy at decision thresholds \(thresholds.map { JSONWriter.format($0) }.joined(separator: ", ")) (predicted positive when score > threshold), and exact AUC. Intervals are Wilson score intervals; gaps are largest minus smallest value across the slices of a factor."))
+        let metrics = meta["metrics"] as? [String: Any] ?? [:]
+        blocks.append(field(metrics, "metrics", "decision_thresholds", "Decision threshold in production"))
+
+        let input = report["input"] as? [String: Any] ?? [:]
+        let evaluationData = meta["evaluation_data"] as? [String: Any] ?? [:]
+        blocks.append(.heading(level: 2, text: "Evaluation data"))
+        blocks.append(.paragraph("File \(input["path"] as? String ?? "?") (\(input["format"] as? String ?? "?")): \(input["rows_used"] as? Int ?? 0) rows evaluated, \(input["rows_skipped"] as? Int ?? 0) skipped. Label column \(parameters["label"] as? String ?? "?"), score column \(parameters["score"] as? String ?? "?")" + ((parameters["weight"] as? String).map { ", weighted by \($0)" } ?? "") + "."))
+        blocks.append(field(evaluationData, "evaluation_data", "dataset", "Dataset"))
+        blocks.append(field(evaluationData, "evaluation_data", "motivation", "Motivation"))
+        blocks.append(field(evaluationData, "evaluation_data", "preprocessing", "Preprocessing"))
+
+        blocks.append(.heading(level: 2, text: "Quantitative analyses"))
+        blocks.append(.paragraph("From rai \(report["rai_version"] as? String ?? "?"). Verdict: \(report["verdict"] as? String ?? "no gates")."))
+        if let gates = report["gates"] as? [[String: Any]], !gates.isEmpty {
+            blocks.append(.table(headers: ["gate", "result", "observed", "threshold"], rows: gates.map { gate in
+                [gate["gate"] as? String ?? "", (gate["passed"] as? Bool ?? false) ? "pass" : "FAIL",
+                 Self.number(gate["observed"]), Self.number(gate["threshold"])]
+            }))
+        }
+        if let primary {
+            blocks.append(.paragraph("Per slice at threshold \(JSONWriter.format(primary)):"))
+            let rows: [[String]] = slices.map { slice in
+                let entry = (slice["thresholds"] as? [[String: Any]])?.first { ($0["threshold"] as? Double) == primary } ?? [:]
+                return [slice["name"] as? String ?? "", String(slice["example_count"] as? Int ?? 0), Self.number(slice["auc"]),
+                        Self.number(entry["false_positive_rate"]), Self.number(entry["false_negative_rate"]),
+                        Self.number(entry["positive_rate"]), Self.number(entry["precision"])]
+            }
+            blocks.append(.table(headers: ["slice", "examples", "AUC", "FPR", "FNR", "positive rate", "precision"], rows: rows))
+            let analysis = report["analysis"] as? [String: Any] ?? [:]
+            var gaps: [[String]] = []
+            for spec in analysis["specs"] as? [[String: Any]] ?? [] {
+                guard let step = (spec["thresholds"] as? [[String: Any]])?.first(where: { ($0["threshold"] as? Double) == primary }),
+                      let criteria = step["criteria"] as? [String: Any] else { continue }
+                gaps.append([((spec["spec"] as? [String]) ?? []).joined(separator: " × "),
+                             Self.number(criteria["demographic_parity_difference"]), Self.number(criteria["demographic_parity_ratio"]),
+                             Self.number(criteria["equalized_odds_difference"]), Self.number(criteria["predictive_parity_difference"])])
+            }
+            if !gaps.isEmpty {
+                blocks.append(.paragraph("Gaps across slices at threshold \(JSONWriter.format(primary)) (slices under \(analysis["min_slice_size"] as? Int ?? 0) examples left out):"))
+                blocks.append(.table(headers: ["factor", "demographic parity difference", "demographic parity ratio",
+                                               "equalized odds difference", "predictive parity difference"], rows: gaps))
+            }
+        }
+
+        blocks.append(.heading(level: 2, text: "Ethical considerations"))
+        blocks.append(contentsOf: items("ethical_considerations", "Ethical considerations"))
+        blocks.append(.heading(level: 2, text: "Caveats and recommendations"))
+        var caveats = items("caveats_and_recommendations", "Caveats and recommendations")
+        if report["auc_exact"] as? Bool == false {
+            caveats.append(.paragraph("Some slices had more distinct scores than rai's score budget; their AUC is approximate within the auc_error_bound given in the evaluation report."))
+        }
+        blocks.append(contentsOf: caveats)
+        self.blocks = blocks
+    }
+
+    public func markdown() -> String { DocumentRenderer.markdown(blocks) }
+    public func html() -> String { DocumentRenderer.html(blocks, title: title) }
+
+    private static func number(_ value: Any?) -> String {
+        guard let value = value as? Double else { return "—" }
+        return String(format: "%.3f", value)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import RaiCore
+
+/// `rai card`: a model card from a saved `rai eval --format json` report and optional metadata.
+enum CardCommand {
+    static let options: [OptionSpec] = [
+        OptionSpec("meta", value: "file", help: "JSON file with the card's descriptive sections (see README); missing parts become placeholders."),
+        OptionSpec("format", value: "markdown|html", help: "Card format (default: markdown)."),
+        OptionSpec("output", short: "o", value: "file", help: "Write the card to a file instead of standard output."),
+        OptionSpec("help", short: "h", help: "Show help information."),
+    ]
+
+    static let usage = "rai card <eval.json> [--meta <file>] [--format markdown|html] [-o <file>]"
+
+    static var help: String {
+        var text = """
+        OVERVIEW: Write a model card from a saved rai eval JSON report.
+
+        USAGE: \(usage)
+
+        ARGUMENTS:
+          <eval.json>             The output of 'rai eval … --format json'.
+
+        OPTIONS:
+
+        """
+        for option in options {
+            var flag = "--\(option.name)"
+            if let short = option.short { flag = "-\(short), " + flag }
+            if let value = option.valueName { flag += " <\(value)>" }
+            text += "  " + flag + "\n        " + option.help + "\n"
+        }
+        return text + "\n"
+    }
+
+    static func run(_ arguments: [String]) throws(RaiError) -> ExitStatus {
+        let parsed = try ArgumentParser.parse(arguments, options: options)
+        if parsed.has("help") {
+            Output.write(help)
+            return .success
+        }
+        guard let path = parsed.positionals.first else { throw .usage("missing the eval JSON report") }
+        if parsed.positionals.count > 1 { throw .usage("unexpected argument '\(parsed.positionals[1])'") }
+        let format = parsed.last("format") ?? "markdown"
+        guard format == "markdown" || format == "html" else { throw .usage("unknown card format '\(format)'; choose markdown or html") }
+        let evaluation = try read(path)
+        let metaPath = parsed.last("meta")
+        let metadata = try metaPath.map { (path: String) throws(RaiError) -> Data in try read(path) }
+        let card = try ModelCard(evaluation: evaluation, evaluationPath: path, metadata: metadata, metadataPath: metaPath)
+        let text = format == "html" ? card.html() : card.markdown()
+        if let output = parsed.last("output") {
+            try Output.write(text, toFile: output)
+        } else {
+            Output.write(text)
+        }
+        return .success
+    }
+
+    private static func read(_ path: String) throws(RaiError) -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .cannotRead(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "No such file or directory")
+        }
+        return data
+    }
+}
