@@ -19,9 +19,9 @@ struct BarChart {
     var reference: Double?
     var referenceLabel: String
 
-    static let width = 720.0
-    static let plotLeft = 200.0
-    static let plotRight = 600.0
+    static let width = 560.0
+    static let plotLeft = 170.0
+    static let plotRight = 465.0
     static let rowHeight = 24.0
     static let top = 8.0
     static let axisHeight = 26.0
@@ -102,7 +102,7 @@ struct BarChart {
         if let reference {
             let rx = format(x(reference))
             out += "<line class=\"reference\" x1=\"\(rx)\" x2=\"\(rx)\" y1=\"\(format(Self.top - 4))\" y2=\"\(format(height - Self.axisHeight))\"/>"
-            out += "<text class=\"reference-label\" x=\"\(format(Self.plotRight + 24))\" y=\"\(format(height - 8))\">- - \(escape(String(referenceLabel.prefix(14))))</text>"
+            out += "<text class=\"reference-label\" x=\"\(format(Self.plotRight + 18))\" y=\"\(format(height - 8))\">- - \(escape(String(referenceLabel.prefix(12))))</text>"
         }
         return out + "</svg>"
     }
@@ -113,7 +113,7 @@ struct BarChart {
 
     private func percent(_ value: Double) -> String { String(format: "%.3f", value) }
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }
-    private func truncated(_ text: String) -> String { text.count > 30 ? String(text.prefix(29)) + "…" : text }
+    private func truncated(_ text: String) -> String { text.count > 26 ? String(text.prefix(25)) + "…" : text }
 }
 
 /// Text safe inside HTML and SVG.

@@ -138,7 +138,9 @@ public struct HTMLReport {
 
     private func cell(_ value: Double?, text: String? = nil, signed: Bool = false, suffix: String = "") -> String {
         guard let value else { return "<td class=\"num\" data-value=\"\">—</td>" }
-        let shown = text ?? (signed && value > 0 ? "+" : "") + number(value)
+        // A difference that rounds to zero is shown as 0.000, never −0.000.
+        let rounded = abs(value) < 0.0005 ? 0 : value
+        let shown = text ?? (signed && rounded > 0 ? "+" : "") + number(rounded)
         return "<td class=\"num\" data-value=\"\(value)\">\(shown)\(suffix)</td>"
     }
 
@@ -173,7 +175,7 @@ public struct HTMLReport {
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;color:var(--muted);padding:.2rem 0}
     tr.fail td{color:var(--fail);font-weight:600}tr.small{color:var(--muted)}.tag{font-size:.75em;border:1px solid var(--small);border-radius:3px;padding:0 .25em}
     table.sortable th{cursor:pointer}.unit{color:var(--muted);font-size:.85em;white-space:nowrap}
-    .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(500px,1fr));gap:.5rem 1.5rem}
+    .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:.5rem 1.5rem}
     figure.chart{margin:.4rem 0 1rem}figcaption{font-size:.85rem;color:var(--muted)}
     svg.chart{max-width:100%;height:auto;font-size:12px}svg .grid{stroke:var(--line)}svg .tick{fill:var(--muted)}
     svg .label{fill:var(--ink)}svg .label.small{fill:var(--muted);font-style:italic}svg .bar{fill:var(--bar)}
