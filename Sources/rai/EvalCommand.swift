@@ -18,7 +18,8 @@ enum EvalCommand {
                    help: "A check that fails the run with exit status 1, e.g. 'gap(fpr, race, 0.5) <= 0.05'. Repeatable; see README."),
         OptionSpec("reference", value: "column=value[,column=value]", repeatable: true,
                    help: "Reference slice of a spec for differences and ratios, e.g. race=white (default: overall). One per spec."),
-        OptionSpec("confidence", value: "level", help: "Confidence level of intervals (default: 0.95)."),
+        OptionSpec("confidence", value: "level", help: "Confidence level of intervals; 1 − level is the false discovery rate for significance (default: 0.95)."),
+        OptionSpec("compare", value: "reference|rest", help: "Test each slice against the reference slice (default; the rest of the data when the reference is overall) or always against the rest."),
         OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples are flagged and left out of gaps and gates (default: 30)."),
         OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
@@ -86,6 +87,7 @@ enum EvalCommand {
         }
         _ = try references(parsed)
         _ = try confidence(parsed)
+        _ = try compareWithRest(parsed)
         let format = try parsed.last("format").map { (name: String) throws(RaiError) -> ReportFormat in
             guard let format = ReportFormat(rawValue: name) else {
                 throw .usage("unknown report format '\(name)'; choose one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -109,7 +111,8 @@ enum EvalCommand {
         let output = parsed.last("output")
         let color = format == .text && output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let report = Report(result: result, references: try references(parsed), confidence: try confidence(parsed),
-                            minimumSliceSize: try nonNegativeInteger(parsed, "min-slice-size") ?? 30, gates: gates, version: version)
+                            minimumSliceSize: try nonNegativeInteger(parsed, "min-slice-size") ?? 30,
+                            compareWithRest: try compareWithRest(parsed), gates: gates, version: version)
         let rendered = format.render(report, color: color)
         if let output {
             try Output.write(rendered, toFile: output)
@@ -142,6 +145,14 @@ enum EvalCommand {
             references[columns.joined(separator: ",")] = values
         }
         return references
+    }
+
+    static func compareWithRest(_ parsed: ParsedArguments) throws(RaiError) -> Bool {
+        switch parsed.last("compare") {
+        case nil, "reference": return false
+        case "rest": return true
+        case let other?: throw .usage("'--compare' takes reference or rest, got '\(other)'")
+        }
     }
 
     static func confidence(_ parsed: ParsedArguments) throws(RaiError) -> Double {

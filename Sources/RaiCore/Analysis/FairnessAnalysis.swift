@@ -6,10 +6,22 @@
 /// largest). Slices whose rate is undefined take no part in a summary; slices under
 /// `minimumSliceSize` examples neither. Intervals are Wilson intervals for values and Newcombe's
 /// for differences, at `confidence`.
+///
+/// Each slice's rates are tested against a comparison group: the reference slice when one was
+/// chosen, otherwise the rest of the data (the overall slice contains the slice, so comparing the
+/// two would not be a test of independent groups). Complementary rates share one test (FNR with
+/// TPR, TNR with FPR, negative rate with positive rate, FDR with precision, recall is TPR), and
+/// the p-values of all tests of the run are adjusted together with Benjamini–Hochberg; a
+/// difference is `significant` when its q-value is at most 1 − confidence.
 public struct FairnessAnalysis: Equatable, Sendable {
     public var confidence: Double
     public var minimumSliceSize: Int
+    public var compareWithRest: Bool
+    /// How many tests the Benjamini–Hochberg correction covered.
+    public var testCount: Int
     public var specs: [SpecAnalysis]
+
+    public var alpha: Double { 1 - confidence }
 
     public struct SpecAnalysis: Equatable, Sendable {
         public var features: [String]
@@ -47,6 +59,23 @@ public struct FairnessAnalysis: Equatable, Sendable {
         public var ratio: Double?
         /// Left out of summaries: fewer examples than the minimum slice size.
         public var isSmall: Bool
+        /// Two-sided p-value against the comparison group, its test, and the
+        /// Benjamini–Hochberg q-value over the whole run.
+        public var pValue: Double?
+        public var test: Significance.Test?
+        public var qValue: Double?
+        public var isSignificant: Bool = false
+    }
+
+    /// The rates that get a test of their own; the others are complements of these.
+    static func testedRate(for rate: ConfusionMatrix.Rate) -> ConfusionMatrix.Rate {
+        switch rate {
+        case .falseNegativeRate, .recall: return .truePositiveRate
+        case .trueNegativeRate: return .falsePositiveRate
+        case .negativeRate: return .positiveRate
+        case .falseDiscoveryRate: return .precision
+        default: return rate
+        }
     }
 
     /// A named fairness criterion, with Fairlearn's definition.
@@ -67,9 +96,10 @@ public struct FairnessAnalysis: Equatable, Sendable {
     ]
 
     public init(result: EvaluationResult, references: [String: [String?]] = [:], confidence: Double = 0.95,
-                minimumSliceSize: Int = 0) {
+                minimumSliceSize: Int = 0, compareWithRest: Bool = false) {
         self.confidence = confidence
         self.minimumSliceSize = minimumSliceSize
+        self.compareWithRest = compareWithRest
         let z = ConfidenceInterval.zScore(confidence: confidence)
         let overall = result.slices[0]
         specs = result.sliceSpecs.map { features in
@@ -78,11 +108,91 @@ public struct FairnessAnalysis: Equatable, Sendable {
                 members.first { $0.values == values }
             }
             let reference = chosen ?? overall
+            let comparator: SliceResult? = compareWithRest || chosen == nil ? nil : reference
             let thresholds = result.thresholds.indices.map { index in
-                Self.analyse(members: members, reference: reference, index: index, z: z, minimumSliceSize: minimumSliceSize,
-                             threshold: result.thresholds[index])
+                var step = Self.analyse(members: members, reference: reference, index: index, z: z, minimumSliceSize: minimumSliceSize,
+                                        threshold: result.thresholds[index])
+                Self.test(&step, members: members, comparator: comparator, overall: overall, index: index)
+                return step
             }
             return SpecAnalysis(features: features, reference: reference.name, thresholds: thresholds)
+        }
+        testCount = 0
+        adjust()
+    }
+
+    /// Fills each comparison's p-value: the slice against `comparator`, or against the rest of
+    /// the data when it is nil.
+    private static func test(_ step: inout ThresholdAnalysis, members: [SliceResult], comparator: SliceResult?,
+                             overall: SliceResult, index: Int) {
+        for r in step.rates.indices {
+            let tested = testedRate(for: step.rates[r].rate)
+            for c in step.rates[r].comparisons.indices {
+                guard let slice = members.first(where: { $0.name == step.rates[r].comparisons[c].slice }) else { continue }
+                let mine = slice.thresholds[index]
+                let other: ThresholdResult
+                if let comparator {
+                    guard comparator.name != slice.name else { continue }
+                    other = comparator.thresholds[index]
+                } else {
+                    let all = overall.thresholds[index]
+                    other = ThresholdResult(threshold: all.threshold, counts: all.counts - mine.counts, squares: all.squares - mine.squares)
+                }
+                func proportion(_ entry: ThresholdResult) -> (x: Double, n: Double) {
+                    let (numerator, denominator) = tested.parts(of: entry.counts)
+                    let n = entry.effectiveSize(of: tested)
+                    return (denominator > 0 ? numerator / denominator * n : 0, n)
+                }
+                let (x1, n1) = proportion(mine), (x2, n2) = proportion(other)
+                // Counts are whole numbers unweighted; rounding only removes float noise there.
+                let clean = { (v: Double) in abs(v - v.rounded()) < 1e-9 ? v.rounded() : v }
+                if let outcome = Significance.compare(clean(x1), clean(n1), clean(x2), clean(n2)) {
+                    step.rates[r].comparisons[c].pValue = outcome.p
+                    step.rates[r].comparisons[c].test = outcome.test
+                }
+            }
+        }
+    }
+
+    /// Benjamini–Hochberg over every test of the run (each tested rate once per slice and
+    /// threshold; complementary rates reuse their twin's result).
+    private mutating func adjust() {
+        var pValues: [Double] = []
+        var positions: [(Int, Int, Int, Int)] = []
+        for s in specs.indices {
+            for t in specs[s].thresholds.indices {
+                for r in specs[s].thresholds[t].rates.indices where Self.testedRate(for: specs[s].thresholds[t].rates[r].rate) == specs[s].thresholds[t].rates[r].rate {
+                    for c in specs[s].thresholds[t].rates[r].comparisons.indices {
+                        if let p = specs[s].thresholds[t].rates[r].comparisons[c].pValue {
+                            pValues.append(p)
+                            positions.append((s, t, r, c))
+                        }
+                    }
+                }
+            }
+        }
+        testCount = pValues.count
+        let q = Significance.benjaminiHochberg(pValues)
+        for (k, (s, t, r, c)) in positions.enumerated() {
+            specs[s].thresholds[t].rates[r].comparisons[c].qValue = q[k]
+            specs[s].thresholds[t].rates[r].comparisons[c].isSignificant = q[k] <= alpha
+        }
+        // Complements share their twin's test.
+        for s in specs.indices {
+            for t in specs[s].thresholds.indices {
+                let rates = specs[s].thresholds[t].rates
+                for r in rates.indices {
+                    let twin = Self.testedRate(for: rates[r].rate)
+                    guard twin != rates[r].rate, let source = rates.first(where: { $0.rate == twin }) else { continue }
+                    for c in rates[r].comparisons.indices {
+                        guard let match = source.comparisons.first(where: { $0.slice == rates[r].comparisons[c].slice }) else { continue }
+                        specs[s].thresholds[t].rates[r].comparisons[c].pValue = match.pValue
+                        specs[s].thresholds[t].rates[r].comparisons[c].test = match.test
+                        specs[s].thresholds[t].rates[r].comparisons[c].qValue = match.qValue
+                        specs[s].thresholds[t].rates[r].comparisons[c].isSignificant = match.isSignificant
+                    }
+                }
+            }
         }
     }
 

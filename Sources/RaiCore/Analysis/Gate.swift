@@ -13,7 +13,9 @@ import Foundation
 /// Arguments are a metric (rates by TFMA name or short alias such as `fpr`; `auc` for min/max),
 /// a slice spec (columns joined by `&`), a threshold, and the options `min_examples=N` (slices
 /// with fewer rows are ignored; default: the analysis' minimum slice size) and `skip_undefined`
-/// (slices where the metric is undefined are ignored instead of failing the gate). Without a
+/// (slices where the metric is undefined are ignored instead of failing the gate) and `significant`
+/// (a gap, ratio or difference fails only if a slice behind it differs significantly from its
+/// comparison group after Benjamini–Hochberg correction). Without a
 /// threshold the gate must hold at every threshold. Bounds with `<=`/`>=` are inclusive, as in
 /// TFMA; `<` and `>` are strict.
 public struct Gate: Equatable, Sendable, CustomStringConvertible {
@@ -45,6 +47,10 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
     public var bound: Double
     public var minimumExamples: Int?
     public var skipUndefined: Bool
+    /// With `significant`: a gap, ratio or difference over its bound fails the gate only when a
+    /// slice responsible for it differs significantly from its comparison group after the
+    /// Benjamini–Hochberg correction.
+    public var requireSignificance = false
 
     public var description: String { text }
 
@@ -69,8 +75,11 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
         var positional: [String] = []
         var minimumExamples: Int?
         var skipUndefined = false
+        var requireSignificance = false
         for argument in arguments where !argument.isEmpty {
-            if argument == "skip_undefined" {
+            if argument == "significant" {
+                requireSignificance = true
+            } else if argument == "skip_undefined" {
                 skipUndefined = true
             } else if argument.hasPrefix("min_examples=") {
                 guard let n = Int(argument.dropFirst("min_examples=".count)), n >= 0 else { throw fail("min_examples needs a whole number") }
@@ -80,7 +89,7 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
             }
         }
         var gate = Gate(text: trimmed, kind: .gap, metric: "", spec: [], threshold: nil, comparison: comparison, bound: bound,
-                        minimumExamples: minimumExamples, skipUndefined: skipUndefined)
+                        minimumExamples: minimumExamples, skipUndefined: skipUndefined, requireSignificance: requireSignificance)
         if FairnessAnalysis.criterionNames.contains(name) {
             gate.kind = .criterion
             gate.metric = name
@@ -238,6 +247,15 @@ extension Gate {
             }
         }
         outcome.passed = comparison.holds(outcome.observed!, bound)
+        if !outcome.passed && requireSignificance && kind != .min && kind != .max && kind != .criterion,
+           let step = analysis.specs.first(where: { $0.features == spec })?.thresholds[index],
+           let rate = step.rates.first(where: { $0.rate.rawValue == metric }) {
+            let significant = rate.comparisons.contains { outcome.slices.contains($0.slice) && $0.isSignificant }
+            if !significant {
+                outcome.passed = true
+                outcome.reason = "over the bound, but no responsible slice differs significantly after correction"
+            }
+        }
         return outcome
     }
 }

@@ -15,9 +15,9 @@ public struct Report: Equatable, Sendable {
 
     /// Builds the analysis and checks the gates.
     public init(result: EvaluationResult, references: [String: [String?]] = [:], confidence: Double = 0.95,
-                minimumSliceSize: Int = 30, gates: [Gate] = [], version: String) {
+                minimumSliceSize: Int = 30, compareWithRest: Bool = false, gates: [Gate] = [], version: String) {
         let analysis = FairnessAnalysis(result: result, references: references, confidence: confidence,
-                                        minimumSliceSize: minimumSliceSize)
+                                        minimumSliceSize: minimumSliceSize, compareWithRest: compareWithRest)
         self.init(result: result, analysis: analysis, gates: gates.map { $0.evaluate(result, analysis) }, version: version)
     }
 

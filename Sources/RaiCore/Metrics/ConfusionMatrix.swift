@@ -17,6 +17,12 @@ public struct ConfusionMatrix: Equatable, Sendable {
         self.falseNegatives = falseNegatives
     }
 
+    /// Cell by cell difference, e.g. the rest of the data as overall − slice.
+    public static func - (a: ConfusionMatrix, b: ConfusionMatrix) -> ConfusionMatrix {
+        ConfusionMatrix(truePositives: a.truePositives - b.truePositives, falsePositives: a.falsePositives - b.falsePositives,
+                        trueNegatives: a.trueNegatives - b.trueNegatives, falseNegatives: a.falseNegatives - b.falseNegatives)
+    }
+
     public var total: Double { truePositives + falsePositives + trueNegatives + falseNegatives }
     public var actualPositives: Double { truePositives + falseNegatives }
     public var actualNegatives: Double { trueNegatives + falsePositives }

@@ -80,7 +80,8 @@ public struct HTMLReport {
         let sizes = Dictionary(slices.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let specID = spec.features.joined(separator: "-").map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
         var out = "<section class=\"spec\" aria-labelledby=\"spec-\(specID)\"><h2 id=\"spec-\(specID)\">\(escape(spec.name))</h2>"
-        out += "<p class=\"note\">Reference: <strong>\(escape(spec.reference))</strong> (dashed line). Whiskers: \(JSONWriter.format(report.analysis.confidence * 100))% Wilson intervals.</p>"
+        out += "<p class=\"note\">Reference: <strong>\(escape(spec.reference))</strong> (dashed line). Whiskers: \(JSONWriter.format(report.analysis.confidence * 100))% Wilson intervals. "
+        out += "q: Benjamini–Hochberg adjusted p-value over all \(report.analysis.testCount) tests of the run; ★ marks a difference significant at q ≤ \(JSONWriter.format(report.analysis.alpha)).</p>"
         // AUC does not depend on the threshold.
         let aucBars = slices.map { slice in
             BarChart.Bar(label: slice.name, value: slice.auc.value, interval: nil, count: slice.exampleCount,
@@ -117,7 +118,7 @@ public struct HTMLReport {
         var out = "<table class=\"sortable\"><caption>Slices at threshold \(JSONWriter.format(step.threshold)); select a header to sort</caption><thead><tr>"
         out += "<th scope=\"col\" aria-sort=\"none\">slice</th><th scope=\"col\" class=\"num\">examples</th><th scope=\"col\" class=\"num\">AUC</th>"
         for rate in shown {
-            out += "<th scope=\"col\" class=\"num\">\(label(rate)) <span class=\"unit\">[interval]</span></th><th scope=\"col\" class=\"num\">Δ vs reference</th>"
+            out += "<th scope=\"col\" class=\"num\">\(label(rate)) <span class=\"unit\">[interval]</span></th><th scope=\"col\" class=\"num\">Δ vs reference <span class=\"unit\">[q]</span></th>"
         }
         out += "</tr></thead><tbody>"
         for slice in slices {
@@ -129,7 +130,12 @@ public struct HTMLReport {
                 let comparison = step.rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }
                 let interval = comparison?.interval.map { " <span class=\"unit\">[\(number($0.lower)), \(number($0.upper))]</span>" } ?? ""
                 out += cell(comparison?.value, suffix: interval)
-                out += cell(comparison?.difference, signed: true)
+                var note = ""
+                if let q = comparison?.qValue {
+                    note = " <span class=\"unit\">q \(q < 0.001 ? "&lt;0.001" : String(format: "%.3f", q))</span>"
+                    if comparison?.isSignificant == true { note += " <strong title=\"significant after Benjamini–Hochberg correction\">★</strong>" }
+                }
+                out += cell(comparison?.difference, signed: true, suffix: note)
             }
             out += "</tr>"
         }

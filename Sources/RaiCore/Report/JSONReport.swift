@@ -50,6 +50,9 @@ public struct JSONReport {
         json.beginObject("analysis")
         json.field("confidence", .number(analysis.confidence))
         json.field("min_slice_size", .integer(analysis.minimumSliceSize))
+        json.field("compared_with", .string(analysis.compareWithRest ? "rest" : "reference, else rest"))
+        json.field("alpha", .number(analysis.alpha))
+        json.field("tests", .integer(analysis.testCount))
         json.beginArray("specs")
         for spec in analysis.specs {
             json.beginObject()
@@ -80,6 +83,10 @@ public struct JSONReport {
                                                                  .number(comparison.differenceInterval?.upper)])
                         json.field("ratio", .number(comparison.ratio))
                         json.field("small", .bool(comparison.isSmall))
+                        json.field("test", .string(comparison.test?.rawValue))
+                        json.field("p_value", .number(comparison.pValue))
+                        json.field("q_value", .number(comparison.qValue))
+                        json.field("significant", .bool(comparison.isSignificant))
                         json.endObject()
                     }
                     json.endArray()

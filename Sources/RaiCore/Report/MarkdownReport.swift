@@ -75,6 +75,7 @@ public struct MarkdownReport {
                     "\(TextReport.shortName($0.rate)) gap \($0.largestGap.map { format($0) } ?? "—")"
                 }
                 out += "**\(cell(spec.name))** — " + gaps.joined(separator: ", ") + "\n\n"
+                out += significance(step)
             }
             out += "| slice | examples | AUC | " + rates.map { TextReport.shortName($0) }.joined(separator: " | ") + " |\n"
             out += "|---|---:|---:|" + String(repeating: "---|", count: rates.count) + "\n"
@@ -98,6 +99,27 @@ public struct MarkdownReport {
             out += "\n"
         }
         return out
+    }
+
+    /// The slices whose difference survives the Benjamini–Hochberg correction, by headline rate.
+    private func significance(_ step: FairnessAnalysis.ThresholdAnalysis) -> String {
+        let rates: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
+        var found: [String] = []
+        for analysis in step.rates where rates.contains(analysis.rate) {
+            for comparison in analysis.comparisons where comparison.isSignificant && !comparison.isSmall {
+                found.append("`\(cell(comparison.slice))` \(TextReport.shortName(analysis.rate)) \(signed(comparison.difference ?? 0)) (q = \(pretty(comparison.qValue)))")
+            }
+        }
+        let alpha = JSONWriter.format(report.analysis.alpha)
+        if found.isEmpty { return "No difference is significant after Benjamini–Hochberg correction (q ≤ \(alpha)).\n\n" }
+        return "Significant after Benjamini–Hochberg correction (q ≤ \(alpha)), difference vs reference: " + found.joined(separator: "; ") + ".\n\n"
+    }
+
+    private func signed(_ value: Double) -> String { (value > 0 ? "+" : "") + format(value) }
+
+    private func pretty(_ q: Double?) -> String {
+        guard let q else { return "—" }
+        return q < 0.001 ? "<0.001" : String(format: "%.3f", q)
     }
 
     private func format(_ value: Double) -> String { String(format: "%.3f", value) }
