@@ -21,7 +21,8 @@ public struct FairnessAnalysis: Equatable, Sendable {
     public var testCount: Int
     public var specs: [SpecAnalysis]
 
-    public var alpha: Double { 1 - confidence }
+    /// 1 − confidence, rounded to 12 decimals so that 0.95 gives 0.05 and not 0.050000000000000044.
+    public var alpha: Double { ((1 - confidence) * 1e12).rounded() / 1e12 }
 
     public struct SpecAnalysis: Equatable, Sendable {
         public var features: [String]
