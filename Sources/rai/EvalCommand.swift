@@ -13,7 +13,7 @@ enum EvalCommand {
         OptionSpec("positive-label", value: "value", help: "Label value that means positive; every other value is negative."),
         OptionSpec("input-format", value: "csv|tsv|jsonl", help: "Input format (default: from the file extension, else sniffed)."),
         OptionSpec("delimiter", value: "char", help: "Field delimiter for delimited input (default: ',' for CSV, tab for TSV)."),
-        OptionSpec("format", value: "text|json|markdown|html", help: "Report format (default: text)."),
+        OptionSpec("format", value: "text|json|markdown|html|csv|junit", help: "Report format (default: text)."),
         OptionSpec("gate", value: "expression", repeatable: true,
                    help: "A check that fails the run with exit status 1, e.g. 'gap(fpr, race, 0.5) <= 0.05'. Repeatable; see README."),
         OptionSpec("reference", value: "column=value[,column=value]", repeatable: true,
@@ -28,6 +28,7 @@ enum EvalCommand {
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for exact AUC before they are coarsened (default: 524288)."),
         OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
+        OptionSpec("config", value: "file", help: "Read options from a JSON file (default: rai.json in the current directory, when present); flags win."),
         OptionSpec("quiet", short: "q", help: "No progress line and no notes on standard error."),
         OptionSpec("help", short: "h", help: "Show help information."),
     ]
@@ -66,10 +67,14 @@ enum EvalCommand {
     }
 
     static func run(_ arguments: [String], version: String) throws(RaiError) -> ExitStatus {
-        let parsed = try ArgumentParser.parse(arguments, options: options)
+        var parsed = try ArgumentParser.parse(arguments, options: options)
         if parsed.has("help") {
             Output.write(help)
             return .success
+        }
+        let configPath = parsed.last("config") ?? (FileManager.default.fileExists(atPath: ConfigFile.defaultName) ? ConfigFile.defaultName : nil)
+        if let configPath {
+            parsed = ConfigFile.merge(try ConfigFile.load(configPath, options: options), under: parsed)
         }
         var request = try makeRequest(parsed)
         var gates: [Gate] = []

@@ -196,3 +196,31 @@ struct CardCommandLineTests {
         #expect(try RaiBinary.run(["card", notReport, "--format", "pdf"]).status == 64)
     }
 }
+
+@Suite("rai.json configuration")
+struct ConfigFileTests {
+    let predictions = RaiBinary.fixtures + "/predictions.csv"
+
+    @Test("options come from the file; flags on the command line win")
+    func flagsWin() throws {
+        let config = RaiBinary.temporary(#"""
+            {"file": "\#(predictions)", "label": "label", "score": "score", "slice": ["race"], "thresholds": [0.5],
+             "gate": ["gap(fpr, race, 0.5) <= 0.01"], "min_slice_size": 10, "format": "json", "quiet": true}
+            """#, extension: "json")
+        let fromFile = try RaiBinary.run(["eval", "--config", config])
+        #expect(fromFile.status == 1)
+        #expect(fromFile.stdout.contains("\"min_slice_size\": 10"))
+        #expect(fromFile.stderr.isEmpty)
+        let overridden = try RaiBinary.run(["eval", "--config", config, "--gate", "gap(fpr, race, 0.5) <= 1", "--format", "junit"])
+        #expect(overridden.status == 0)
+        #expect(overridden.stdout.contains("<testcase classname=\"rai.gates\" name=\"gap(fpr, race, 0.5) &lt;= 1\"></testcase>"))
+    }
+
+    @Test("an unknown key is a usage error with a suggestion")
+    func unknownKey() throws {
+        let config = RaiBinary.temporary(#"{"treshold": [0.5]}"#, extension: "json")
+        let run = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--config", config])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("unknown key 'treshold'. Did you mean 'thresholds'?"))
+    }
+}

@@ -4,6 +4,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case json
     case markdown
     case html
+    case csv
+    case junit
 
     /// Renders `report`; `color` applies to text only.
     public func render(_ report: Report, color: Bool = false) -> String {
@@ -12,6 +14,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .json: return JSONReport(report: report).render()
         case .markdown: return MarkdownReport(report: report).render()
         case .html: return HTMLReport(report: report).render()
+        case .csv: return CSVReport(report: report).render()
+        case .junit: return JUnitReport(report: report).render()
         }
     }
 }

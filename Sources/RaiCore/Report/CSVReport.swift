@@ -1,0 +1,44 @@
+/// Tidy long-form CSV: one row per slice, threshold and metric, for spreadsheets and data frames.
+/// Columns: spec, slice, threshold, metric, value, lower, upper, reference_difference, q_value.
+/// AUC rows have an empty threshold; undefined values are empty cells.
+public struct CSVReport {
+    let report: Report
+
+    public init(report: Report) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        var out = "spec,slice,threshold,metric,value,lower,upper,reference_difference,q_value\n"
+        let result = report.result
+        for slice in result.slices {
+            let spec = slice.isOverall ? "overall" : slice.features.joined(separator: "&")
+            let analysis = report.analysis.specs.first { $0.features == slice.features }
+            out += row([spec, slice.name, "", "auc", number(slice.auc.value), "", "", "", ""])
+            for (index, entry) in slice.thresholds.enumerated() {
+                let threshold = JSONWriter.format(entry.threshold)
+                for (name, value) in [("tp", entry.counts.truePositives), ("fp", entry.counts.falsePositives),
+                                      ("tn", entry.counts.trueNegatives), ("fn", entry.counts.falseNegatives)] {
+                    out += row([spec, slice.name, threshold, name, number(value), "", "", "", ""])
+                }
+                for rate in ConfusionMatrix.Rate.allCases {
+                    let interval = entry.interval(of: rate, z: report.z)
+                    let comparison = analysis?.thresholds[index].rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }
+                    out += row([spec, slice.name, threshold, rate.rawValue, number(entry.counts.value(of: rate)),
+                                number(interval?.lower), number(interval?.upper), number(comparison?.difference), number(comparison?.qValue)])
+                }
+            }
+        }
+        return out
+    }
+
+    private func number(_ value: Double?) -> String { value.map { JSONWriter.format($0) } ?? "" }
+
+    /// A CSV row, quoting fields that hold a comma, quote or newline (RFC 4180).
+    private func row(_ fields: [String]) -> String {
+        fields.map { field in
+            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }.joined(separator: ",") + "\n"
+    }
+}

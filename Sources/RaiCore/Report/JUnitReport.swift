@@ -1,0 +1,31 @@
+/// JUnit XML for CI test reporters: each gate is a test case, failed gates carry a `<failure>`
+/// with the observed value, the bound and the slices responsible.
+public struct JUnitReport {
+    let report: Report
+
+    public init(report: Report) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        let failures = report.failedGates.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"rai\" tests=\"\(report.gates.count)\" failures=\"\(failures)\">\n"
+        out += "  <testsuite name=\"rai fairness gates: \(escape(report.result.input.path))\" tests=\"\(report.gates.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+        for gate in report.gates {
+            out += "    <testcase classname=\"rai.gates\" name=\"\(escape(gate.gate.text))\">"
+            if gate.passed {
+                out += "</testcase>\n"
+                continue
+            }
+            var message = gate.observed.map { "observed \(JSONWriter.format($0)), bound \(gate.gate.comparison.rawValue) \(JSONWriter.format(gate.gate.bound))" }
+                ?? "no value to compare"
+            if let threshold = gate.threshold { message += " at threshold \(JSONWriter.format(threshold))" }
+            var detail = gate.slices.isEmpty ? "" : "slices: " + gate.slices.joined(separator: ", ")
+            if let reason = gate.reason { detail += (detail.isEmpty ? "" : "\n") + reason }
+            out += "\n      <failure message=\"\(escape(message))\" type=\"fairness-gate\">\(escape(detail))</failure>\n    </testcase>\n"
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import RaiCore
+
+/// `rai.json`: every option of `rai eval` as a key (its long name, `-` or `_` alike), so a CI job
+/// can keep its slices, thresholds and gates in the repository. Flags given on the command line
+/// win over the file's values; a repeatable option given on the command line replaces the file's
+/// list. `file` names the input when the command line does not.
+enum ConfigFile {
+    static let defaultName = "rai.json"
+
+    /// The options found in `path`, as if they had been typed.
+    static func load(_ path: String, options: [OptionSpec]) throws(RaiError) -> ParsedArguments {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .cannotRead(path: path, reason: "No such file or directory")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw .usage("\(path): the config file must hold one JSON object")
+        }
+        var parsed = ParsedArguments()
+        for (rawKey, value) in object.sorted(by: { $0.key < $1.key }) {
+            let key = rawKey.replacingOccurrences(of: "_", with: "-")
+            if key == "file" {
+                guard let file = value as? String else { throw .usage("\(path): 'file' must be a string") }
+                parsed.positionals = [file]
+                continue
+            }
+            guard let option = options.first(where: { $0.name == key }), key != "help", key != "config" else {
+                var message = "\(path): unknown key '\(rawKey)'"
+                if let suggestion = ArgumentParser.closest(to: key, among: options.map(\.name) + ["file"]) {
+                    message += ". Did you mean '\(suggestion)'?"
+                }
+                throw .usage(message)
+            }
+            if option.valueName == nil {
+                guard let flag = value as? Bool else { throw .usage("\(path): '\(rawKey)' must be true or false") }
+                if flag { parsed.values[key] = [""] }
+                continue
+            }
+            var values: [String]
+            if let list = value as? [Any] {
+                values = try list.map { (item: Any) throws(RaiError) -> String in try text(item, key: rawKey, path: path) }
+                if key == "thresholds" { values = [values.joined(separator: ",")] }
+            } else {
+                values = [try text(value, key: rawKey, path: path)]
+            }
+            if !option.repeatable && values.count > 1 { throw .usage("\(path): '\(rawKey)' takes one value") }
+            parsed.values[key] = values
+        }
+        return parsed
+    }
+
+    private static func text(_ value: Any, key: String, path: String) throws(RaiError) -> String {
+        if let string = value as? String { return string }
+        if let number = value as? NSNumber, !(value is Bool) { return number.stringValue }
+        throw .usage("\(path): '\(key)' must be a string or a number")
+    }
+
+    /// The command line over the config: flags given win, repeatable lists included.
+    static func merge(_ config: ParsedArguments, under commandLine: ParsedArguments) -> ParsedArguments {
+        var merged = config
+        for (key, values) in commandLine.values { merged.values[key] = values }
+        if !commandLine.positionals.isEmpty { merged.positionals = commandLine.positionals }
+        return merged
+    }
+}
