@@ -10,6 +10,8 @@ enum EvalCommand {
                    help: "Slice by a column, or by the cross of several (comma-separated). Repeatable. The overall slice is always reported."),
         OptionSpec("thresholds", value: "list", help: "Comma-separated decision thresholds (default: 0.1,0.2,…,0.9)."),
         OptionSpec("weight", value: "column", help: "Column of non-negative example weights; all counts and rates become weighted."),
+        OptionSpec("baseline-score", value: "column",
+                   help: "A second model's score column: reports each metric's change, flip rates, and allows change(…) gates."),
         OptionSpec("positive-label", value: "value", help: "Label value that means positive; every other value is negative."),
         OptionSpec("input-format", value: "csv|tsv|jsonl", help: "Input format (default: from the file extension, else sniffed)."),
         OptionSpec("delimiter", value: "char", help: "Field delimiter for delimited input (default: ',' for CSV, tab for TSV)."),
@@ -85,6 +87,9 @@ enum EvalCommand {
             }
             if let threshold = gate.threshold, !request.thresholds.contains(threshold) {
                 throw .usage("gate '\(gate.text)' uses threshold \(threshold), which is not among --thresholds")
+            }
+            if (gate.isChange || gate.isFlipMetric) && request.baselineScoreColumn == nil {
+                throw .usage("gate '\(gate.text)' compares with a baseline model; add --baseline-score COLUMN")
             }
             if gate.metric == "auc" && !request.computeAUC {
                 throw .usage("gate '\(gate.text)' needs AUC, which --no-auc turns off")
@@ -218,7 +223,7 @@ enum EvalCommand {
         let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
         return EvaluationRequest(
             path: path, format: inputFormat, delimiter: delimiter, labelColumn: label, scoreColumn: score,
-            weightColumn: parsed.last("weight"), positiveLabel: parsed.last("positive-label"), slices: slices,
+            weightColumn: parsed.last("weight"), baselineScoreColumn: parsed.last("baseline-score"), positiveLabel: parsed.last("positive-label"), slices: slices,
             thresholds: thresholds, skipInvalid: parsed.has("skip-invalid"), threads: threads,
             blockSize: blockSize, scoreBudget: budget, computeAUC: !parsed.has("no-auc"))
     }

@@ -224,3 +224,23 @@ struct ConfigFileTests {
         #expect(run.stderr.contains("unknown key 'treshold'. Did you mean 'thresholds'?"))
     }
 }
+
+@Suite("Baseline model from the command line")
+struct BaselineCommandLineTests {
+    @Test("--baseline-score reports changes and flips, and change gates need it")
+    func baseline() throws {
+        let path = RaiBinary.temporary("label,score,base,g\n1,0.9,0.4,a\n0,0.6,0.7,a\n0,0.2,0.8,b\n1,0.3,0.1,b\n")
+        let run = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score", "--baseline-score", "base",
+                                     "--slice", "g", "--thresholds", "0.5", "--format", "markdown", "--min-slice-size", "0",
+                                     "--gate", "change(gap(fpr, g, 0.5)) <= 0.01"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("Decisions that change: 50.0% of examples (25.0% negative → positive, 25.0% positive → negative)."))
+        let json = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score", "--baseline-score", "base",
+                                      "--thresholds", "0.5", "--format", "json"])
+        #expect(json.stdout.contains("\"flip_rate\": 0.5"))
+        let missing = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score", "--slice", "g",
+                                         "--gate", "change(gap(fpr, g, 0.5)) <= 0.01"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("add --baseline-score COLUMN"))
+    }
+}

@@ -17,6 +17,10 @@ public struct Accumulator<W: Weighting>: Sendable {
     public let plan: SlicePlan
     public let thresholds: [Double]
     public let registry: ComboRegistry
+    /// Bins per score: thresholds + 1.
+    private let scoreBins: Int
+    /// Cells per group: `scoreBins`, or `scoreBins²` with a baseline model (the joint bin of both
+    /// scores, so that flips between them can be counted).
     private let binCount: Int
 
     /// One interner per slice column (`plan.columns`).
@@ -26,11 +30,12 @@ public struct Accumulator<W: Weighting>: Sendable {
     private var sharedIndex: [Int32] = []
     private let counts: BinCounts
 
-    public init(plan: SlicePlan, thresholds: [Double], registry: ComboRegistry) {
+    public init(plan: SlicePlan, thresholds: [Double], registry: ComboRegistry, withBaseline: Bool = false) {
         self.plan = plan
         self.thresholds = thresholds
         self.registry = registry
-        binCount = thresholds.count + 1
+        scoreBins = thresholds.count + 1
+        binCount = withBaseline ? scoreBins * scoreBins : scoreBins
         interners = Array(repeating: ValueInterner(), count: plan.columns.count)
         counts = BinCounts(binCount: binCount, weighted: W.isWeighted)
     }
@@ -63,8 +68,8 @@ public struct Accumulator<W: Weighting>: Sendable {
     /// Counts one row and appends its score update to `batch`. `ids` holds the row's value id
     /// for each slice column.
     @inline(__always)
-    public mutating func add(ids: UnsafeBufferPointer<UInt32>, positive: Bool, score: Double, weight: Double,
-                             batch: ScoreBatch<W.Amount>?) {
+    public mutating func add(ids: UnsafeBufferPointer<UInt32>, positive: Bool, score: Double, baselineScore: Double? = nil,
+                             weight: Double, batch: ScoreBatch<W.Amount>?) {
         let combo: Int
         if let known = keyMap.index(of: ids) {
             combo = Int(known)
@@ -72,10 +77,14 @@ public struct Accumulator<W: Weighting>: Sendable {
             combo = addCombo(Array(ids))
             keyMap.insert(Int32(combo), for: ids)
         }
-        counts.add(group: combo, bin: bin(of: score), positive: positive,
+        var cell = bin(of: score)
+        if let baselineScore { cell = cell &* scoreBins &+ bin(of: baselineScore) }
+        counts.add(group: combo, bin: cell, positive: positive,
                    weight: W.isWeighted ? FixedPoint.make(weight) : 0, square: W.isWeighted ? FixedPoint.square(weight) : 0)
         if let batch {
-            batch.appendRow(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight))
+            batch.appendRow(key: ScoreTable<W.Amount>.orderKey(score),
+                            baselineKey: baselineScore.map { ScoreTable<W.Amount>.orderKey($0) } ?? 0,
+                            positive: positive, amount: W.amount(weight: weight))
             batch.appendGroup(sharedIndex[combo])
         }
     }
@@ -143,6 +152,48 @@ public struct BinTotals: Sendable {
 
     /// A sum of squares as a double.
     public func squareValue(_ amount: Int128) -> Double { isWeighted ? FixedPoint.squareValue(amount) : Double(amount) }
+
+    /// The per-model totals of joint (candidate bin × baseline bin) totals: summed over the
+    /// baseline's bins for the candidate, over the candidate's for the baseline.
+    func marginal(bins: Int, candidate: Bool) -> BinTotals {
+        var result = BinTotals(binCount: bins, isWeighted: isWeighted)
+        let groups = positiveCounts.count / binCount
+        result.reserve(groups: groups)
+        for group in 0..<groups {
+            for a in 0..<bins {
+                for b in 0..<bins {
+                    let from = group * binCount + a * bins + b
+                    let to = group * bins + (candidate ? a : b)
+                    result.positiveCounts[to] += positiveCounts[from]
+                    result.negativeCounts[to] += negativeCounts[from]
+                    result.positiveAmounts[to] += positiveAmounts[from]
+                    result.negativeAmounts[to] += negativeAmounts[from]
+                    result.positiveSquares[to] += positiveSquares[from]
+                    result.negativeSquares[to] += negativeSquares[from]
+                }
+            }
+        }
+        return result
+    }
+
+    /// Flips between the baseline and the candidate for `group`, from joint totals.
+    func flips(slice group: Int, bins: Int, thresholds: [Double]) -> [FlipCounts] {
+        thresholds.indices.map { index in
+            var up: Int128 = 0, down: Int128 = 0, total: Int128 = 0
+            for a in 0..<bins {
+                for b in 0..<bins {
+                    let cell = group * binCount + a * bins + b
+                    let amount = positiveAmounts[cell] + negativeAmounts[cell]
+                    total += amount
+                    // Candidate bin a, baseline bin b: positive at threshold i when above bin i.
+                    if a > index && b <= index { up += amount }
+                    if a <= index && b > index { down += amount }
+                }
+            }
+            return FlipCounts(threshold: thresholds[index], negativeToPositive: value(up), positiveToNegative: value(down),
+                              total: value(total))
+        }
+    }
 
     /// Adds group `from` of `other` into group `to` of these totals.
     mutating func add(_ other: BinTotals, group from: Int, into to: Int) {

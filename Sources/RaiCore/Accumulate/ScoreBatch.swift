@@ -6,6 +6,8 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
     public private(set) var count = 0
     private var capacity = 0
     private(set) var keys: UnsafeMutablePointer<UInt64>
+    /// The baseline model's score keys (unused without a baseline).
+    private(set) var baselineKeys: UnsafeMutablePointer<UInt64>
     private(set) var positives: UnsafeMutablePointer<Bool>
     private(set) var amounts: UnsafeMutablePointer<Amount>
     private(set) var groups: UnsafeMutablePointer<Int32>
@@ -13,6 +15,7 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
     public init() {
         capacity = 1024
         keys = .allocate(capacity: capacity)
+        baselineKeys = .allocate(capacity: capacity)
         positives = .allocate(capacity: capacity)
         amounts = .allocate(capacity: capacity)
         groups = .allocate(capacity: capacity)
@@ -20,6 +23,7 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
 
     deinit {
         keys.deallocate()
+        baselineKeys.deallocate()
         positives.deallocate()
         amounts.deallocate()
         groups.deallocate()
@@ -31,9 +35,10 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
 
     /// Appends a row; its group follows with `appendGroup`.
     @inline(__always)
-    public func appendRow(key: UInt64, positive: Bool, amount: Amount) {
+    public func appendRow(key: UInt64, baselineKey: UInt64 = 0, positive: Bool, amount: Amount) {
         if count == capacity { grow() }
         keys[count] = key
+        baselineKeys[count] = baselineKey
         positives[count] = positive
         amounts[count] = amount
         count += 1
@@ -60,6 +65,7 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
         }
         let newCapacity = capacity * 2
         enlarge(&keys, count, newCapacity)
+        enlarge(&baselineKeys, count, newCapacity)
         enlarge(&positives, count, newCapacity)
         enlarge(&amounts, count, newCapacity)
         enlarge(&groups, count, newCapacity)

@@ -11,6 +11,8 @@
 /// (no coarsening ever happens then). Collectors also merge, for shards computed elsewhere.
 public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
     public let budget: Int
+    /// Whether this collector takes the baseline model's scores from the batches.
+    public let readsBaseline: Bool
     public private(set) var level = 0
     public private(set) var tables: [ScoreTable<W.Amount>] = []
     private var buckets = 0
@@ -18,8 +20,9 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
     /// How many rows ahead of the row being applied its table entries are prefetched.
     private static var lookahead: Int { 8 }
 
-    public init(budget: Int) {
+    public init(budget: Int, readsBaseline: Bool = false) {
         self.budget = budget
+        self.readsBaseline = readsBaseline
     }
 
     /// The same tables without reference counting, for the hot loop; `tables` keeps them alive.
@@ -37,7 +40,7 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         let rows = batch.count
         guard rows > 0 else { return true }
         ensureTables(Int(batch.largestGroup) + 1)
-        let keys = batch.keys, groups = batch.groups, positives = batch.positives, amounts = batch.amounts
+        let keys = readsBaseline ? batch.baselineKeys : batch.keys, groups = batch.groups, positives = batch.positives, amounts = batch.amounts
         return unmanagedTables.withUnsafeBufferPointer { tables in
             for row in 0..<min(Self.lookahead, rows) {
                 tables[Int(groups[row])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[row]) }

@@ -9,6 +9,8 @@ import Foundation
 /// min(auc, min_examples=100) >= 0.75              every slice of every spec with ≥ 100 rows
 /// max(fpr, sex&race, 0.5) <= 0.3                  the worst slice of the sex × race cross
 /// demographic_parity_ratio(sex, 0.5) >= 0.8       any named criterion (see FairnessAnalysis)
+/// change(gap(fpr, race, 0.5)) <= 0.01             candidate − baseline (with --baseline-score)
+/// max(flip_rate, race, 0.5) <= 0.1                 share of decisions that differ from the baseline
 /// ```
 /// Arguments are a metric (rates by TFMA name or short alias such as `fpr`; `auc` for min/max),
 /// a slice spec (columns joined by `&`), a threshold, and the options `min_examples=N` (slices
@@ -51,6 +53,8 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
     /// slice responsible for it differs significantly from its comparison group after the
     /// Benjamini–Hochberg correction.
     public var requireSignificance = false
+    /// `change(…)`: the value compared is the candidate's minus the baseline model's.
+    public var isChange = false
 
     public var description: String { text }
 
@@ -58,6 +62,13 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String) throws(RaiError) -> Gate {
         func fail(_ why: String) -> RaiError { .usage("cannot read gate '\(text)': \(why)") }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased().hasPrefix("change("), let close = trimmed.lastIndex(of: ")") {
+            let inner = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 7)..<close]
+            var gate = try parse(inner + " " + trimmed[trimmed.index(after: close)...])
+            gate.isChange = true
+            gate.text = trimmed
+            return gate
+        }
         guard let open = trimmed.firstIndex(of: "("), let close = trimmed.lastIndex(of: ")"), open < close else {
             throw fail("expected KIND(ARGUMENTS) OP BOUND, e.g. gap(fpr, race, 0.5) <= 0.05")
         }
@@ -97,7 +108,10 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
             gate.kind = kind
             guard !positional.isEmpty else { throw fail("\(name)() needs a metric first") }
             let metric = positional.removeFirst()
-            if metric.lowercased() == "auc" {
+            if ["flip_rate", "negative_to_positive_rate", "positive_to_negative_rate"].contains(metric.lowercased()) {
+                guard kind == .min || kind == .max else { throw fail("\(metric) can be bounded only with min() or max()") }
+                gate.metric = metric.lowercased()
+            } else if metric.lowercased() == "auc" {
                 guard kind == .min || kind == .max else { throw fail("auc can be bounded only with min() or max()") }
                 gate.metric = "auc"
             } else {
@@ -137,7 +151,49 @@ public struct GateResult: Equatable, Sendable {
     public var reason: String?
 }
 
+/// What gates are checked against: the candidate, and the baseline model when there is one.
+public struct GateContext {
+    public var result: EvaluationResult
+    public var analysis: FairnessAnalysis
+    public var baseline: EvaluationResult?
+    public var baselineAnalysis: FairnessAnalysis?
+}
+
 extension Gate {
+    public var isFlipMetric: Bool { metric.hasSuffix("flip_rate") || metric.hasSuffix("_to_positive_rate") || metric.hasSuffix("_to_negative_rate") }
+
+    /// Checks the gate; `change(…)` gates and flip metrics need the baseline.
+    public func evaluate(_ context: GateContext) -> GateResult {
+        guard isChange || isFlipMetric else { return evaluate(context.result, context.analysis) }
+        guard let baseline = context.baseline, let baselineAnalysis = context.baselineAnalysis else {
+            return GateResult(gate: self, passed: false, observed: nil, threshold: threshold, slices: [],
+                              reason: "needs a baseline model: add --baseline-score COLUMN")
+        }
+        if !isChange { return evaluate(context.result, context.analysis) }
+        // Compare like with like: the inner check with no bound, on each model, per threshold.
+        var inner = self
+        inner.isChange = false
+        let indices = metric == "auc" ? [0] : threshold.flatMap { t in context.result.thresholds.firstIndex(of: t).map { [$0] } }
+            ?? Array(context.result.thresholds.indices)
+        var worst: GateResult?
+        for index in indices {
+            inner.threshold = context.result.thresholds[index]
+            let now = inner.evaluate(context.result, context.analysis)
+            let before = inner.evaluate(baseline, baselineAnalysis)
+            var step = GateResult(gate: self, passed: false, observed: nil, threshold: metric == "auc" ? nil : inner.threshold,
+                                  slices: now.slices, reason: nil)
+            guard let a = now.observed, let b = before.observed else {
+                step.reason = "the value is undefined for the candidate or the baseline"
+                return step
+            }
+            step.observed = a - b
+            step.passed = comparison.holds(a - b, bound)
+            if !step.passed { return step }
+            if worst == nil || isCloser(a - b, than: worst!.observed!) { worst = step }
+        }
+        return worst ?? GateResult(gate: self, passed: false, observed: nil, threshold: threshold, slices: [], reason: "nothing to compare")
+    }
+
     /// Checks the gate against `result` and `analysis`. Thresholds the gate names must be among
     /// those evaluated.
     public func evaluate(_ result: EvaluationResult, _ analysis: FairnessAnalysis) -> GateResult {
@@ -191,8 +247,14 @@ extension Gate {
             var values: [(String, Double)] = []
             var undefined: [String] = []
             for slice in slices {
-                let value = metric == "auc" ? slice.auc.value
-                    : slice.thresholds[index].counts.value(of: ConfusionMatrix.Rate(rawValue: metric)!)
+                let value: Double?
+                switch metric {
+                case "auc": value = slice.auc.value
+                case "flip_rate": value = slice.baseline?.flips[index].flipRate
+                case "negative_to_positive_rate": value = slice.baseline?.flips[index].negativeToPositiveRate
+                case "positive_to_negative_rate": value = slice.baseline?.flips[index].positiveToNegativeRate
+                default: value = slice.thresholds[index].counts.value(of: ConfusionMatrix.Rate(rawValue: metric)!)
+                }
                 if let value { values.append((slice.name, value)) } else { undefined.append(slice.name) }
             }
             if !undefined.isEmpty && !skipUndefined {
@@ -218,9 +280,8 @@ extension Gate {
             } else {
                 let rate = step.rates.first { $0.rate.rawValue == metric }!
                 let sizes = Dictionary(result.slices.map { ($0.name, $0.exampleCount) }, uniquingKeysWith: { a, _ in a })
-                let eligible = rate.comparisons.filter { comparison in
-                    !comparison.isSmall && (sizes[comparison.slice] ?? 0) >= minimum
-                }
+                // The gate's own min_examples, when given, replaces the analysis' minimum slice size.
+                let eligible = rate.comparisons.filter { comparison in (sizes[comparison.slice] ?? 0) >= minimum }
                 let undefined = eligible.filter { $0.value == nil }.map(\.slice)
                 if !undefined.isEmpty && !skipUndefined {
                     outcome.slices = undefined

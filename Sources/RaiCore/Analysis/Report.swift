@@ -5,10 +5,14 @@ public struct Report: Equatable, Sendable {
     public var analysis: FairnessAnalysis
     public var gates: [GateResult]
     public var version: String
+    /// The same analysis of the baseline model, with `--baseline-score`.
+    public var baselineAnalysis: FairnessAnalysis?
 
-    public init(result: EvaluationResult, analysis: FairnessAnalysis, gates: [GateResult], version: String) {
+    public init(result: EvaluationResult, analysis: FairnessAnalysis, baselineAnalysis: FairnessAnalysis? = nil,
+                gates: [GateResult], version: String) {
         self.result = result
         self.analysis = analysis
+        self.baselineAnalysis = baselineAnalysis
         self.gates = gates
         self.version = version
     }
@@ -18,7 +22,14 @@ public struct Report: Equatable, Sendable {
                 minimumSliceSize: Int = 30, compareWithRest: Bool = false, gates: [Gate] = [], version: String) {
         let analysis = FairnessAnalysis(result: result, references: references, confidence: confidence,
                                         minimumSliceSize: minimumSliceSize, compareWithRest: compareWithRest)
-        self.init(result: result, analysis: analysis, gates: gates.map { $0.evaluate(result, analysis) }, version: version)
+        let baseline = result.baselineResult()
+        let baselineAnalysis = baseline.map {
+            FairnessAnalysis(result: $0, references: references, confidence: confidence, minimumSliceSize: minimumSliceSize,
+                             compareWithRest: compareWithRest)
+        }
+        let context = GateContext(result: result, analysis: analysis, baseline: baseline, baselineAnalysis: baselineAnalysis)
+        self.init(result: result, analysis: analysis, baselineAnalysis: baselineAnalysis,
+                  gates: gates.map { $0.evaluate(context) }, version: version)
     }
 
     public var failedGates: [GateResult] { gates.filter { !$0.passed } }
@@ -30,4 +41,19 @@ public struct Report: Equatable, Sendable {
     }
 
     public var z: Double { ConfidenceInterval.zScore(confidence: analysis.confidence) }
+
+    /// The rates whose gaps reports compare with the baseline.
+    public static let headlineRates: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
+
+    /// Per spec, the largest gap of each headline rate now and with the baseline model, at the
+    /// threshold with index `index`; empty without a baseline.
+    public func gapChanges(at index: Int) -> [(spec: String, gaps: [(rate: ConfusionMatrix.Rate, now: Double?, before: Double?)])] {
+        guard let baselineAnalysis else { return [] }
+        return zip(analysis.specs, baselineAnalysis.specs).map { now, before in
+            (now.name, Self.headlineRates.map { rate in
+                (rate, now.thresholds[index].rates.first { $0.rate == rate }?.largestGap,
+                 before.thresholds[index].rates.first { $0.rate == rate }?.largestGap)
+            })
+        }
+    }
 }

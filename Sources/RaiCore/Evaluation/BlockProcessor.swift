@@ -116,6 +116,15 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         guard scoreField.kind != .escaped, let score = DecimalParser.parse(base, scoreField.start, scoreField.end) else {
             return located(.invalidScore(text(bytes, scoreField)), slot: projection.scoreSlot)
         }
+        var baselineScore: Double?
+        if let baselineSlot = projection.baselineSlot {
+            let field = fields[baselineSlot]
+            if field.kind == .missing { return located(.missingScore, slot: baselineSlot) }
+            guard field.kind != .escaped, let value = DecimalParser.parse(base, field.start, field.end) else {
+                return located(.invalidScore(text(bytes, field)), slot: baselineSlot)
+            }
+            baselineScore = value
+        }
         // Weight.
         var weight = 1.0
         if let weightSlot = projection.weightSlot {
@@ -143,7 +152,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
             guard let id else { return located(.invalidUTF8, slot: slot) }
             ids[column] = id
         }
-        ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, weight: weight, batch: batch) }
+        ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, baselineScore: baselineScore, weight: weight, batch: batch) }
         return nil
     }
 

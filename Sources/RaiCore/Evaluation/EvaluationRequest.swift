@@ -15,6 +15,8 @@ public struct EvaluationRequest: Sendable {
     public var labelColumn: String
     public var scoreColumn: String
     public var weightColumn: String?
+    /// A second model's score column, evaluated on the same rows for changes and flip rates.
+    public var baselineScoreColumn: String?
     public var positiveLabel: String?
     /// Each slice spec as its column names; the overall slice is always added.
     public var slices: [[String]]
@@ -33,7 +35,7 @@ public struct EvaluationRequest: Sendable {
 
     public init(
         path: String, format: InputFormat? = nil, delimiter: UInt8? = nil, labelColumn: String,
-        scoreColumn: String, weightColumn: String? = nil, positiveLabel: String? = nil,
+        scoreColumn: String, weightColumn: String? = nil, baselineScoreColumn: String? = nil, positiveLabel: String? = nil,
         slices: [[String]] = [], thresholds: [Double] = EvaluationRequest.defaultThresholds,
         skipInvalid: Bool = false, threads: Int = 1, blockSize: Int = EvaluationRequest.defaultBlockSize,
         scoreBudget: Int = EvaluationRequest.defaultScoreBudget, computeAUC: Bool = true, computeDigest: Bool = false
@@ -44,6 +46,7 @@ public struct EvaluationRequest: Sendable {
         self.labelColumn = labelColumn
         self.scoreColumn = scoreColumn
         self.weightColumn = weightColumn
+        self.baselineScoreColumn = baselineScoreColumn
         self.positiveLabel = positiveLabel
         self.slices = slices
         self.thresholds = Array(Set(thresholds)).sorted()

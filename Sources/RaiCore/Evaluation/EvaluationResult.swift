@@ -66,6 +66,28 @@ public struct ThresholdResult: Equatable, Sendable {
     }
 }
 
+/// Decisions that change between the baseline model and the candidate, at one threshold, as
+/// weighted amounts of examples (TFMA's flip metrics).
+public struct FlipCounts: Equatable, Sendable {
+    public var threshold: Double
+    /// Predicted negative by the baseline, positive by the candidate.
+    public var negativeToPositive: Double
+    /// Predicted positive by the baseline, negative by the candidate.
+    public var positiveToNegative: Double
+    public var total: Double
+
+    public var flipRate: Double? { total > 0 ? (negativeToPositive + positiveToNegative) / total : nil }
+    public var negativeToPositiveRate: Double? { total > 0 ? negativeToPositive / total : nil }
+    public var positiveToNegativeRate: Double? { total > 0 ? positiveToNegative / total : nil }
+}
+
+/// The baseline model's metrics for a slice, on the same rows.
+public struct BaselineSlice: Equatable, Sendable {
+    public var auc: AreaUnderCurve
+    public var thresholds: [ThresholdResult]
+    public var flips: [FlipCounts]
+}
+
 /// Everything computed for one slice.
 public struct SliceResult: Equatable, Sendable {
     /// The features of the slice spec, in the order given; empty for the overall slice.
@@ -79,6 +101,8 @@ public struct SliceResult: Equatable, Sendable {
     public var negatives: Double
     public var auc: AreaUnderCurve
     public var thresholds: [ThresholdResult]
+    /// With `--baseline-score`: the baseline model on the same slice.
+    public var baseline: BaselineSlice?
 
     public var isOverall: Bool { features.isEmpty }
 
@@ -95,6 +119,7 @@ public struct EvaluationResult: Equatable, Sendable {
     public var labelColumn: String
     public var scoreColumn: String
     public var weightColumn: String?
+    public var baselineScoreColumn: String?
     public var positiveLabel: String?
     public var thresholds: [Double]
     public var sliceSpecs: [[String]]
@@ -108,11 +133,13 @@ public struct EvaluationResult: Equatable, Sendable {
     /// Builds every slice from the combinations of slice values it is made of: the overall slice
     /// from all of them, a slice of a spec from those that agree on the spec's columns.
     init<W: Weighting>(plan: SlicePlan, combos: [Combo], totals comboTotals: BinTotals,
-                       collector: ScoreCollector<W>?, input: InputSummary, request: EvaluationRequest) {
+                       collector: ScoreCollector<W>?, baselineCollector: ScoreCollector<W>? = nil,
+                       input: InputSummary, request: EvaluationRequest) {
         self.input = input
         labelColumn = request.labelColumn
         scoreColumn = request.scoreColumn
         weightColumn = request.weightColumn
+        baselineScoreColumn = request.baselineScoreColumn
         positiveLabel = request.positiveLabel
         thresholds = request.thresholds
         sliceSpecs = request.slices
@@ -140,14 +167,26 @@ public struct EvaluationResult: Equatable, Sendable {
             for combo in combos { sliceTotals.add(comboTotals, group: combo, into: slice) }
         }
         let aucs = collector?.areasUnderCurve(sliceMembers: members)
+        let baselineAUCs = baselineCollector?.areasUnderCurve(sliceMembers: members)
+        let scoreBins = request.thresholds.count + 1
+        let withBaseline = request.baselineScoreColumn != nil
+        let candidateTotals = withBaseline ? sliceTotals.marginal(bins: scoreBins, candidate: true) : sliceTotals
+        let baselineTotals = withBaseline ? sliceTotals.marginal(bins: scoreBins, candidate: false) : nil
         var built: [(spec: Int, slice: SliceResult)] = []
         for slice in members.indices {
             let spec = specOfSlice[slice]
             let features = spec < 0 ? [] : plan.names(ofSpec: spec)
             let values = valuesOfSlice[slice].map { $0.map { String(decoding: $0, as: UTF8.self) } }
             let auc = aucs?[slice] ?? AreaUnderCurve(value: nil, isExact: true, errorBound: 0)
-            built.append((spec, Self.slice(slice, totals: sliceTotals, thresholds: request.thresholds, features: features,
-                                           values: values, auc: auc)))
+            var result = Self.slice(slice, totals: candidateTotals, thresholds: request.thresholds, features: features,
+                                    values: values, auc: auc)
+            if let baselineTotals {
+                let baseline = Self.slice(slice, totals: baselineTotals, thresholds: request.thresholds, features: features,
+                                          values: values, auc: baselineAUCs?[slice] ?? AreaUnderCurve(value: nil, isExact: true, errorBound: 0))
+                result.baseline = BaselineSlice(auc: baseline.auc, thresholds: baseline.thresholds,
+                                                flips: sliceTotals.flips(slice: slice, bins: scoreBins, thresholds: request.thresholds))
+            }
+            built.append((spec, result))
         }
         built.sort { a, b in
             if a.spec != b.spec { return a.spec < b.spec }
@@ -193,6 +232,24 @@ public struct EvaluationResult: Equatable, Sendable {
         return SliceResult(features: features, values: values, exampleCount: Int(exampleCount),
                            weightedExampleCount: totals.value(positives + negatives), positives: totals.value(positives),
                            negatives: totals.value(negatives), auc: auc, thresholds: results)
+    }
+
+    /// The same slices scored by the baseline model, or nil without one: what analyses and
+    /// gates compare the candidate with.
+    public func baselineResult() -> EvaluationResult? {
+        guard baselineScoreColumn != nil else { return nil }
+        var copy = self
+        copy.baselineScoreColumn = nil
+        copy.slices = slices.map { slice in
+            var other = slice
+            other.baseline = nil
+            if let baseline = slice.baseline {
+                other.auc = baseline.auc
+                other.thresholds = baseline.thresholds
+            }
+            return other
+        }
+        return copy
     }
 
     /// Slice order within a spec: value by value, numbers numerically when both are numbers,

@@ -103,15 +103,18 @@ public enum Evaluator {
         let request = context.request
         let registry = ComboRegistry()
         let collector = ScoreCollector<W>(budget: request.scoreBudget)
+        let baselineCollector = request.baselineScoreColumn == nil ? nil : ScoreCollector<W>(budget: request.scoreBudget, readsBaseline: true)
+        let collectors = [collector] + (baselineCollector.map { [$0] } ?? [])
         let parsers = request.threads
         let workers = (0..<parsers).map { _ in
-            WorkerSlot(BlockProcessor(accumulator: Accumulator<W>(plan: plan, thresholds: request.thresholds, registry: registry),
+            WorkerSlot(BlockProcessor(accumulator: Accumulator<W>(plan: plan, thresholds: request.thresholds, registry: registry,
+                                                                    withBaseline: request.baselineScoreColumn != nil),
                                       scanner: scanner, projection: projection,
                                       labelRule: LabelRule(positiveLabel: request.positiveLabel),
                                       skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot))
         }
         let applier = request.computeAUC
-            ? ScoreApplier(collector: collector, batches: parsers + 2)
+            ? ScoreApplier(collectors: collectors, batches: parsers + 2)
             : nil
         let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
                                      threads: parsers, blockSize: request.blockSize, progress: progress)
@@ -122,7 +125,7 @@ public enum Evaluator {
             if let batch { applier?.submit(batch) }
             return report
         }
-        let collected = (applier?.finish() ?? true) && collector.finish()
+        let collected = (applier?.finish() ?? true) && collectors.allSatisfy { $0.finish() }
         // Line numbers: the first line of each block follows from the lines of those before it.
         var firstLine = [Int](repeating: 0, count: reports.count)
         var line = context.firstDataLine
@@ -135,7 +138,8 @@ public enum Evaluator {
                                   column: failure.column, columnName: failure.columnName, kind: failure.problem))
         }
         guard collected else { throw .data(DataError(path: context.source.displayName, kind: .countOverflow)) }
-        var totals = BinTotals(binCount: request.thresholds.count + 1, isWeighted: W.isWeighted)
+        let scoreBins = request.thresholds.count + 1
+        var totals = BinTotals(binCount: request.baselineScoreColumn == nil ? scoreBins : scoreBins * scoreBins, isWeighted: W.isWeighted)
         for worker in workers { worker.processor.accumulator.addCounts(to: &totals) }
         var summary = InputSummary(path: request.path == "-" ? "-" : request.path, format: context.format)
         summary.bytes = context.headerBytes + pipeline.bytesRead
@@ -164,6 +168,7 @@ public enum Evaluator {
             throw .data(DataError(path: context.source.displayName, kind: context.format.isDelimited ? .noDataRows : .emptyFile))
         }
         return EvaluationResult(plan: plan, combos: registry.combos, totals: totals, collector: request.computeAUC ? collector : nil,
+                                baselineCollector: request.computeAUC ? baselineCollector : nil,
                                 input: summary, request: request)
     }
 }
@@ -186,14 +191,14 @@ struct InputContext {
 /// all threads. Batches come from a fixed pool, which bounds their memory; a worker that finds
 /// the pool empty applies queued batches (waiting for the lock) until one is free.
 final class ScoreApplier<W: Weighting>: @unchecked Sendable {
-    private let collector: ScoreCollector<W>
+    private let collectors: [ScoreCollector<W>]
     private let collecting = NSLock()
     private let queues = Mutex<(free: [ScoreBatch<W.Amount>], full: [ScoreBatch<W.Amount>])>(([], []))
     /// Written only while holding `collecting`.
     private var succeeded = true
 
-    init(collector: ScoreCollector<W>, batches: Int) {
-        self.collector = collector
+    init(collectors: [ScoreCollector<W>], batches: Int) {
+        self.collectors = collectors
         let pool = (0..<batches).map { _ in ScoreBatch<W.Amount>() }
         queues.withLock { $0.free = pool }
     }
@@ -221,7 +226,7 @@ final class ScoreApplier<W: Weighting>: @unchecked Sendable {
     /// Applies queued batches until none is left; the caller holds `collecting`.
     private func drain() {
         while let batch = queues.withLock({ $0.full.isEmpty ? nil : $0.full.removeFirst() }) {
-            if succeeded { succeeded = collector.apply(batch) }
+            if succeeded { succeeded = collectors.allSatisfy { $0.apply(batch) } }
             queues.withLock { $0.free.append(batch) }
         }
     }

@@ -5,6 +5,7 @@ struct Projection: Sendable {
     let labelSlot: Int
     let scoreSlot: Int
     let weightSlot: Int?
+    let baselineSlot: Int?
     /// The slot of each slice column, in `SlicePlan.columns` order.
     let sliceSlots: [Int]
 
@@ -18,6 +19,7 @@ struct Projection: Sendable {
         labelSlot = slot(request.labelColumn)
         scoreSlot = slot(request.scoreColumn)
         weightSlot = request.weightColumn.map(slot)
+        baselineSlot = request.baselineScoreColumn.map(slot)
         sliceSlots = plan.columns.map(slot)
         self.names = names
     }

@@ -137,6 +137,7 @@ public struct JSONReport {
         json.field("label", .string(result.labelColumn))
         json.field("score", .string(result.scoreColumn))
         json.field("weight", .string(result.weightColumn))
+        json.field("baseline_score", .string(result.baselineScoreColumn))
         json.field("positive_label", .string(result.positiveLabel))
         json.field("prediction_rule", .string("score > threshold"))
         json.field("auc", .bool(result.aucComputed))
@@ -162,8 +163,41 @@ public struct JSONReport {
         json.field("auc", .number(slice.auc.value))
         json.field("auc_exact", .bool(slice.auc.isExact))
         json.field("auc_error_bound", .number(slice.auc.errorBound))
+        writeThresholds(slice.thresholds, &json)
+        if let baseline = slice.baseline {
+            json.beginObject("baseline")
+            json.field("auc", .number(baseline.auc.value))
+            json.field("auc_change", .number(slice.auc.value.flatMap { a in baseline.auc.value.map { a - $0 } }))
+            json.beginArray("thresholds")
+            for (index, entry) in baseline.thresholds.enumerated() {
+                let flips = baseline.flips[index]
+                json.beginObject()
+                json.field("threshold", .number(entry.threshold))
+                json.field("flip_rate", .number(flips.flipRate))
+                json.field("negative_to_positive_rate", .number(flips.negativeToPositiveRate))
+                json.field("positive_to_negative_rate", .number(flips.positiveToNegativeRate))
+                json.field("tp", .number(entry.counts.truePositives))
+                json.field("fp", .number(entry.counts.falsePositives))
+                json.field("tn", .number(entry.counts.trueNegatives))
+                json.field("fn", .number(entry.counts.falseNegatives))
+                for rate in entry.counts.rates { json.field(rate.name, .number(rate.value)) }
+                json.beginObject("change")
+                for rate in ConfusionMatrix.Rate.allCases {
+                    let now = slice.thresholds[index].counts.value(of: rate), before = entry.counts.value(of: rate)
+                    json.field(rate.rawValue, .number(now.flatMap { a in before.map { a - $0 } }))
+                }
+                json.endObject()
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endObject()
+    }
+
+    private func writeThresholds(_ thresholds: [ThresholdResult], _ json: inout JSONWriter) {
         json.beginArray("thresholds")
-        for entry in slice.thresholds {
+        for entry in thresholds {
             json.beginObject()
             json.field("threshold", .number(entry.threshold))
             json.field("tp", .number(entry.counts.truePositives))
@@ -180,6 +214,5 @@ public struct JSONReport {
             json.endObject()
         }
         json.endArray()
-        json.endObject()
     }
 }

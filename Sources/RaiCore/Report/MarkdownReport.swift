@@ -38,6 +38,29 @@ public struct MarkdownReport {
         out += "; predicted positive when score > threshold. Intervals: \(confidence)% Wilson.\n\n"
 
         let primary = primaryThresholdIndex()
+        if let baselineColumn = result.baselineScoreColumn {
+            let threshold = JSONWriter.format(result.thresholds[primary])
+            out += "### Versus the baseline model `\(cell(baselineColumn))` at threshold \(threshold)\n\n"
+            let overall = result.slices[0]
+            if let flips = overall.baseline?.flips[primary] {
+                out += "Decisions that change: \(percent(flips.flipRate)) of examples (\(percent(flips.negativeToPositiveRate)) negative → positive, "
+                out += "\(percent(flips.positiveToNegativeRate)) positive → negative). "
+            }
+            if let now = overall.auc.value, let before = overall.baseline?.auc.value {
+                out += "Overall AUC \(format(before)) → \(format(now)) (\(signed(now - before))).\n\n"
+            } else {
+                out += "\n\n"
+            }
+            out += "| spec | " + Report.headlineRates.map { "\(TextReport.shortName($0)) gap: baseline → candidate" }.joined(separator: " | ") + " |\n"
+            out += "|---|" + String(repeating: "---|", count: Report.headlineRates.count) + "\n"
+            for (spec, gaps) in report.gapChanges(at: primary) {
+                out += "| \(cell(spec)) | " + gaps.map { gap in
+                    guard let now = gap.now, let before = gap.before else { return "—" }
+                    return "\(format(before)) → \(format(now)) (\(signed(now - before)))"
+                }.joined(separator: " | ") + " |\n"
+            }
+            out += "\n"
+        }
         for (index, threshold) in result.thresholds.enumerated() {
             let body = tables(at: index)
             if index == primary {
@@ -116,6 +139,8 @@ public struct MarkdownReport {
     }
 
     private func signed(_ value: Double) -> String { (value > 0 ? "+" : "") + format(value) }
+
+    private func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
 
     private func pretty(_ q: Double?) -> String {
         guard let q else { return "—" }

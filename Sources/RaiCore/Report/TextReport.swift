@@ -83,6 +83,19 @@ public struct TextReport {
             }
         }
         out += gapSummary()
+        if let baselineColumn = result.baselineScoreColumn {
+            out += "\n" + bold("versus the baseline model '\(baselineColumn)'") + " (largest gaps, baseline → candidate; flips of decisions)\n"
+            for (index, threshold) in result.thresholds.enumerated() {
+                var line = "  at " + pad(JSONWriter.format(threshold), 5, left: true)
+                if let flips = result.slices[0].baseline?.flips[index] { line += "  flips " + rate(flips.flipRate) }
+                out += line + "\n"
+                for (spec, gaps) in report.gapChanges(at: index) {
+                    out += "    " + pad(spec, 18, left: true) + gaps.map { gap in
+                        "  \(Self.shortName(gap.rate)) \(rate(gap.before)) → \(rate(gap.now))"
+                    }.joined() + "\n"
+                }
+            }
+        }
         out += "\n"
         if anySmall { out += "* fewer than \(Self.smallSliceSize) examples: rates are unreliable\n" }
         out += "— undefined (zero denominator)\n"
