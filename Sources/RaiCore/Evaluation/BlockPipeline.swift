@@ -42,6 +42,7 @@ final class BlockPipeline: @unchecked Sendable {
                 while let block = full.receive() {
                     if block.index < firstFailure.load(ordering: .relaxed) {
                         let report = work(worker, block.rows, block.index)
+                        self.progress?.rows.add(report.rows, ordering: .relaxed)
                         if report.failure != nil {
                             var current = firstFailure.load(ordering: .relaxed)
                             while report.index < current {

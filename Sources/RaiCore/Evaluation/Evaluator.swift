@@ -80,7 +80,13 @@ public enum Evaluator {
     private static func checkColumns(_ needed: [String], available: [String], path: String, optional: Set<String> = []) throws(RaiError) {
         let missing = needed.filter { !available.contains($0) && !optional.contains($0) }
         guard missing.isEmpty else {
-            throw .data(DataError(path: path, line: 1, kind: .missingColumns(missing: missing, available: available)))
+            // Headers often differ from what was typed only by case or stray spaces (" income").
+            var suggestions: [String: String] = [:]
+            for name in missing {
+                let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
+                suggestions[name] = available.first { $0.trimmingCharacters(in: .whitespaces).lowercased() == wanted }
+            }
+            throw .data(DataError(path: path, line: 1, kind: .missingColumns(missing: missing, available: available, suggestions: suggestions)))
         }
     }
 

@@ -69,7 +69,7 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyFile
     case noDataRows
-    case missingColumns(missing: [String], available: [String])
+    case missingColumns(missing: [String], available: [String], suggestions: [String: String] = [:])
     case invalidUTF8
     case unterminatedQuote
     case quoteInUnquotedField
@@ -135,10 +135,13 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .emptyFile: return "the file is empty"
         case .noDataRows: return "the file has a header but no data rows"
-        case .missingColumns(let missing, let available):
+        case .missingColumns(let missing, let available, let suggestions):
             let names = missing.map { "'\($0)'" }.joined(separator: ", ")
             let noun = missing.count == 1 ? "column" : "columns"
-            return "no \(noun) \(names); the columns are: \(available.joined(separator: ", "))"
+            var text = "no \(noun) \(names); the columns are: \(available.map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: ", "))"
+            let close = missing.compactMap { suggestions[$0] }.map { "'\($0)'" }
+            if !close.isEmpty { text += "; did you mean \(close.joined(separator: ", "))?" }
+            return text
         case .invalidUTF8: return "invalid UTF-8"
         case .unterminatedQuote: return "unterminated quoted field (a '\"' is never closed)"
         case .quoteInUnquotedField: return "a '\"' inside an unquoted field; quote the whole field and double the quote"
