@@ -166,3 +166,12 @@ struct EvaluatorTests {
         #expect(error.line == 125)
     }
 }
+
+@Suite("Messy headers")
+struct MessyHeaderTests {
+    @Test("a column that differs by spaces or case is suggested")
+    func suggestion() throws {
+        let error = try #require(dataError { try evaluate("age, Label, score\n30, 1, 0.5\n") })
+        #expect(error.description.hasSuffix("; the columns are: age, ' Label', ' score'; did you mean ' Label', ' score'?"))
+    }
+}
