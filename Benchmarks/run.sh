@@ -51,7 +51,7 @@ for format in csv jsonl; do
   for tool in rai rai-noauc duckdb; do
     t=$(cut -d' ' -f1 "$DATA/$tool-$format.times" | median)
     m=$(cut -d' ' -f2 "$DATA/$tool-$format.times" | sort -n | tail -1)
-    label=$tool; [ "$tool" = rai ] && label="rai (with exact AUC)"; [ "$tool" = rai-noauc ] && label="rai --no-auc"
+    label=$tool; [ "$tool" = rai ] && label="rai (default, with AUC)"; [ "$tool" = rai-noauc ] && label="rai --no-auc"
     printf '%-8s %-22s %9.2f %10.1f %12.2f\n' "$format" "$label" "$t" "$(echo "$m / 1024" | bc -l)" "$(echo "$duck / $t" | bc -l)"
   done
 done
