@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads JSON Lines: one flat object per line, values that are strings, numbers, booleans or
 /// null. Keys not asked for are skipped (nested values included); a projected key with a nested
 /// object or array is an error. When a key repeats in one object the last value wins, as with
@@ -8,6 +12,12 @@ public struct JSONLRowScanner: RowScanner {
     /// Each key's first 8 bytes packed little-endian with its length in the top byte, compared
     /// first so that most keys are matched or rejected with one integer comparison.
     private let packedKeys: [UInt64]
+    /// The keys of the last object, in order, as raw bytes, with their slots (-1 for keys not
+    /// used). Writers emit every object with the same keys in the same order, so each key is
+    /// first compared, bytes and closing quote at once, with the key at its position last time;
+    /// only a mismatch pays for scanning the string and looking the key up.
+    private var layoutKeys: [[UInt8]] = []
+    private var layoutSlots: [Int] = []
 
     public init(keys: [String]) {
         self.keys = keys.map { Array($0.utf8) }
@@ -25,7 +35,7 @@ public struct JSONLRowScanner: RowScanner {
 
     public func startBlock() {}
 
-    public func scanRow(
+    public mutating func scanRow(
         _ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int,
         fields: UnsafeMutableBufferPointer<Field>
     ) -> ScanOutcome {
@@ -61,8 +71,9 @@ public struct JSONLRowScanner: RowScanner {
     /// Scans one object and its line ending; returns what is wrong with it, if anything. Kept
     /// free of closures over `pos` so that the position stays in a register.
     @inline(__always)
-    private func scanObject(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ lines: inout Int,
-                            _ fields: UnsafeMutableBufferPointer<Field>) -> ScanProblem? {
+    private mutating func scanObject(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ lines: inout Int,
+                                     _ fields: UnsafeMutableBufferPointer<Field>) -> ScanProblem? {
+        var keyIndex = 0
         guard b[pos] == UInt8(ascii: "{") else { return .invalidJSON(.notAnObject) }
         pos &+= 1
         skipSpace(b, &pos, end)
@@ -72,13 +83,20 @@ public struct JSONLRowScanner: RowScanner {
             while true {
                 skipSpace(b, &pos, end)
                 guard pos < end && b[pos] == .quote else { return .invalidJSON(.expectedKey) }
-                guard let key = scanString(b, &pos, end) else { return .invalidJSON(.unterminatedString) }
+                let slot: Int
+                if let known = matchLayout(b, &pos, end, keyIndex) {
+                    slot = known
+                } else {
+                    guard let key = scanString(b, &pos, end) else { return .invalidJSON(.unterminatedString) }
+                    slot = slotOfKey(b, key)
+                    remember(b, key, slot, at: keyIndex)
+                }
+                keyIndex &+= 1
                 skipSpace(b, &pos, end)
                 guard pos < end && b[pos] == UInt8(ascii: ":") else { return .invalidJSON(.expectedColon) }
                 pos &+= 1
                 skipSpace(b, &pos, end)
                 guard pos < end else { return .invalidJSON(.expectedValue) }
-                let slot = slotOfKey(b, key)
                 let c = b[pos]
                 var value: Field
                 if c == .quote {
@@ -87,6 +105,19 @@ public struct JSONLRowScanner: RowScanner {
                 } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                     if slot >= 0 { return .nestedJSONValue }
                     guard skipNested(b, &pos, end) else { return .invalidJSON(.unbalancedBrackets) }
+                    value = .missing
+                } else if slot < 0 {
+                    // A literal nobody reads: only its end matters (and that it is one of ours).
+                    let start = pos
+                    while pos < end {
+                        let d = b[pos]
+                        if d == .comma || d == UInt8(ascii: "}") || d == .lineFeed { break }
+                        pos &+= 1
+                    }
+                    var last = pos
+                    while last > start && (b[last &- 1] == .space || b[last &- 1] == .tab || b[last &- 1] == .carriageReturn) { last &-= 1 }
+                    guard last > start, Self.isNumberByte(b[start]) || b[start] == UInt8(ascii: "t") || b[start] == UInt8(ascii: "f")
+                            || b[start] == UInt8(ascii: "n") else { return .invalidJSON(.unexpectedValue) }
                     value = .missing
                 } else {
                     let start = pos
@@ -125,8 +156,36 @@ public struct JSONLRowScanner: RowScanner {
         return nil
     }
 
+    /// If the key at `pos` (its opening quote) is the one at `index` in the last object, moves past
+    /// its closing quote and returns its slot.
+    @inline(__always)
+    private func matchLayout(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ index: Int) -> Int? {
+        guard index < layoutKeys.count else { return nil }
+        return layoutKeys[index].withUnsafeBufferPointer { expected -> Int? in
+            let length = expected.count
+            let close = pos &+ 1 &+ length
+            guard close < end, b[close] == .quote else { return nil }
+            if length > 0 && memcmp(b + pos + 1, expected.baseAddress!, length) != 0 { return nil }
+            pos = close &+ 1
+            return layoutSlots[index]
+        }
+    }
+
+    private mutating func remember(_ b: UnsafePointer<UInt8>, _ key: Field, _ slot: Int, at index: Int) {
+        guard key.kind != .escaped, index <= layoutKeys.count else { return }
+        let bytes = Array(UnsafeBufferPointer(start: b + key.start, count: key.end - key.start))
+        if index == layoutKeys.count {
+            layoutKeys.append(bytes)
+            layoutSlots.append(slot)
+        } else {
+            layoutKeys[index] = bytes
+            layoutSlots[index] = slot
+        }
+    }
+
     @inline(__always)
     private func skipSpace(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) {
+        if pos < end && b[pos] > .space { return }  // the usual case: no space at all
         while pos < end {
             let c = b[pos]
             if c != .space && c != .tab && c != .carriageReturn { return }
