@@ -2,8 +2,10 @@
 ///
 /// Doubles use Swift's shortest round-trip representation, so a value read back is the same
 /// double; integral values print without a fraction. Non-finite numbers are written as `null`.
+/// Output accumulates as UTF-8 bytes: a full report is megabytes of small pieces, and appending
+/// bytes avoids re-examining a growing `String`.
 struct JSONWriter {
-    private(set) var text = ""
+    private var bytes: [UInt8] = []
     private var indent = 0
     private var needsComma = [false]
 
@@ -15,62 +17,90 @@ struct JSONWriter {
         case null
     }
 
-    mutating func beginObject(_ key: String? = nil) { open(key, "{") }
-    mutating func endObject() { close("}") }
-    mutating func beginArray(_ key: String? = nil) { open(key, "[") }
-    mutating func endArray() { close("]") }
+    init() {
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func beginObject(_ key: String? = nil) { open(key, UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray(_ key: String? = nil) { open(key, UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
 
     mutating func field(_ key: String, _ value: Value) {
         separator()
-        text += Self.quote(key) + ": " + Self.render(value)
+        Self.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(.space)
+        Self.append(value, to: &bytes)
     }
 
     mutating func element(_ value: Value) {
         separator()
-        text += Self.render(value)
+        Self.append(value, to: &bytes)
     }
 
     /// An array of scalars on one line, for short lists such as thresholds.
     mutating func inlineArray(_ key: String?, _ values: [Value]) {
         separator()
-        if let key { text += Self.quote(key) + ": " }
-        text += "[" + values.map(Self.render).joined(separator: ", ") + "]"
+        if let key {
+            Self.appendQuoted(key, to: &bytes)
+            bytes.append(contentsOf: [UInt8(ascii: ":"), .space])
+        }
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(contentsOf: [.comma, .space]) }
+            Self.append(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
-    private mutating func open(_ key: String?, _ bracket: String) {
+    private mutating func open(_ key: String?, _ bracket: UInt8) {
         separator()
-        if let key { text += Self.quote(key) + ": " }
-        text += bracket
+        if let key {
+            Self.appendQuoted(key, to: &bytes)
+            bytes.append(contentsOf: [UInt8(ascii: ":"), .space])
+        }
+        bytes.append(bracket)
         indent += 1
         needsComma.append(false)
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: UInt8) {
         let hadItems = needsComma.removeLast()
         indent -= 1
         if hadItems { newline() }
-        text += bracket
-        if indent == 0 { text += "\n" }
+        bytes.append(bracket)
+        if indent == 0 { bytes.append(.lineFeed) }
     }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { text += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(.comma) }
         if indent > 0 { newline() }
         needsComma[needsComma.count - 1] = true
     }
 
     private mutating func newline() {
-        text += "\n" + String(repeating: "  ", count: indent)
+        bytes.append(.lineFeed)
+        bytes.append(contentsOf: repeatElement(.space, count: 2 * indent))
+    }
+
+    private static func append(_ value: Value, to bytes: inout [UInt8]) {
+        switch value {
+        case .string(let s):
+            if let s { appendQuoted(s, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        case .number(let d): bytes.append(contentsOf: (d.map(format) ?? "null").utf8)
+        case .integer(let i): bytes.append(contentsOf: String(i).utf8)
+        case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: bytes.append(contentsOf: "null".utf8)
+        }
     }
 
     static func render(_ value: Value) -> String {
-        switch value {
-        case .string(let s): return s.map(quote) ?? "null"
-        case .number(let d): return d.map(format) ?? "null"
-        case .integer(let i): return String(i)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        }
+        var bytes: [UInt8] = []
+        append(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func format(_ d: Double) -> String {
@@ -80,20 +110,26 @@ struct JSONWriter {
     }
 
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        appendQuoted(s, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendQuoted(_ s: String, to bytes: inout [UInt8]) {
+        bytes.append(.quote)
+        for byte in s.utf8 {
+            switch byte {
+            case .quote: bytes.append(contentsOf: [.backslash, .quote])
+            case .backslash: bytes.append(contentsOf: [.backslash, .backslash])
+            case .lineFeed: bytes.append(contentsOf: [.backslash, UInt8(ascii: "n")])
+            case .carriageReturn: bytes.append(contentsOf: [.backslash, UInt8(ascii: "r")])
+            case .tab: bytes.append(contentsOf: [.backslash, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [.backslash, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: bytes.append(byte)
             }
         }
-        return out + "\""
+        bytes.append(.quote)
     }
 }
