@@ -22,6 +22,8 @@ enum EvalCommand {
                    help: "Reference slice of a spec for differences and ratios, e.g. race=white (default: overall). One per spec."),
         OptionSpec("confidence", value: "level", help: "Confidence level of intervals; 1 − level is the false discovery rate for significance (default: 0.95)."),
         OptionSpec("compare", value: "reference|rest", help: "Test each slice against the reference slice (default; the rest of the data when the reference is overall) or always against the rest."),
+        OptionSpec("bootstrap", value: "n", help: "Poisson bootstrap with N replicates: percentile intervals for every rate, AUC and gap."),
+        OptionSpec("seed", value: "s", help: "Seed of the bootstrap (default: 0); the same seed gives the same intervals on any thread count."),
         OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples are flagged and left out of gaps and gates (default: 30)."),
         OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
@@ -221,11 +223,22 @@ enum EvalCommand {
         let threads = try positiveInteger(parsed, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
         let blockSize = try byteSize(parsed.last("block-size")) ?? EvaluationRequest.defaultBlockSize
         let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
-        return EvaluationRequest(
+        var bootstrap: (replicates: Int, seed: UInt64)?
+        if let replicates = try positiveInteger(parsed, "bootstrap") {
+            guard replicates <= 10_000 else { throw .usage("'--bootstrap' takes at most 10000 replicates") }
+            let seedText = parsed.last("seed") ?? "0"
+            guard let seed = UInt64(seedText) else { throw .usage("'--seed' needs a non-negative whole number, got '\(seedText)'") }
+            bootstrap = (replicates, seed)
+        } else if parsed.has("seed") {
+            throw .usage("'--seed' only applies with --bootstrap N")
+        }
+        var request = EvaluationRequest(
             path: path, format: inputFormat, delimiter: delimiter, labelColumn: label, scoreColumn: score,
             weightColumn: parsed.last("weight"), baselineScoreColumn: parsed.last("baseline-score"), positiveLabel: parsed.last("positive-label"), slices: slices,
             thresholds: thresholds, skipInvalid: parsed.has("skip-invalid"), threads: threads,
             blockSize: blockSize, scoreBudget: budget, computeAUC: !parsed.has("no-auc"))
+        request.bootstrap = bootstrap
+        return request
     }
 
     private static func positiveInteger(_ parsed: ParsedArguments, _ name: String) throws(RaiError) -> Int? {

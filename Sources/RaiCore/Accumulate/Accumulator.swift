@@ -29,8 +29,11 @@ public struct Accumulator<W: Weighting>: Sendable {
     /// The shared index of each local combination.
     private var sharedIndex: [Int32] = []
     private let counts: BinCounts
+    /// Replicates for `--bootstrap`, by local combination.
+    private let bootstrap: BootstrapCounts?
 
-    public init(plan: SlicePlan, thresholds: [Double], registry: ComboRegistry, withBaseline: Bool = false) {
+    public init(plan: SlicePlan, thresholds: [Double], registry: ComboRegistry, withBaseline: Bool = false,
+                bootstrap: (replicates: Int, seed: UInt64)? = nil) {
         self.plan = plan
         self.thresholds = thresholds
         self.registry = registry
@@ -38,6 +41,9 @@ public struct Accumulator<W: Weighting>: Sendable {
         binCount = withBaseline ? scoreBins * scoreBins : scoreBins
         interners = Array(repeating: ValueInterner(), count: plan.columns.count)
         counts = BinCounts(binCount: binCount, weighted: W.isWeighted)
+        self.bootstrap = bootstrap.map {
+            BootstrapCounts(replicates: $0.replicates, seed: $0.seed, bins: thresholds.count + 1, weighted: W.isWeighted)
+        }
     }
 
     /// The bin of `score`: how many thresholds lie strictly below it.
@@ -69,7 +75,7 @@ public struct Accumulator<W: Weighting>: Sendable {
     /// for each slice column.
     @inline(__always)
     public mutating func add(ids: UnsafeBufferPointer<UInt32>, positive: Bool, score: Double, baselineScore: Double? = nil,
-                             weight: Double, batch: ScoreBatch<W.Amount>?) {
+                             weight: Double, rowOffset: Int = 0, batch: ScoreBatch<W.Amount>?) {
         let combo: Int
         if let known = keyMap.index(of: ids) {
             combo = Int(known)
@@ -77,8 +83,13 @@ public struct Accumulator<W: Weighting>: Sendable {
             combo = addCombo(Array(ids))
             keyMap.insert(Int32(combo), for: ids)
         }
-        var cell = bin(of: score)
+        let scoreBin = bin(of: score)
+        var cell = scoreBin
         if let baselineScore { cell = cell &* scoreBins &+ bin(of: baselineScore) }
+        if let bootstrap {
+            bootstrap.add(group: combo, rowOffset: rowOffset, bin: scoreBin, bucket: BootstrapCounts.bucket(of: score),
+                          positive: positive, amount: W.isWeighted ? FixedPoint.make(weight) : 1)
+        }
         counts.add(group: combo, bin: cell, positive: positive,
                    weight: W.isWeighted ? FixedPoint.make(weight) : 0, square: W.isWeighted ? FixedPoint.square(weight) : 0)
         if let batch {
@@ -95,7 +106,14 @@ public struct Accumulator<W: Weighting>: Sendable {
         })
         sharedIndex.append(registry.index(of: combo))
         counts.addGroup()
+        bootstrap?.addGroup()
         return sharedIndex.count - 1
+    }
+
+    /// Adds this worker's bootstrap replicates to `totals`, by shared combination index.
+    public func addBootstrap(to totals: BootstrapCounts) {
+        guard let bootstrap else { return }
+        for local in sharedIndex.indices { bootstrap.add(local: local, to: totals, shared: Int(sharedIndex[local])) }
     }
 
     /// Adds this worker's counts to `totals`, by shared combination index.

@@ -48,6 +48,8 @@ public struct FairnessAnalysis: Equatable, Sendable {
         public var highestSlice: String?
         /// Smallest / largest value.
         public var smallestRatio: Double?
+        /// With `--bootstrap`: percentile interval of the largest gap over the replicates.
+        public var gapBootstrapInterval: ConfidenceInterval?
         public var comparisons: [SliceComparison]
     }
 
@@ -66,6 +68,23 @@ public struct FairnessAnalysis: Equatable, Sendable {
         public var test: Significance.Test?
         public var qValue: Double?
         public var isSignificant: Bool = false
+        /// With `--bootstrap`: percentile intervals of the value and of the difference from the
+        /// reference over the replicates.
+        public var bootstrapInterval: ConfidenceInterval?
+        public var differenceBootstrapInterval: ConfidenceInterval?
+    }
+
+    /// The central `confidence` share of `values` (type-7 quantiles, as numpy's default); nil
+    /// when fewer than two values are defined.
+    public static func percentileInterval(_ values: [Double?], confidence: Double) -> ConfidenceInterval? {
+        let sorted = values.compactMap { $0 }.sorted()
+        guard sorted.count >= 2 else { return nil }
+        func quantile(_ q: Double) -> Double {
+            let position = q * Double(sorted.count - 1)
+            let low = Int(position.rounded(.down)), high = min(low + 1, sorted.count - 1)
+            return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+        }
+        return ConfidenceInterval(lower: quantile((1 - confidence) / 2), upper: quantile(1 - (1 - confidence) / 2))
     }
 
     /// The rates that get a test of their own; the others are complements of these.
@@ -114,12 +133,42 @@ public struct FairnessAnalysis: Equatable, Sendable {
                 var step = Self.analyse(members: members, reference: reference, index: index, z: z, minimumSliceSize: minimumSliceSize,
                                         threshold: result.thresholds[index])
                 Self.test(&step, members: members, comparator: comparator, overall: overall, index: index)
+                Self.bootstrap(&step, members: members, reference: reference, index: index, confidence: confidence,
+                               minimumSliceSize: minimumSliceSize)
                 return step
             }
             return SpecAnalysis(features: features, reference: reference.name, thresholds: thresholds)
         }
         testCount = 0
         adjust()
+    }
+
+    /// Fills the bootstrap intervals of values, differences and gaps, when there are replicates.
+    private static func bootstrap(_ step: inout ThresholdAnalysis, members: [SliceResult], reference: SliceResult, index: Int,
+                                  confidence: Double, minimumSliceSize: Int) {
+        guard let referenceReplicates = reference.bootstrap else { return }
+        for r in step.rates.indices {
+            let k = ConfusionMatrix.Rate.allCases.firstIndex(of: step.rates[r].rate)!
+            let referenceValues = referenceReplicates.rates[index][k]
+            var gaps = [Double?](repeating: nil, count: referenceValues.count)
+            var lows = [Double](repeating: .infinity, count: referenceValues.count)
+            var highs = [Double](repeating: -.infinity, count: referenceValues.count)
+            for c in step.rates[r].comparisons.indices {
+                guard let slice = members.first(where: { $0.name == step.rates[r].comparisons[c].slice }),
+                      let values = slice.bootstrap?.rates[index][k] else { continue }
+                step.rates[r].comparisons[c].bootstrapInterval = percentileInterval(values, confidence: confidence)
+                let differences = zip(values, referenceValues).map { a, b in a.flatMap { x in b.map { x - $0 } } }
+                step.rates[r].comparisons[c].differenceBootstrapInterval = percentileInterval(differences, confidence: confidence)
+                guard slice.exampleCount >= minimumSliceSize else { continue }
+                for (replicate, value) in values.enumerated() {
+                    guard let value else { continue }
+                    lows[replicate] = min(lows[replicate], value)
+                    highs[replicate] = max(highs[replicate], value)
+                }
+            }
+            for replicate in gaps.indices where highs[replicate] >= lows[replicate] { gaps[replicate] = highs[replicate] - lows[replicate] }
+            step.rates[r].gapBootstrapInterval = percentileInterval(gaps, confidence: confidence)
+        }
     }
 
     /// Fills each comparison's p-value: the slice against `comparator`, or against the rest of

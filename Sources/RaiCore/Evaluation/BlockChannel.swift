@@ -44,6 +44,9 @@ final class BlockBuffer: @unchecked Sendable {
     var count = 0
     /// Position of the block in the input, from 0.
     var index = 0
+    /// Offset of the block's first byte from the first data row: the same for a row whatever the
+    /// block size, so per-row randomness keyed by it does not depend on how the input was cut.
+    var offset = 0
 
     init(capacity: Int) {
         memory = .allocate(byteCount: capacity, alignment: 64)

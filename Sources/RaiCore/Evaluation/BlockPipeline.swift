@@ -28,7 +28,7 @@ final class BlockPipeline: @unchecked Sendable {
 
     /// Runs `work(worker, rows, blockIndex)` on every block; returns the reports sorted by block.
     func run(first: BlockBuffer, filled initial: Int,
-             work: @escaping @Sendable (Int, UnsafeRawBufferPointer, Int) -> BlockReport) throws(RaiError) -> [BlockReport] {
+             work: @escaping @Sendable (Int, UnsafeRawBufferPointer, Int, Int) -> BlockReport) throws(RaiError) -> [BlockReport] {
         let free = BlockChannel<BlockBuffer>()
         let full = BlockChannel<BlockBuffer>()
         for _ in 0..<(threads + 1) { free.send(BlockBuffer(capacity: blockSize)) }
@@ -41,7 +41,7 @@ final class BlockPipeline: @unchecked Sendable {
                 var mine: [BlockReport] = []
                 while let block = full.receive() {
                     if block.index < firstFailure.load(ordering: .relaxed) {
-                        let report = work(worker, block.rows, block.index)
+                        let report = work(worker, block.rows, block.index, block.offset)
                         self.progress?.rows.add(report.rows, ordering: .relaxed)
                         if report.failure != nil {
                             var current = firstFailure.load(ordering: .relaxed)
@@ -66,6 +66,7 @@ final class BlockPipeline: @unchecked Sendable {
         var current = first
         var filled = initial
         var index = 0
+        var offset = 0
         bytesRead = initial
         reading: while true {
             var atEnd = false
@@ -102,6 +103,8 @@ final class BlockPipeline: @unchecked Sendable {
             }
             current.count = complete
             current.index = index
+            current.offset = offset
+            offset += complete
             index += 1
             full.send(current)
             guard let next, firstFailure.load(ordering: .relaxed) == Int.max else { break }

@@ -46,7 +46,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         ids = Array(repeating: 0, count: projection.sliceSlots.count)
     }
 
-    mutating func process(_ bytes: UnsafeRawBufferPointer, index: Int, batch: ScoreBatch<W.Amount>?) -> BlockReport {
+    mutating func process(_ bytes: UnsafeRawBufferPointer, index: Int, offset: Int, batch: ScoreBatch<W.Amount>?) -> BlockReport {
         var report = BlockReport(index: index)
         var position = 0
         var lines = 0
@@ -56,6 +56,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         fields.withUnsafeMutableBufferPointer { fields in
             while true {
                 let rowLine = lines
+                let rowOffset = offset &+ position
                 let outcome = scanner.scanRow(bytes, position: &position, lines: &lines, fields: fields)
                 let problem: LocatedProblem
                 switch outcome {
@@ -67,7 +68,8 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                     continue
                 case .row:
                     report.rows += 1
-                    guard let found = decodeAndCount(bytes, UnsafeBufferPointer(fields), line: rowLine, batch: batch) else { continue }
+                    guard let found = decodeAndCount(bytes, UnsafeBufferPointer(fields), line: rowLine, rowOffset: rowOffset,
+                                                     batch: batch) else { continue }
                     problem = found
                 case .malformed(let kind, let column, _):
                     report.rows += 1
@@ -93,7 +95,7 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
     /// Decodes one row and counts it; returns the problem if the row is invalid.
     @inline(__always)
     private mutating func decodeAndCount(_ bytes: UnsafeRawBufferPointer, _ fields: UnsafeBufferPointer<Field>, line: Int,
-                                         batch: ScoreBatch<W.Amount>?) -> LocatedProblem? {
+                                         rowOffset: Int, batch: ScoreBatch<W.Amount>?) -> LocatedProblem? {
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         func located(_ problem: DataProblem, slot: Int) -> LocatedProblem {
             LocatedProblem(problem: problem, line: line, column: columnOfSlot?[slot], columnName: projection.names[slot])
@@ -152,7 +154,8 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
             guard let id else { return located(.invalidUTF8, slot: slot) }
             ids[column] = id
         }
-        ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, baselineScore: baselineScore, weight: weight, batch: batch) }
+        ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, baselineScore: baselineScore, weight: weight,
+                                                          rowOffset: rowOffset, batch: batch) }
         return nil
     }
 

@@ -32,6 +32,8 @@ public struct EvaluationRequest: Sendable {
     /// Whether to compute the input's SHA-256 for provenance (HTML reports and model cards). It
     /// costs a serial pass over the bytes, so it is off unless a report shows it.
     public var computeDigest: Bool
+    /// `--bootstrap N --seed S`: Poisson bootstrap replicates.
+    public var bootstrap: (replicates: Int, seed: UInt64)?
 
     public init(
         path: String, format: InputFormat? = nil, delimiter: UInt8? = nil, labelColumn: String,

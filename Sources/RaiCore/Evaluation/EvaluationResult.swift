@@ -88,6 +88,15 @@ public struct BaselineSlice: Equatable, Sendable {
     public var flips: [FlipCounts]
 }
 
+/// A slice's metrics in each Poisson bootstrap replicate.
+public struct SliceBootstrap: Equatable, Sendable {
+    /// AUC per replicate (nil where undefined), shifted so that the grid the replicates are
+    /// computed on does not bias them (see `BootstrapCounts`).
+    public var auc: [Double?]
+    /// `[threshold][rate (ConfusionMatrix.Rate.allCases order)][replicate]`.
+    public var rates: [[[Double?]]]
+}
+
 /// Everything computed for one slice.
 public struct SliceResult: Equatable, Sendable {
     /// The features of the slice spec, in the order given; empty for the overall slice.
@@ -103,6 +112,8 @@ public struct SliceResult: Equatable, Sendable {
     public var thresholds: [ThresholdResult]
     /// With `--baseline-score`: the baseline model on the same slice.
     public var baseline: BaselineSlice?
+    /// With `--bootstrap`: the replicates.
+    public var bootstrap: SliceBootstrap?
 
     public var isOverall: Bool { features.isEmpty }
 
@@ -125,6 +136,9 @@ public struct EvaluationResult: Equatable, Sendable {
     public var sliceSpecs: [[String]]
     /// False with `--no-auc`: every slice's AUC is then null.
     public var aucComputed: Bool
+    /// `--bootstrap N --seed S`, when given.
+    public var bootstrapReplicates: Int?
+    public var bootstrapSeed: UInt64?
     /// Overall first, then each spec in the order given with its slices sorted by value.
     public var slices: [SliceResult]
     /// Whether the AUC of every slice is exact.
@@ -134,7 +148,9 @@ public struct EvaluationResult: Equatable, Sendable {
     /// from all of them, a slice of a spec from those that agree on the spec's columns.
     init<W: Weighting>(plan: SlicePlan, combos: [Combo], totals comboTotals: BinTotals,
                        collector: ScoreCollector<W>?, baselineCollector: ScoreCollector<W>? = nil,
-                       input: InputSummary, request: EvaluationRequest) {
+                       bootstrap: BootstrapCounts? = nil, input: InputSummary, request: EvaluationRequest) {
+        bootstrapReplicates = request.bootstrap?.replicates
+        bootstrapSeed = request.bootstrap?.seed
         self.input = input
         labelColumn = request.labelColumn
         scoreColumn = request.scoreColumn
@@ -186,6 +202,10 @@ public struct EvaluationResult: Equatable, Sendable {
                 result.baseline = BaselineSlice(auc: baseline.auc, thresholds: baseline.thresholds,
                                                 flips: sliceTotals.flips(slice: slice, bins: scoreBins, thresholds: request.thresholds))
             }
+            if let bootstrap {
+                result.bootstrap = Self.replicates(bootstrap, members: members[slice], thresholds: request.thresholds,
+                                                   exactAUC: result.auc.value)
+            }
             built.append((spec, result))
         }
         built.sort { a, b in
@@ -232,6 +252,53 @@ public struct EvaluationResult: Equatable, Sendable {
         return SliceResult(features: features, values: values, exampleCount: Int(exampleCount),
                            weightedExampleCount: totals.value(positives + negatives), positives: totals.value(positives),
                            negatives: totals.value(negatives), auc: auc, thresholds: results)
+    }
+
+    /// Each replicate's rates and AUC for the slice made of `members`.
+    private static func replicates(_ bootstrap: BootstrapCounts, members: [Int], thresholds: [Double], exactAUC: Double?) -> SliceBootstrap {
+        let bins = bootstrap.bins, grid = BootstrapCounts.gridSize, count = bootstrap.replicates
+        func value(_ amount: Int128) -> Double { bootstrap.weighted ? FixedPoint.double(amount) : Double(Int64(truncatingIfNeeded: amount)) }
+        var rates = [[[Double?]]](repeating: [[Double?]](repeating: [], count: ConfusionMatrix.Rate.allCases.count), count: thresholds.count)
+        var gridAUCs: [Double?] = []
+        for r in 0..<count {
+            var positives = [Int128](repeating: 0, count: bins), negatives = [Int128](repeating: 0, count: bins)
+            var gridPositives = [Int128](repeating: 0, count: grid), gridNegatives = [Int128](repeating: 0, count: grid)
+            for group in members where group < bootstrap.groups {
+                let base = group * count + r
+                for bin in 0..<bins {
+                    positives[bin] += bootstrap.binAmounts[(base * bins + bin) * 2]
+                    negatives[bin] += bootstrap.binAmounts[(base * bins + bin) * 2 + 1]
+                }
+                for bucket in 0..<grid {
+                    gridPositives[bucket] += bootstrap.gridAmounts[(base * grid + bucket) * 2]
+                    gridNegatives[bucket] += bootstrap.gridAmounts[(base * grid + bucket) * 2 + 1]
+                }
+            }
+            let totalPositives = positives.reduce(0, +), totalNegatives = negatives.reduce(0, +)
+            var above: (Int128, Int128) = (0, 0)
+            var aboveByThreshold = [(Int128, Int128)](repeating: (0, 0), count: bins)
+            for bin in stride(from: bins - 1, through: 1, by: -1) {
+                above = (above.0 + positives[bin], above.1 + negatives[bin])
+                aboveByThreshold[bin - 1] = above
+            }
+            for index in thresholds.indices {
+                let (tp, fp) = aboveByThreshold[index]
+                let counts = ConfusionMatrix(truePositives: value(tp), falsePositives: value(fp),
+                                             trueNegatives: value(totalNegatives - fp), falseNegatives: value(totalPositives - tp))
+                for (k, rate) in ConfusionMatrix.Rate.allCases.enumerated() { rates[index][k].append(counts.value(of: rate)) }
+            }
+            gridAUCs.append(AreaUnderCurve(sortedBuckets: (0..<grid).map {
+                (positives: value(gridPositives[$0]), negatives: value(gridNegatives[$0]), isMixed: false)
+            }).value)
+        }
+        // Remove the grid's bias: centre the replicates on the exact AUC.
+        let defined = gridAUCs.compactMap { $0 }
+        var auc = gridAUCs
+        if let exactAUC, !defined.isEmpty {
+            let shift = exactAUC - defined.reduce(0, +) / Double(defined.count)
+            auc = gridAUCs.map { $0.map { min(1, max(0, $0 + shift)) } }
+        }
+        return SliceBootstrap(auc: auc, rates: rates)
     }
 
     /// The same slices scored by the baseline model, or nil without one: what analyses and

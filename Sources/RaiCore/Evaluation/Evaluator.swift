@@ -114,7 +114,8 @@ public enum Evaluator {
         let parsers = request.threads
         let workers = (0..<parsers).map { _ in
             WorkerSlot(BlockProcessor(accumulator: Accumulator<W>(plan: plan, thresholds: request.thresholds, registry: registry,
-                                                                    withBaseline: request.baselineScoreColumn != nil),
+                                                                    withBaseline: request.baselineScoreColumn != nil,
+                                                                    bootstrap: request.bootstrap),
                                       scanner: scanner, projection: projection,
                                       labelRule: LabelRule(positiveLabel: request.positiveLabel),
                                       skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot))
@@ -125,9 +126,9 @@ public enum Evaluator {
         let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
                                      threads: parsers, blockSize: request.blockSize, progress: progress)
         pipeline.digest = context.digest
-        let reports = try pipeline.run(first: first, filled: filled) { worker, bytes, index in
+        let reports = try pipeline.run(first: first, filled: filled) { worker, bytes, index, offset in
             let batch = applier?.emptyBatch()
-            let report = workers[worker].processor.process(bytes, index: index, batch: batch)
+            let report = workers[worker].processor.process(bytes, index: index, offset: offset, batch: batch)
             if let batch { applier?.submit(batch) }
             return report
         }
@@ -147,6 +148,12 @@ public enum Evaluator {
         let scoreBins = request.thresholds.count + 1
         var totals = BinTotals(binCount: request.baselineScoreColumn == nil ? scoreBins : scoreBins * scoreBins, isWeighted: W.isWeighted)
         for worker in workers { worker.processor.accumulator.addCounts(to: &totals) }
+        let bootstrap = request.bootstrap.map {
+            BootstrapCounts(replicates: $0.replicates, seed: $0.seed, bins: scoreBins, weighted: W.isWeighted)
+        }
+        if let bootstrap {
+            for worker in workers { worker.processor.accumulator.addBootstrap(to: bootstrap) }
+        }
         var summary = InputSummary(path: request.path == "-" ? "-" : request.path, format: context.format)
         summary.bytes = context.headerBytes + pipeline.bytesRead
         summary.sha256 = pipeline.digest?.finalize()
@@ -174,7 +181,7 @@ public enum Evaluator {
             throw .data(DataError(path: context.source.displayName, kind: context.format.isDelimited ? .noDataRows : .emptyFile))
         }
         return EvaluationResult(plan: plan, combos: registry.combos, totals: totals, collector: request.computeAUC ? collector : nil,
-                                baselineCollector: request.computeAUC ? baselineCollector : nil,
+                                baselineCollector: request.computeAUC ? baselineCollector : nil, bootstrap: bootstrap,
                                 input: summary, request: request)
     }
 }

@@ -73,6 +73,10 @@ public struct JSONReport {
                     json.field("lowest_slice", .string(rate.lowestSlice))
                     json.field("highest_slice", .string(rate.highestSlice))
                     json.field("smallest_ratio", .number(rate.smallestRatio))
+                    if report.result.bootstrapReplicates != nil {
+                        json.inlineArray("largest_gap_bootstrap_interval", [.number(rate.gapBootstrapInterval?.lower),
+                                                                            .number(rate.gapBootstrapInterval?.upper)])
+                    }
                     json.beginArray("slices")
                     for comparison in rate.comparisons {
                         json.beginObject()
@@ -87,6 +91,12 @@ public struct JSONReport {
                         json.field("p_value", .number(comparison.pValue))
                         json.field("q_value", .number(comparison.qValue))
                         json.field("significant", .bool(comparison.isSignificant))
+                        if report.result.bootstrapReplicates != nil {
+                            json.inlineArray("bootstrap_interval", [.number(comparison.bootstrapInterval?.lower),
+                                                                    .number(comparison.bootstrapInterval?.upper)])
+                            json.inlineArray("difference_bootstrap_interval", [.number(comparison.differenceBootstrapInterval?.lower),
+                                                                               .number(comparison.differenceBootstrapInterval?.upper)])
+                        }
                         json.endObject()
                     }
                     json.endArray()
@@ -141,6 +151,8 @@ public struct JSONReport {
         json.field("positive_label", .string(result.positiveLabel))
         json.field("prediction_rule", .string("score > threshold"))
         json.field("auc", .bool(result.aucComputed))
+        json.field("bootstrap_replicates", result.bootstrapReplicates.map { .integer($0) } ?? .null)
+        json.field("bootstrap_seed", result.bootstrapSeed.map { .integer(Int(truncatingIfNeeded: $0)) } ?? .null)
         json.inlineArray("thresholds", result.thresholds.map { .number($0) })
         json.beginArray("slices")
         for spec in result.sliceSpecs {
@@ -163,6 +175,10 @@ public struct JSONReport {
         json.field("auc", .number(slice.auc.value))
         json.field("auc_exact", .bool(slice.auc.isExact))
         json.field("auc_error_bound", .number(slice.auc.errorBound))
+        if let bootstrap = slice.bootstrap {
+            let interval = FairnessAnalysis.percentileInterval(bootstrap.auc, confidence: report.analysis.confidence)
+            json.inlineArray("auc_bootstrap_interval", [.number(interval?.lower), .number(interval?.upper)])
+        }
         writeThresholds(slice.thresholds, &json)
         if let baseline = slice.baseline {
             json.beginObject("baseline")

@@ -1,0 +1,97 @@
+/// Poisson bootstrap replicates of the counts (as TFMA's `num_bootstrap_samples`): in replicate r
+/// every row counts m_r ~ Poisson(1) times, which resamples rows with replacement without knowing
+/// the row count in advance. m_r is a function of the seed, the row's byte offset and r alone, so
+/// replicates are the same whatever the thread count or block size.
+///
+/// Per combination of slice values and replicate: the threshold-bin counts (as the main counts)
+/// and a histogram of scores on `gridSize` equal buckets of [0, 1] for AUC (scores outside are
+/// clamped to the end buckets). The replicate AUC is thus on a grid; its bias is removed by
+/// shifting each replicate by the difference between the exact AUC and the grid AUC of the full
+/// data (see `BootstrapSummary`).
+public final class BootstrapCounts: @unchecked Sendable {
+    public let replicates: Int
+    public let seed: UInt64
+    public let bins: Int
+    public let weighted: Bool
+    public static let gridSize = 256
+
+    /// `[((group * replicates) + r) * bins + bin]`, positives then negatives interleaved.
+    private(set) var binAmounts: [Int128] = []
+    /// `[((group * replicates) + r) * gridSize + bucket]`, positives then negatives interleaved.
+    private(set) var gridAmounts: [Int128] = []
+    private(set) var groups = 0
+
+    public init(replicates: Int, seed: UInt64, bins: Int, weighted: Bool) {
+        self.replicates = replicates
+        self.seed = seed
+        self.bins = bins
+        self.weighted = weighted
+    }
+
+    func addGroup() {
+        binAmounts.append(contentsOf: repeatElement(0, count: replicates * bins * 2))
+        gridAmounts.append(contentsOf: repeatElement(0, count: replicates * Self.gridSize * 2))
+        groups += 1
+    }
+
+    /// The grid bucket of a score.
+    @inline(__always)
+    static func bucket(of score: Double) -> Int {
+        guard score > 0 else { return 0 }
+        return min(gridSize - 1, Int(score * Double(gridSize)))
+    }
+
+    /// Adds one row to every replicate.
+    @inline(__always)
+    func add(group: Int, rowOffset: Int, bin: Int, bucket: Int, positive: Bool, amount: Int128) {
+        var state = Self.mix(seed ^ Self.mix(UInt64(truncatingIfNeeded: rowOffset) &+ 0x9E37_79B9_7F4A_7C15))
+        let side = positive ? 0 : 1
+        binAmounts.withUnsafeMutableBufferPointer { binCells in
+            gridAmounts.withUnsafeMutableBufferPointer { gridCells in
+                for r in 0..<replicates {
+                    state = Self.mix(state &+ 0x9E37_79B9_7F4A_7C15)
+                    let times = Self.poisson(state)
+                    if times == 0 { continue }
+                    let contribution = amount &* Int128(times)
+                    let base = group &* replicates &+ r
+                    binCells[(base &* bins &+ bin) &* 2 &+ side] &+= contribution
+                    gridCells[(base &* Self.gridSize &+ bucket) &* 2 &+ side] &+= contribution
+                }
+            }
+        }
+    }
+
+    /// Adds this worker's replicates of local group `local` into `totals` at `shared`.
+    func add(local: Int, to totals: BootstrapCounts, shared: Int) {
+        while totals.groups <= shared { totals.addGroup() }
+        let binStride = replicates * bins * 2, gridStride = replicates * Self.gridSize * 2
+        for k in 0..<binStride { totals.binAmounts[shared * binStride + k] += binAmounts[local * binStride + k] }
+        for k in 0..<gridStride { totals.gridAmounts[shared * gridStride + k] += gridAmounts[local * gridStride + k] }
+    }
+
+    /// SplitMix64's finaliser: a good 64-bit mix in a few instructions.
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A Poisson(1) draw by inverting its distribution function with 53 random bits.
+    @inline(__always)
+    static func poisson(_ bits: UInt64) -> Int {
+        let u = Double(bits >> 11) * 0x1p-53
+        // P(X ≤ k) for Poisson(1): e⁻¹ Σ 1/j!.
+        if u < 0.36787944117144233 { return 0 }
+        if u < 0.7357588823428847 { return 1 }
+        if u < 0.9196986029286058 { return 2 }
+        if u < 0.9810118431238462 { return 3 }
+        if u < 0.9963401531726563 { return 4 }
+        if u < 0.9994058151824183 { return 5 }
+        if u < 0.9999167588507010 { return 6 }
+        if u < 0.9999898508033990 { return 7 }
+        if u < 0.9999989881586117 { return 8 }
+        return 9
+    }
+}
