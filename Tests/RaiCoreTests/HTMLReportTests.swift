@@ -56,7 +56,7 @@ struct HTMLReportTests {
         ], reference: 0.2, referenceLabel: "overall").svg(id: "c1")
         #expect(svg.contains("role=\"img\" aria-labelledby=\"c1-t c1-d\""))
         #expect(svg.contains("<title id=\"c1-t\">FPR by race</title>"))
-        #expect(svg.contains("race=a: 0.250; race=&lt;b&gt;: undefined (small slice, 3 examples); overall: 0.200"))
+        #expect(svg.contains("race=a: 0.250; race=&lt;b&gt;: withheld (small slice, 3 examples); overall: 0.200"))
         #expect(svg.contains("class=\"reference\""))
     }
 

@@ -177,7 +177,8 @@ public struct FairnessAnalysis: Equatable, Sendable {
                              overall: SliceResult, index: Int) {
         for r in step.rates.indices {
             let tested = testedRate(for: step.rates[r].rate)
-            for c in step.rates[r].comparisons.indices {
+            // Small slices are withheld: they are neither tested nor counted in the correction.
+            for c in step.rates[r].comparisons.indices where !step.rates[r].comparisons[c].isSmall {
                 guard let slice = members.first(where: { $0.name == step.rates[r].comparisons[c].slice }) else { continue }
                 let mine = slice.thresholds[index]
                 let other: ThresholdResult

@@ -34,6 +34,19 @@ public struct Report: Equatable, Sendable {
 
     public var failedGates: [GateResult] { gates.filter { !$0.passed } }
 
+    /// Whether a slice's rates are withheld: it has fewer examples than `--min-slice-size`, so
+    /// its rates swing with a handful of rows. Its counts are still shown.
+    public func isWithheld(_ slice: SliceResult) -> Bool { slice.exampleCount < analysis.minimumSliceSize }
+
+    /// Why rates are withheld, as reports say it.
+    public var withheldReason: String { "fewer than \(analysis.minimumSliceSize) examples (--min-slice-size)" }
+
+    /// How many slices, and rows in them, are withheld.
+    public var withheldSummary: (slices: Int, rows: Int) {
+        let small = result.slices.filter(isWithheld)
+        return (small.count, small.reduce(0) { $0 + $1.exampleCount })
+    }
+
     /// `pass`, `fail`, or `no gates`.
     public var verdict: String {
         if gates.isEmpty { return "no gates" }

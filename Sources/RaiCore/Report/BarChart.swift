@@ -71,7 +71,7 @@ struct BarChart {
         out += "width=\"\(Self.width)\" height=\"\(format(height))\">"
         out += "<title id=\"\(id)-t\">\(escape(title))</title>"
         out += "<desc id=\"\(id)-d\">" + escape(bars.map { bar in
-            "\(bar.label): " + (bar.value.map { percent($0) } ?? "undefined") + (bar.isSmall ? " (small slice, \(bar.count) examples)" : "")
+            "\(bar.label): " + (bar.value.map { percent($0) } ?? (bar.isSmall ? "withheld" : "undefined")) + (bar.isSmall ? " (small slice, \(bar.count) examples)" : "")
         }.joined(separator: "; ") + (reference.map { "; \(referenceLabel): \(percent($0))" } ?? "")) + "</desc>"
         for tick in ticks {
             let tx = format(x(tick))
@@ -83,7 +83,7 @@ struct BarChart {
             let label = bar.isSmall ? "\(bar.label) (n=\(bar.count))" : bar.label
             out += "<text class=\"label\(bar.isSmall ? " small" : "")\" x=\"\(format(Self.plotLeft - 8))\" y=\"\(format(cy + 4))\" text-anchor=\"end\">\(escape(truncated(label)))</text>"
             guard let value = bar.value else {
-                out += "<text class=\"value\" x=\"\(format(Self.plotLeft + 4))\" y=\"\(format(cy + 4))\">undefined</text>"
+                out += "<text class=\"value\(bar.isSmall ? " small" : "")\" x=\"\(format(Self.plotLeft + 4))\" y=\"\(format(cy + 4))\">\(bar.isSmall ? "withheld (small slice)" : "undefined")</text>"
                 continue
             }
             let barClass = bar.isSmall ? "bar small" : "bar"

@@ -14,7 +14,8 @@ public struct CSVReport {
         for slice in result.slices {
             let spec = slice.isOverall ? "overall" : slice.features.joined(separator: "&")
             let analysis = report.analysis.specs.first { $0.features == slice.features }
-            out += row([spec, slice.name, "", "auc", number(slice.auc.value), "", "", "", ""])
+            let withheld = report.isWithheld(slice)
+            out += row([spec, slice.name, "", "auc", number(withheld ? nil : slice.auc.value), "", "", "", ""])
             for (index, entry) in slice.thresholds.enumerated() {
                 let threshold = JSONWriter.format(entry.threshold)
                 for (name, value) in [("tp", entry.counts.truePositives), ("fp", entry.counts.falsePositives),
@@ -22,9 +23,9 @@ public struct CSVReport {
                     out += row([spec, slice.name, threshold, name, number(value), "", "", "", ""])
                 }
                 for rate in ConfusionMatrix.Rate.allCases {
-                    let interval = entry.interval(of: rate, z: report.z)
-                    let comparison = analysis?.thresholds[index].rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }
-                    out += row([spec, slice.name, threshold, rate.rawValue, number(entry.counts.value(of: rate)),
+                    let interval = withheld ? nil : entry.interval(of: rate, z: report.z)
+                    let comparison = withheld ? nil : analysis?.thresholds[index].rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }
+                    out += row([spec, slice.name, threshold, rate.rawValue, number(withheld ? nil : entry.counts.value(of: rate)),
                                 number(interval?.lower), number(interval?.upper), number(comparison?.difference), number(comparison?.qValue)])
                 }
             }

@@ -56,10 +56,10 @@ public struct HTMLReport {
             }
             out += "</tbody></table>"
         }
-        let small = result.slices.filter { $0.exampleCount < report.analysis.minimumSliceSize }
-        if !small.isEmpty {
-            out += "<p class=\"note\">\(small.count) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples "
-            out += "(\(small.reduce(0) { $0 + $1.exampleCount }) rows in all) are shown in grey, marked with their size, and left out of gaps and gates.</p>"
+        let (slices, rows) = report.withheldSummary
+        if slices > 0 {
+            out += "<p class=\"note\">\(slices) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples "
+            out += "(\(rows) rows in all) are shown in grey with their size; their rates are withheld and they take no part in gaps, tests or gates.</p>"
         }
         return out + "</section>\n"
     }
@@ -84,8 +84,8 @@ public struct HTMLReport {
         out += "q: Benjamini–Hochberg adjusted p-value over all \(report.analysis.testCount) tests of the run; ★ marks a difference significant at q ≤ \(JSONWriter.format(report.analysis.alpha)).</p>"
         // AUC does not depend on the threshold.
         let aucBars = slices.map { slice in
-            BarChart.Bar(label: slice.name, value: slice.auc.value, interval: nil, count: slice.exampleCount,
-                         isSmall: slice.exampleCount < report.analysis.minimumSliceSize)
+            BarChart.Bar(label: slice.name, value: report.isWithheld(slice) ? nil : slice.auc.value, interval: nil,
+                         count: slice.exampleCount, isSmall: report.isWithheld(slice))
         }
         let overallAUC = result.slices.first?.auc.value
         out += "<div class=\"charts\">" + figure(BarChart(title: "AUC by \(spec.name)", bars: aucBars, reference: overallAUC, referenceLabel: "overall"),
@@ -95,7 +95,8 @@ public struct HTMLReport {
             out += "<div class=\"threshold\(active)\" data-threshold=\"\(JSONWriter.format(step.threshold))\"><h3>At threshold \(JSONWriter.format(step.threshold))</h3><div class=\"charts\">"
             for analysis in step.rates where Self.chartedRates.contains(analysis.rate) {
                 let bars = analysis.comparisons.map { comparison in
-                    BarChart.Bar(label: comparison.slice, value: comparison.value, interval: comparison.interval,
+                    BarChart.Bar(label: comparison.slice, value: comparison.isSmall ? nil : comparison.value,
+                                 interval: comparison.isSmall ? nil : comparison.interval,
                                  count: sizes[comparison.slice]?.exampleCount ?? 0, isSmall: comparison.isSmall)
                 }
                 let title = "\(label(analysis.rate)) by \(spec.name) at threshold \(JSONWriter.format(step.threshold))"
@@ -125,6 +126,10 @@ public struct HTMLReport {
             let small = slice.exampleCount < report.analysis.minimumSliceSize
             out += "<tr\(small ? " class=\"small\"" : "")><th scope=\"row\" data-value=\"\(escape(slice.name))\">\(escape(slice.name))\(small ? " <span class=\"tag\">small</span>" : "")</th>"
             out += cell(Double(slice.exampleCount), text: String(slice.exampleCount))
+            if small {
+                out += "<td class=\"num\" data-value=\"\" colspan=\"\(1 + 2 * shown.count)\">withheld: \(escape(report.withheldReason))</td></tr>"
+                continue
+            }
             out += cell(slice.auc.value)
             for rate in shown {
                 let comparison = step.rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }

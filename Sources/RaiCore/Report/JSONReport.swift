@@ -50,6 +50,8 @@ public struct JSONReport {
         json.beginObject("analysis")
         json.field("confidence", .number(analysis.confidence))
         json.field("min_slice_size", .integer(analysis.minimumSliceSize))
+        json.field("withheld_slices", .integer(report.withheldSummary.slices))
+        json.field("withheld_rows", .integer(report.withheldSummary.rows))
         json.field("compared_with", .string(analysis.compareWithRest ? "rest" : "reference, else rest"))
         json.field("alpha", .number(analysis.alpha))
         json.field("tests", .integer(analysis.testCount))
@@ -64,6 +66,8 @@ public struct JSONReport {
                 json.field("threshold", .number(step.threshold))
                 json.beginObject("criteria")
                 for criterion in step.criteria { json.field(criterion.name, .number(criterion.value)) }
+                let impact = step.criteria.first { $0.name == "disparate_impact_ratio" }?.value
+                json.field("four_fifths_rule_passed", impact.map { .bool($0 >= 0.8) } ?? .null)
                 json.endObject()
                 json.beginObject("rates")
                 for rate in step.rates {
@@ -81,17 +85,18 @@ public struct JSONReport {
                     for comparison in rate.comparisons {
                         json.beginObject()
                         json.field("slice", .string(comparison.slice))
-                        json.field("value", .number(comparison.value))
-                        json.field("difference", .number(comparison.difference))
-                        json.inlineArray("difference_interval", [.number(comparison.differenceInterval?.lower),
-                                                                 .number(comparison.differenceInterval?.upper)])
-                        json.field("ratio", .number(comparison.ratio))
+                        let withheld = comparison.isSmall
+                        json.field("value", .number(withheld ? nil : comparison.value))
+                        json.field("difference", .number(withheld ? nil : comparison.difference))
+                        json.inlineArray("difference_interval", [.number(withheld ? nil : comparison.differenceInterval?.lower),
+                                                                 .number(withheld ? nil : comparison.differenceInterval?.upper)])
+                        json.field("ratio", .number(withheld ? nil : comparison.ratio))
                         json.field("small", .bool(comparison.isSmall))
                         json.field("test", .string(comparison.test?.rawValue))
                         json.field("p_value", .number(comparison.pValue))
                         json.field("q_value", .number(comparison.qValue))
                         json.field("significant", .bool(comparison.isSignificant))
-                        if report.result.bootstrapReplicates != nil {
+                        if report.result.bootstrapReplicates != nil && !withheld {
                             json.inlineArray("bootstrap_interval", [.number(comparison.bootstrapInterval?.lower),
                                                                     .number(comparison.bootstrapInterval?.upper)])
                             json.inlineArray("difference_bootstrap_interval", [.number(comparison.differenceBootstrapInterval?.lower),
@@ -172,18 +177,21 @@ public struct JSONReport {
         json.field("weighted_example_count", .number(slice.weightedExampleCount))
         json.field("positives", .number(slice.positives))
         json.field("negatives", .number(slice.negatives))
-        json.field("auc", .number(slice.auc.value))
+        let withheld = report.isWithheld(slice)
+        json.field("withheld", .bool(withheld))
+        json.field("withheld_reason", .string(withheld ? report.withheldReason : nil))
+        json.field("auc", .number(withheld ? nil : slice.auc.value))
         json.field("auc_exact", .bool(slice.auc.isExact))
         json.field("auc_error_bound", .number(slice.auc.errorBound))
-        if let bootstrap = slice.bootstrap {
+        if let bootstrap = slice.bootstrap, !withheld {
             let interval = FairnessAnalysis.percentileInterval(bootstrap.auc, confidence: report.analysis.confidence)
             json.inlineArray("auc_bootstrap_interval", [.number(interval?.lower), .number(interval?.upper)])
         }
-        writeThresholds(slice.thresholds, &json)
+        writeThresholds(slice.thresholds, withheld: withheld, &json)
         if let baseline = slice.baseline {
             json.beginObject("baseline")
-            json.field("auc", .number(baseline.auc.value))
-            json.field("auc_change", .number(slice.auc.value.flatMap { a in baseline.auc.value.map { a - $0 } }))
+            json.field("auc", .number(withheld ? nil : baseline.auc.value))
+            json.field("auc_change", .number(withheld ? nil : slice.auc.value.flatMap { a in baseline.auc.value.map { a - $0 } }))
             json.beginArray("thresholds")
             for (index, entry) in baseline.thresholds.enumerated() {
                 let flips = baseline.flips[index]
@@ -196,11 +204,11 @@ public struct JSONReport {
                 json.field("fp", .number(entry.counts.falsePositives))
                 json.field("tn", .number(entry.counts.trueNegatives))
                 json.field("fn", .number(entry.counts.falseNegatives))
-                for rate in entry.counts.rates { json.field(rate.name, .number(rate.value)) }
+                for rate in entry.counts.rates { json.field(rate.name, .number(withheld ? nil : rate.value)) }
                 json.beginObject("change")
                 for rate in ConfusionMatrix.Rate.allCases {
                     let now = slice.thresholds[index].counts.value(of: rate), before = entry.counts.value(of: rate)
-                    json.field(rate.rawValue, .number(now.flatMap { a in before.map { a - $0 } }))
+                    json.field(rate.rawValue, .number(withheld ? nil : now.flatMap { a in before.map { a - $0 } }))
                 }
                 json.endObject()
                 json.endObject()
@@ -211,7 +219,7 @@ public struct JSONReport {
         json.endObject()
     }
 
-    private func writeThresholds(_ thresholds: [ThresholdResult], _ json: inout JSONWriter) {
+    private func writeThresholds(_ thresholds: [ThresholdResult], withheld: Bool, _ json: inout JSONWriter) {
         json.beginArray("thresholds")
         for entry in thresholds {
             json.beginObject()
@@ -220,10 +228,10 @@ public struct JSONReport {
             json.field("fp", .number(entry.counts.falsePositives))
             json.field("tn", .number(entry.counts.trueNegatives))
             json.field("fn", .number(entry.counts.falseNegatives))
-            for rate in entry.counts.rates { json.field(rate.name, .number(rate.value)) }
+            for rate in entry.counts.rates { json.field(rate.name, .number(withheld ? nil : rate.value)) }
             json.beginObject("intervals")
             for rate in ConfusionMatrix.Rate.allCases {
-                let bounds = entry.interval(of: rate, z: report.z)
+                let bounds = withheld ? nil : entry.interval(of: rate, z: report.z)
                 json.inlineArray(rate.rawValue, [.number(bounds?.lower), .number(bounds?.upper)])
             }
             json.endObject()

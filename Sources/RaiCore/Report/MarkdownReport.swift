@@ -69,10 +69,10 @@ public struct MarkdownReport {
                 out += "<details><summary>Threshold \(JSONWriter.format(threshold))</summary>\n\n" + body + "</details>\n\n"
             }
         }
-        let small = result.slices.filter { $0.exampleCount < report.analysis.minimumSliceSize }
-        if !small.isEmpty {
-            out += "_\(small.count) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples "
-            out += "(\(small.reduce(0) { $0 + $1.exampleCount }) rows) are marked † and left out of gaps and gates._\n"
+        let (slices, rows) = report.withheldSummary
+        if slices > 0 {
+            out += "_\(slices) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples (\(rows) rows) are marked †: "
+            out += "their rates are withheld and they take no part in gaps, tests or gates (`--min-slice-size`)._\n"
         }
         return out
     }
@@ -104,9 +104,14 @@ public struct MarkdownReport {
             out += "|---|---:|---:|" + String(repeating: "---|", count: rates.count) + "\n"
             for slice in slices {
                 let entry = slice.thresholds[index]
-                let mark = slice.exampleCount < report.analysis.minimumSliceSize ? " †" : ""
-                var row = "| \(cell(slice.name))\(mark) | \(slice.exampleCount) | \(slice.auc.value.map { format($0) } ?? "—") |"
+                let withheld = report.isWithheld(slice)
+                let mark = withheld ? " †" : ""
+                var row = "| \(cell(slice.name))\(mark) | \(slice.exampleCount) | \(withheld ? "withheld" : slice.auc.value.map { format($0) } ?? "—") |"
                 for rate in rates {
+                    if withheld {
+                        row += " withheld |"
+                        continue
+                    }
                     guard let value = entry.counts.value(of: rate) else {
                         row += " — |"
                         continue

@@ -73,11 +73,13 @@ public struct TextReport {
             for slice in result.slices {
                 if let previousSpec, previousSpec != slice.features { out += "\n" }
                 previousSpec = slice.features
-                let small = slice.exampleCount < Self.smallSliceSize
+                let small = report.isWithheld(slice)
                 anySmall = anySmall || small
                 var line = pad(slice.name + (small ? " *" : ""), nameWidth, left: true)
-                for column in columns {
-                    line += "  " + pad(column.value(slice, slice.thresholds[index]), max(9, column.title.count))
+                for (position, column) in columns.enumerated() {
+                    // Counts stay visible for a withheld slice; its rates do not.
+                    let text = small && position >= 2 ? "·" : column.value(slice, slice.thresholds[index])
+                    line += "  " + pad(text, max(9, column.title.count))
                 }
                 out += (small ? dim(line) : line) + "\n"
             }
@@ -97,7 +99,10 @@ public struct TextReport {
             }
         }
         out += "\n"
-        if anySmall { out += "* fewer than \(Self.smallSliceSize) examples: rates are unreliable\n" }
+        if anySmall {
+            let (slices, rows) = report.withheldSummary
+            out += "* \(slices) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples (\(rows) rows): rates withheld (·), left out of gaps and gates\n"
+        }
         out += "— undefined (zero denominator)\n"
         return out
     }
