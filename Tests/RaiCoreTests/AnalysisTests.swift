@@ -128,3 +128,27 @@ struct AnalysisTests {
         #expect(throws: RaiError.self) { try Gate.parse(text) }
     }
 }
+
+@Suite("Withheld small slices")
+struct WithheldSliceTests {
+    @Test("rates of small slices are null with a reason in JSON; counts stay")
+    func withheld() throws {
+        var rows = "label,score,g\n"
+        for i in 0..<40 { rows += "\(i % 2),0.\(i % 10),a\n" }
+        rows += "1,0.9,b\n0,0.2,b\n"
+        let report = Report(result: try evaluate(rows, slices: [["g"]]), version: "test")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(ReportFormat.json.render(report).utf8)) as? [String: Any])
+        let slices = try #require(json["slices"] as? [[String: Any]])
+        let b = try #require(slices.first { $0["name"] as? String == "g=b" })
+        #expect(b["withheld"] as? Bool == true)
+        #expect(b["withheld_reason"] as? String == "fewer than 30 examples (--min-slice-size)")
+        #expect(b["auc"] is NSNull)
+        let entry = try #require((b["thresholds"] as? [[String: Any]])?.first)
+        #expect(entry["false_positive_rate"] is NSNull)
+        #expect(entry["tp"] as? Int == 1)
+        let a = try #require(slices.first { $0["name"] as? String == "g=a" })
+        #expect(a["withheld"] as? Bool == false)
+        let analysis = try #require(json["analysis"] as? [String: Any])
+        #expect(analysis["withheld_slices"] as? Int == 1 && analysis["withheld_rows"] as? Int == 2)
+    }
+}
