@@ -152,3 +152,22 @@ struct WithheldSliceTests {
         #expect(analysis["withheld_slices"] as? Int == 1 && analysis["withheld_rows"] as? Int == 2)
     }
 }
+
+@Suite("Gates and withheld slices")
+struct WithheldGateTests {
+    @Test("a withheld slice in scope fails the gate with the reason, unless skipped")
+    func withheldFails() throws {
+        var rows = "label,score,g\n"
+        for i in 0..<80 { rows += "\(i % 2),0.\(i % 10),\(i < 40 ? "a" : "b")\n" }
+        rows += "1,0.9,c\n"
+        let result = try evaluate(rows, slices: [["g"]])
+        let strict = Report(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5) <= 1")], version: "test")
+        #expect(!strict.gates[0].passed)
+        #expect(strict.gates[0].slices == ["g=c"])
+        #expect(strict.gates[0].reason?.contains("add skip_small") == true)
+        let lenient = Report(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5, skip_small) <= 1")], version: "test")
+        #expect(lenient.gates[0].passed)
+        let explicit = Report(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5, min_examples=30) <= 1")], version: "test")
+        #expect(explicit.gates[0].passed)
+    }
+}

@@ -158,7 +158,7 @@ struct GateCommandLineTests {
     @Test("passing gates exit 0")
     func passingGate() throws {
         let run = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--slice", "race",
-                                     "--thresholds", "0.5", "--gate", "gap(fpr, race, 0.5) <= 1", "--gate", "min(auc, min_examples=30) >= 0.5",
+                                     "--thresholds", "0.5", "--gate", "gap(fpr, race, 0.5, skip_small) <= 1", "--gate", "min(auc, min_examples=30) >= 0.5",
                                      "--format", "json"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("\"verdict\": \"pass\""))
@@ -211,9 +211,9 @@ struct ConfigFileTests {
         #expect(fromFile.status == 1)
         #expect(fromFile.stdout.contains("\"min_slice_size\": 10"))
         #expect(fromFile.stderr.isEmpty)
-        let overridden = try RaiBinary.run(["eval", "--config", config, "--gate", "gap(fpr, race, 0.5) <= 1", "--format", "junit"])
+        let overridden = try RaiBinary.run(["eval", "--config", config, "--gate", "gap(fpr, race, 0.5, skip_small) <= 1", "--format", "junit"])
         #expect(overridden.status == 0)
-        #expect(overridden.stdout.contains("<testcase classname=\"rai.gates\" name=\"gap(fpr, race, 0.5) &lt;= 1\"></testcase>"))
+        #expect(overridden.stdout.contains("<testcase classname=\"rai.gates\" name=\"gap(fpr, race, 0.5, skip_small) &lt;= 1\"></testcase>"))
     }
 
     @Test("an unknown key is a usage error with a suggestion")

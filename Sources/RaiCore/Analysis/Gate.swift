@@ -15,7 +15,9 @@ import Foundation
 /// Arguments are a metric (rates by TFMA name or short alias such as `fpr`; `auc` for min/max),
 /// a slice spec (columns joined by `&`), a threshold, and the options `min_examples=N` (slices
 /// with fewer rows are ignored; default: the analysis' minimum slice size) and `skip_undefined`
-/// (slices where the metric is undefined are ignored instead of failing the gate) and `significant`
+/// (slices where the metric is undefined are ignored instead of failing the gate), `skip_small`
+/// (withheld slices, under the minimum slice size, are ignored; without it or `min_examples`
+/// they fail the gate, with the reason) and `significant`
 /// (a gap, ratio or difference fails only if a slice behind it differs significantly from its
 /// comparison group after Benjamini–Hochberg correction). Without a
 /// threshold the gate must hold at every threshold. Bounds with `<=`/`>=` are inclusive, as in
@@ -49,6 +51,9 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
     public var bound: Double
     public var minimumExamples: Int?
     public var skipUndefined: Bool
+    /// With `skip_small`: withheld (small) slices in the gate's scope are ignored instead of
+    /// failing the gate. An explicit `min_examples=N` also says which slices to skip.
+    public var skipSmall = false
     /// With `significant`: a gap, ratio or difference over its bound fails the gate only when a
     /// slice responsible for it differs significantly from its comparison group after the
     /// Benjamini–Hochberg correction.
@@ -86,9 +91,12 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
         var positional: [String] = []
         var minimumExamples: Int?
         var skipUndefined = false
+        var skipSmall = false
         var requireSignificance = false
         for argument in arguments where !argument.isEmpty {
-            if argument == "significant" {
+            if argument == "skip_small" {
+                skipSmall = true
+            } else if argument == "significant" {
                 requireSignificance = true
             } else if argument == "skip_undefined" {
                 skipUndefined = true
@@ -100,7 +108,8 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
             }
         }
         var gate = Gate(text: trimmed, kind: .gap, metric: "", spec: [], threshold: nil, comparison: comparison, bound: bound,
-                        minimumExamples: minimumExamples, skipUndefined: skipUndefined, requireSignificance: requireSignificance)
+                        minimumExamples: minimumExamples, skipUndefined: skipUndefined, skipSmall: skipSmall,
+                        requireSignificance: requireSignificance)
         if FairnessAnalysis.criterionNames.contains(name) {
             gate.kind = .criterion
             gate.metric = name
@@ -241,6 +250,17 @@ extension Gate {
 
     private func evaluate(at index: Int, _ result: EvaluationResult, _ analysis: FairnessAnalysis, minimum: Int) -> GateResult {
         var outcome = GateResult(gate: self, passed: false, observed: nil, threshold: nil, slices: [], reason: nil)
+        // Withheld slices cannot be used; unless the gate says how to skip them, it fails (TFMA's rule).
+        if minimumExamples == nil && !skipSmall {
+            let withheld = result.slices.filter {
+                (spec.isEmpty ? !$0.isOverall || kind == .min || kind == .max : $0.features == spec) && $0.exampleCount < analysis.minimumSliceSize
+            }
+            if !withheld.isEmpty {
+                outcome.slices = withheld.map(\.name)
+                outcome.reason = "\(withheld.count) slice(s) have fewer than \(analysis.minimumSliceSize) examples and their rates are withheld; add skip_small (or min_examples=N) to ignore them"
+                return outcome
+            }
+        }
         switch kind {
         case .min, .max:
             let slices = result.slices.filter { (spec.isEmpty || $0.features == spec) && $0.exampleCount >= minimum }

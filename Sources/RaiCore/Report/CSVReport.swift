@@ -1,6 +1,8 @@
 /// Tidy long-form CSV: one row per slice, threshold and metric, for spreadsheets and data frames.
 /// Columns: spec, slice, threshold, metric, value, lower, upper, reference_difference, q_value.
-/// AUC rows have an empty threshold; undefined values are empty cells.
+/// AUC rows have an empty threshold; undefined values are empty cells. Gates come first, one row
+/// each with spec `gate`, the gate as the slice, `passed` or `failed` as the metric and the
+/// observed value.
 public struct CSVReport {
     let report: Report
 
@@ -11,6 +13,10 @@ public struct CSVReport {
     public func render() -> String {
         var out = "spec,slice,threshold,metric,value,lower,upper,reference_difference,q_value\n"
         let result = report.result
+        for gate in report.gates {
+            out += row(["gate", gate.gate.text, gate.threshold.map { JSONWriter.format($0) } ?? "",
+                        gate.passed ? "passed" : "failed", number(gate.observed), "", "", "", ""])
+        }
         for slice in result.slices {
             let spec = slice.isOverall ? "overall" : slice.features.joined(separator: "&")
             let analysis = report.analysis.specs.first { $0.features == slice.features }
