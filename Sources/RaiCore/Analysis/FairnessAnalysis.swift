@@ -66,6 +66,12 @@ public struct FairnessAnalysis: Equatable, Sendable {
         /// Benjamini–Hochberg q-value over the whole run.
         public var pValue: Double?
         public var test: Significance.Test?
+        /// What the test compared with (`rest`, or the reference slice's name), the difference it
+        /// tested (slice − that group) and Newcombe's interval for it (valid: the groups are
+        /// disjoint).
+        public var testedAgainst: String?
+        public var testedDifference: Double?
+        public var testedDifferenceInterval: ConfidenceInterval?
         public var qValue: Double?
         public var isSignificant: Bool = false
         /// With `--bootstrap`: percentile intervals of the value and of the difference from the
@@ -132,7 +138,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
             let thresholds = result.thresholds.indices.map { index in
                 var step = Self.analyse(members: members, reference: reference, index: index, z: z, minimumSliceSize: minimumSliceSize,
                                         threshold: result.thresholds[index])
-                Self.test(&step, members: members, comparator: comparator, overall: overall, index: index)
+                Self.test(&step, members: members, comparator: comparator, overall: overall, index: index, z: z)
                 Self.bootstrap(&step, members: members, reference: reference, index: index, confidence: confidence,
                                minimumSliceSize: minimumSliceSize)
                 return step
@@ -174,7 +180,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
     /// Fills each comparison's p-value: the slice against `comparator`, or against the rest of
     /// the data when it is nil.
     private static func test(_ step: inout ThresholdAnalysis, members: [SliceResult], comparator: SliceResult?,
-                             overall: SliceResult, index: Int) {
+                             overall: SliceResult, index: Int, z: Double) {
         for r in step.rates.indices {
             let tested = testedRate(for: step.rates[r].rate)
             // Small slices are withheld: they are neither tested nor counted in the correction.
@@ -200,6 +206,13 @@ public struct FairnessAnalysis: Equatable, Sendable {
                 if let outcome = Significance.compare(clean(x1), clean(n1), clean(x2), clean(n2)) {
                     step.rates[r].comparisons[c].pValue = outcome.p
                     step.rates[r].comparisons[c].test = outcome.test
+                    step.rates[r].comparisons[c].testedAgainst = comparator?.name ?? "rest"
+                    let rate = step.rates[r].rate
+                    if let a = mine.counts.value(of: rate), let b = other.counts.value(of: rate),
+                       let ia = mine.interval(of: rate, z: z), let ib = other.interval(of: rate, z: z) {
+                        step.rates[r].comparisons[c].testedDifference = a - b
+                        step.rates[r].comparisons[c].testedDifferenceInterval = ConfidenceInterval.newcombe(a, ia, b, ib)
+                    }
                 }
             }
         }
@@ -239,6 +252,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
                         guard let match = source.comparisons.first(where: { $0.slice == rates[r].comparisons[c].slice }) else { continue }
                         specs[s].thresholds[t].rates[r].comparisons[c].pValue = match.pValue
                         specs[s].thresholds[t].rates[r].comparisons[c].test = match.test
+                        specs[s].thresholds[t].rates[r].comparisons[c].testedAgainst = match.testedAgainst
                         specs[s].thresholds[t].rates[r].comparisons[c].qValue = match.qValue
                         specs[s].thresholds[t].rates[r].comparisons[c].isSignificant = match.isSignificant
                     }

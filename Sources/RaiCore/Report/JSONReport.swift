@@ -93,6 +93,10 @@ public struct JSONReport {
                         json.field("ratio", .number(withheld ? nil : comparison.ratio))
                         json.field("small", .bool(comparison.isSmall))
                         json.field("test", .string(comparison.test?.rawValue))
+                        json.field("tested_against", .string(comparison.testedAgainst))
+                        json.field("tested_difference", .number(comparison.testedDifference))
+                        json.inlineArray("tested_difference_interval", [.number(comparison.testedDifferenceInterval?.lower),
+                                                                        .number(comparison.testedDifferenceInterval?.upper)])
                         json.field("p_value", .number(comparison.pValue))
                         json.field("q_value", .number(comparison.qValue))
                         json.field("significant", .bool(comparison.isSignificant))

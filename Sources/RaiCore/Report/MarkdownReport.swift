@@ -135,12 +135,12 @@ public struct MarkdownReport {
         var found: [String] = []
         for analysis in step.rates where rates.contains(analysis.rate) {
             for comparison in analysis.comparisons where comparison.isSignificant && !comparison.isSmall {
-                found.append("`\(cell(comparison.slice))` \(TextReport.shortName(analysis.rate)) \(signed(comparison.difference ?? 0)) (q = \(pretty(comparison.qValue)))")
+                found.append("`\(cell(comparison.slice))` \(TextReport.shortName(analysis.rate)) \(signed(comparison.testedDifference ?? 0)) vs \(comparison.testedAgainst ?? "rest") (q = \(pretty(comparison.qValue)))")
             }
         }
         let alpha = JSONWriter.format(report.analysis.alpha)
         if found.isEmpty { return "No difference is significant after Benjamini–Hochberg correction (q ≤ \(alpha)).\n\n" }
-        return "Significant after Benjamini–Hochberg correction (q ≤ \(alpha)), difference vs reference: " + found.joined(separator: "; ") + ".\n\n"
+        return "Significant after Benjamini–Hochberg correction (q ≤ \(alpha)): " + found.joined(separator: "; ") + ".\n\n"
     }
 
     private func signed(_ value: Double) -> String { (value > 0 ? "+" : "") + format(value) }

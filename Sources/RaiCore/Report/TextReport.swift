@@ -117,11 +117,43 @@ public struct TextReport {
                 var line = "  " + pad(spec.name, 18, left: true) + " at " + pad(JSONWriter.format(step.threshold), 5, left: true)
                 for entry in step.rates where headline.contains(entry.rate) {
                     line += "  " + Self.shortName(entry.rate) + " " + rate(entry.largestGap)
+                    if let interval = entry.gapBootstrapInterval { line += " [" + rate(interval.lower) + ", " + rate(interval.upper) + "]" }
                 }
                 out += line + "\n"
             }
         }
+        if report.result.bootstrapReplicates != nil {
+            out += "  [bootstrap percentile interval of the gap, \(report.result.bootstrapReplicates!) replicates]\n"
+        }
+        out += significance(headline)
         return out
+    }
+
+    /// The differences from the comparison group that survive the Benjamini–Hochberg correction,
+    /// with their Wilson interval of the difference (Newcombe) and q-value.
+    private func significance(_ headline: [ConfusionMatrix.Rate]) -> String {
+        let analysis = report.analysis
+        var lines: [String] = []
+        for spec in analysis.specs {
+            for step in spec.thresholds {
+                for entry in step.rates where headline.contains(entry.rate) {
+                    for comparison in entry.comparisons where comparison.isSignificant {
+                        var line = "  \(pad(comparison.slice, 26, left: true)) at \(pad(JSONWriter.format(step.threshold), 5, left: true))"
+                        line += "  \(pad(Self.shortName(entry.rate), 9, left: true)) \(rate(comparison.value))"
+                        if let difference = comparison.testedDifference {
+                            line += "  Δ vs \(comparison.testedAgainst ?? "rest") " + (difference >= 0 ? "+" : "") + rate(difference)
+                        }
+                        if let interval = comparison.testedDifferenceInterval {
+                            line += " [" + rate(interval.lower) + ", " + rate(interval.upper) + "]"
+                        }
+                        line += "  q " + (comparison.qValue.map { $0 < 0.0001 ? "<0.0001" : rate($0) } ?? "—")
+                        lines.append(line)
+                    }
+                }
+            }
+        }
+        let header = "\n" + bold("significant differences") + " (vs the reference slice, or the rest of the data; Benjamini–Hochberg over \(analysis.testCount) tests, q ≤ \(JSONWriter.format(analysis.alpha)); Δ with \(JSONWriter.format(analysis.confidence * 100))% Newcombe interval)\n"
+        return header + (lines.isEmpty ? "  none\n" : lines.joined(separator: "\n") + "\n")
     }
 
     static func shortName(_ rate: ConfusionMatrix.Rate) -> String {
