@@ -61,7 +61,10 @@ public struct MarkdownReport {
             }
             out += "\n"
         }
-        for (index, threshold) in result.thresholds.enumerated() {
+        // The gated (or 0.5) threshold first and open; the others folded after it.
+        let order = [primary] + result.thresholds.indices.filter { $0 != primary }
+        for index in order {
+            let threshold = result.thresholds[index]
             let body = tables(at: index)
             if index == primary {
                 out += "### Threshold \(JSONWriter.format(threshold))\n\n" + body
@@ -132,15 +135,19 @@ public struct MarkdownReport {
     /// The slices whose difference survives the Benjamini–Hochberg correction, by headline rate.
     private func significance(_ step: FairnessAnalysis.ThresholdAnalysis) -> String {
         let rates: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
-        var found: [String] = []
+        var found: [(size: Double, text: String)] = []
         for analysis in step.rates where rates.contains(analysis.rate) {
             for comparison in analysis.comparisons where comparison.isSignificant && !comparison.isSmall {
-                found.append("`\(cell(comparison.slice))` \(TextReport.shortName(analysis.rate)) \(signed(comparison.testedDifference ?? 0)) vs \(comparison.testedAgainst ?? "rest") (q = \(pretty(comparison.qValue)))")
+                let difference = comparison.testedDifference ?? 0
+                found.append((abs(difference), "`\(cell(comparison.slice))` \(TextReport.shortName(analysis.rate)) \(signed(difference)) vs \(comparison.testedAgainst ?? "rest") (q = \(pretty(comparison.qValue)))"))
             }
         }
         let alpha = JSONWriter.format(report.analysis.alpha)
         if found.isEmpty { return "No difference is significant after Benjamini–Hochberg correction (q ≤ \(alpha)).\n\n" }
-        return "Significant after Benjamini–Hochberg correction (q ≤ \(alpha)): " + found.joined(separator: "; ") + ".\n\n"
+        // The largest differences first; a long tail is summarised (the JSON has them all).
+        let shown = found.sorted { $0.size > $1.size }.prefix(6).map(\.text)
+        let more = found.count > shown.count ? " and \(found.count - shown.count) more" : ""
+        return "Significant after Benjamini–Hochberg correction (q ≤ \(alpha)), largest first: " + shown.joined(separator: "; ") + more + ".\n\n"
     }
 
     private func signed(_ value: Double) -> String { (value > 0 ? "+" : "") + format(value) }
