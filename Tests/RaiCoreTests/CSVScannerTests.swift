@@ -5,34 +5,7 @@ import Testing
 struct CSVScannerTests {
     /// Scans `text` with every column projected; returns each row's field texts (nil = missing).
     func rows(_ text: String, columns: Int, delimiter: UInt8 = .comma) -> [Result<[String?], DataProblem>] {
-        var scanner = CSVRowScanner(delimiter: delimiter, columnCount: columns, slotOfColumn: Array(0..<columns))
-        let bytes = Array(text.utf8)
-        var fields = [Field](repeating: .missing, count: columns)
-        var out: [Result<[String?], DataProblem>] = []
-        bytes.withUnsafeBytes { raw in
-            fields.withUnsafeMutableBufferPointer { fields in
-                var position = 0
-                var lines = 0
-                while true {
-                    switch scanner.scanRow(raw, position: &position, lines: &lines, fields: fields) {
-                    case .end: return
-                    case .blank: continue
-                    case .malformed(let problem, _, _): out.append(.failure(problem.dataProblem))
-                    case .row:
-                        out.append(.success(fields.map { field -> String? in
-                            if field.kind == .missing { return nil }
-                            var unescaped: [UInt8] = []
-                            if field.kind == .escaped {
-                                _ = scanner.unescape(raw, field, into: &unescaped)
-                                return String(decoding: unescaped, as: UTF8.self)
-                            }
-                            return String(decoding: raw[field.start..<field.end], as: UTF8.self)
-                        }))
-                    }
-                }
-            }
-        }
-        return out
+        scanAll(CSVRowScanner(delimiter: delimiter, columnCount: columns, slotOfColumn: Array(0..<columns)), text, slots: columns)
     }
 
     @Test("quotes, escaped quotes, delimiters and newlines inside quotes")

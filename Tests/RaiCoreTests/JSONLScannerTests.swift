@@ -4,34 +4,7 @@ import Testing
 @Suite("JSONL scanning")
 struct JSONLScannerTests {
     func scan(_ text: String, keys: [String]) -> [Result<[String?], DataProblem>] {
-        var scanner = JSONLRowScanner(keys: keys)
-        let bytes = Array(text.utf8)
-        var fields = [Field](repeating: .missing, count: keys.count)
-        var out: [Result<[String?], DataProblem>] = []
-        bytes.withUnsafeBytes { raw in
-            fields.withUnsafeMutableBufferPointer { fields in
-                var position = 0
-                var lines = 0
-                while true {
-                    switch scanner.scanRow(raw, position: &position, lines: &lines, fields: fields) {
-                    case .end: return
-                    case .blank: continue
-                    case .malformed(let problem, _, _): out.append(.failure(problem.dataProblem))
-                    case .row:
-                        out.append(.success(fields.map { field -> String? in
-                            if field.kind == .missing { return nil }
-                            var unescaped: [UInt8] = []
-                            if field.kind == .escaped {
-                                _ = scanner.unescape(raw, field, into: &unescaped)
-                                return String(decoding: unescaped, as: UTF8.self)
-                            }
-                            return String(decoding: raw[field.start..<field.end], as: UTF8.self)
-                        }))
-                    }
-                }
-            }
-        }
-        return out
+        scanAll(JSONLRowScanner(keys: keys), text, slots: keys.count)
     }
 
     @Test("strings, numbers, literals, null and absent keys")

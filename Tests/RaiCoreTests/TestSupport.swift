@@ -55,3 +55,37 @@ func dataError(_ body: () throws -> EvaluationResult) -> DataError? {
 extension EvaluationResult {
     func slice(_ name: String) -> SliceResult? { slices.first { $0.name == name } }
 }
+
+/// Scans all of `text` with `scanner`; each row's projected fields as text (unescaped; nil for
+/// missing), or the problem of a malformed row.
+func scanAll<S: RowScanner>(_ scanner: S, _ text: String, slots: Int) -> [Result<[String?], DataProblem>] {
+    var scanner = scanner
+    let bytes = Array(text.utf8)
+    var fields = [Field](repeating: .missing, count: slots)
+    var out: [Result<[String?], DataProblem>] = []
+    bytes.withUnsafeBytes { raw in
+        fields.withUnsafeMutableBufferPointer { fields in
+            var position = 0
+            var lines = 0
+            scanner.startBlock()
+            while true {
+                switch scanner.scanRow(raw, position: &position, lines: &lines, fields: fields) {
+                case .end: return
+                case .blank: continue
+                case .malformed(let problem, _, _): out.append(.failure(problem.dataProblem))
+                case .row:
+                    out.append(.success(fields.map { field -> String? in
+                        if field.kind == .missing { return nil }
+                        var unescaped: [UInt8] = []
+                        if field.kind == .escaped {
+                            _ = scanner.unescape(raw, field, into: &unescaped)
+                            return String(decoding: unescaped, as: UTF8.self)
+                        }
+                        return String(decoding: raw[field.start..<field.end], as: UTF8.self)
+                    }))
+                }
+            }
+        }
+    }
+    return out
+}

@@ -34,6 +34,16 @@ public struct Report: Equatable, Sendable {
 
     public var failedGates: [GateResult] { gates.filter { !$0.passed } }
 
+    /// Gates in the order reports list them: failures first.
+    public var gatesFailedFirst: [GateResult] { failedGates + gates.filter(\.passed) }
+
+    /// The threshold reports show first: the one a gate names, else 0.5, else the middle one.
+    public var primaryThresholdIndex: Int {
+        let thresholds = result.thresholds
+        if let gated = gates.compactMap(\.gate.threshold).first, let index = thresholds.firstIndex(of: gated) { return index }
+        return thresholds.firstIndex(of: 0.5) ?? thresholds.count / 2
+    }
+
     /// Whether a slice's rates are withheld: it has fewer examples than `--min-slice-size`, so
     /// its rates swing with a handful of rows. Its counts are still shown.
     public func isWithheld(_ slice: SliceResult) -> Bool { slice.exampleCount < analysis.minimumSliceSize }

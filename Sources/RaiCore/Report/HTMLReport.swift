@@ -34,10 +34,7 @@ public struct HTMLReport {
         return out
     }
 
-    private var primaryThreshold: Double {
-        if let gated = report.gates.compactMap(\.gate.threshold).first, result.thresholds.contains(gated) { return gated }
-        return result.thresholds.contains(0.5) ? 0.5 : result.thresholds[result.thresholds.count / 2]
-    }
+    private var primaryThreshold: Double { result.thresholds[report.primaryThresholdIndex] }
 
     private func verdict() -> String {
         var out = "<section id=\"verdict\" aria-labelledby=\"verdict-title\">"
@@ -48,7 +45,7 @@ public struct HTMLReport {
         }
         if !report.gates.isEmpty {
             out += "<table class=\"gates\"><thead><tr><th>result</th><th>gate</th><th>observed</th><th>threshold</th><th>slices</th></tr></thead><tbody>"
-            for gate in report.failedGates + report.gates.filter(\.passed) {
+            for gate in report.gatesFailedFirst {
                 out += "<tr class=\"\(gate.passed ? "pass" : "fail")\"><td>\(gate.passed ? "✔ pass" : "✘ FAIL")</td>"
                 out += "<td><code>\(escape(gate.gate.text))</code></td><td>\(gate.observed.map { number($0) } ?? "—")</td>"
                 out += "<td>\(gate.threshold.map { JSONWriter.format($0) } ?? "all")</td>"

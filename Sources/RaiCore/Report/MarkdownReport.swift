@@ -20,7 +20,7 @@ public struct MarkdownReport {
         }
         if !report.gates.isEmpty {
             out += "| | gate | observed | threshold | slices |\n|---|---|---|---|---|\n"
-            for gate in report.failedGates + report.gates.filter(\.passed) {
+            for gate in report.gatesFailedFirst {
                 let observed = gate.observed.map { format($0) } ?? "—"
                 let threshold = gate.threshold.map { JSONWriter.format($0) } ?? "all"
                 var slices = gate.slices.map { "`\($0)`" }.joined(separator: " vs ")
@@ -37,7 +37,7 @@ public struct MarkdownReport {
         let confidence = JSONWriter.format(report.analysis.confidence * 100)
         out += "; predicted positive when score > threshold. Intervals: \(confidence)% Wilson.\n\n"
 
-        let primary = primaryThresholdIndex()
+        let primary = report.primaryThresholdIndex
         if let baselineColumn = result.baselineScoreColumn {
             let threshold = JSONWriter.format(result.thresholds[primary])
             out += "### Versus the baseline model `\(cell(baselineColumn))` at threshold \(threshold)\n\n"
@@ -78,14 +78,6 @@ public struct MarkdownReport {
             out += "their rates are withheld and they take no part in gaps, tests or gates (`--min-slice-size`)._\n"
         }
         return out
-    }
-
-    /// The threshold shown open: the one the gates use, else 0.5, else the middle one.
-    private func primaryThresholdIndex() -> Int {
-        if let gated = report.gates.compactMap(\.gate.threshold).first, let index = result.thresholds.firstIndex(of: gated) {
-            return index
-        }
-        return result.thresholds.firstIndex(of: 0.5) ?? result.thresholds.count / 2
     }
 
     private func tables(at index: Int) -> String {
