@@ -52,11 +52,6 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
 
     public var capacity: Int { mask + 1 }
 
-    /// Bytes held by the table.
-    public var memoryFootprint: Int {
-        capacity * MemoryLayout<Entry>.stride + (mixed == nil ? 0 : (capacity + 63) / 64 * 8)
-    }
-
     /// The key whose unsigned order is the numeric order of finite doubles.
     @inline(__always)
     public static func orderKey(_ score: Double) -> UInt64 {
@@ -145,22 +140,6 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
     public func bucket(at slot: Int) -> Bucket {
         let entry = entries[slot]
         return Bucket(key: entry.key, positives: entry.positives, negatives: entry.negatives, isMixed: isMixed(slot))
-    }
-
-    /// The buckets in ascending score order.
-    public func sortedBuckets() -> [Bucket] {
-        var result: [Bucket] = []
-        result.reserveCapacity(count)
-        for slot in 0..<capacity where entries[slot].key != Self.empty {
-            let entry = entries[slot]
-            result.append(Bucket(key: entry.key, positives: entry.positives, negatives: entry.negatives, isMixed: isMixed(slot)))
-        }
-        // Sort by bucket id through a radix sort of (id, position) pairs.
-        let level = UInt64(self.level)
-        var order = (0..<UInt64(result.count)).map { $0 }
-        var ids = result.map { $0.key >> level }
-        RadixSort.sort(&ids, carrying: &order)
-        return order.map { result[Int($0)] }
     }
 
     /// Replaces `ids` by the bucket ids (keys without their low `level` bits), sorted; used to

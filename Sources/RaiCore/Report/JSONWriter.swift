@@ -36,11 +36,6 @@ struct JSONWriter {
         Self.append(value, to: &bytes)
     }
 
-    mutating func element(_ value: Value) {
-        separator()
-        Self.append(value, to: &bytes)
-    }
-
     /// An array of scalars on one line, for short lists such as thresholds.
     mutating func inlineArray(_ key: String?, _ values: [Value]) {
         separator()
@@ -97,22 +92,10 @@ struct JSONWriter {
         }
     }
 
-    static func render(_ value: Value) -> String {
-        var bytes: [UInt8] = []
-        append(value, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
         return d.description
-    }
-
-    static func quote(_ s: String) -> String {
-        var bytes: [UInt8] = []
-        appendQuoted(s, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func appendQuoted(_ s: String, to bytes: inout [UInt8]) {

@@ -1,12 +1,9 @@
 import Foundation
 
-/// The terminal report: a summary of the input, then for each threshold one table of every
-/// slice with its counts and key rates. Slices under `smallSliceSize` examples are marked, since
-/// their rates swing with a handful of rows.
+/// The terminal report: a summary of the input and the gates, then for each threshold one table
+/// of every slice with its counts and key rates (withheld for slices under the minimum size),
+/// the largest gaps per spec and the differences that survive the correction.
 public struct TextReport {
-    /// Slices with fewer examples than this are flagged as small.
-    public static let smallSliceSize = 30
-
     let report: Report
     let color: Bool
     var result: EvaluationResult { report.result }
