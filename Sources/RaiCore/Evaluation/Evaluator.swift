@@ -2,10 +2,12 @@ import Foundation
 import Synchronization
 
 /// Runs one evaluation: reads the input in blocks on the calling thread, counts rows on
-/// `threads` worker threads, merges their accumulators and computes the metrics.
+/// `threads` worker threads (which also take turns applying score batches to the shared score
+/// collector), adds up their counts by combination of slice values and builds the slices.
 ///
 /// Memory is bounded by the block buffers (`threads + 2` blocks of `blockSize`, grown only for a
-/// row longer than a block), the slice tables and the score budget; it does not grow with rows.
+/// row longer than a block), the score batches, the per-combination counts and the score budget;
+/// it does not grow with rows.
 public enum Evaluator {
     public static func evaluate(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvaluationResult {
         let source = try ByteSource(path: request.path)
