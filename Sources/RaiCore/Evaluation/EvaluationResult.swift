@@ -100,9 +100,9 @@ public struct SliceBootstrap: Equatable, Sendable {
 /// Everything computed for one slice.
 public struct SliceResult: Equatable, Sendable {
     /// The features of the slice spec, in the order given; empty for the overall slice.
-    public var features: [String]
+    public let features: [String]
     /// One value per feature; nil where the value is missing.
-    public var values: [String?]
+    public let values: [String?]
     public var exampleCount: Int
     public var weightedExampleCount: Double
     /// Weighted amounts of actual positives and negatives.
@@ -117,10 +117,22 @@ public struct SliceResult: Equatable, Sendable {
 
     public var isOverall: Bool { features.isEmpty }
 
-    /// `overall`, or `race=black & sex=female` style, `(missing)` for a missing value.
-    public var name: String {
-        if features.isEmpty { return "overall" }
-        return zip(features, values).map { "\($0)=\($1 ?? "(missing)")" }.joined(separator: " & ")
+    /// `overall`, or `race=black & sex=female` style, `(missing)` for a missing value. Stored:
+    /// analyses and reports look slices up by name many times.
+    public let name: String
+
+    public init(features: [String], values: [String?], exampleCount: Int, weightedExampleCount: Double, positives: Double,
+                negatives: Double, auc: AreaUnderCurve, thresholds: [ThresholdResult]) {
+        self.features = features
+        self.values = values
+        self.exampleCount = exampleCount
+        self.weightedExampleCount = weightedExampleCount
+        self.positives = positives
+        self.negatives = negatives
+        self.auc = auc
+        self.thresholds = thresholds
+        name = features.isEmpty ? "overall"
+            : zip(features, values).map { "\($0)=\($1 ?? "(missing)")" }.joined(separator: " & ")
     }
 }
 
