@@ -115,6 +115,16 @@ enum EvalCommand {
             for column in result.input.renamedColumns {
                 Output.note("warning: duplicate column name '\(column.original)' renamed to '\(column.renamed)'")
             }
+            // A positive label that never matches (">50K" against ">50K.") makes every row a
+            // negative without any error; say so.
+            if let overall = result.slices.first, overall.exampleCount > 0 {
+                if overall.positives == 0 {
+                    let hint = request.positiveLabel.map { "no label equals '\($0)'; check its exact spelling" } ?? "no row has a positive label"
+                    Output.note("warning: \(hint): every row counts as negative, so TPR, FNR, precision and AUC are undefined")
+                } else if overall.negatives == 0 {
+                    Output.note("warning: every row has a positive label: FPR, TNR and AUC are undefined")
+                }
+            }
             if result.input.rowsSkipped > 0 {
                 let reasons = result.input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
                 Output.note("note: skipped \(result.input.rowsSkipped) of \(result.input.rowsRead) rows (\(reasons))")

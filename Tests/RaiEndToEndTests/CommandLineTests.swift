@@ -244,3 +244,14 @@ struct BaselineCommandLineTests {
         #expect(missing.stderr.contains("add --baseline-score COLUMN"))
     }
 }
+
+@Suite("Warnings")
+struct WarningTests {
+    @Test("a positive label that matches no row is pointed out")
+    func unmatchedPositiveLabel() throws {
+        let path = RaiBinary.temporary("income,p\n>50K.,0.9\n<=50K.,0.2\n")
+        let run = try RaiBinary.run(["eval", path, "--label", "income", "--positive-label", ">50K", "--score", "p", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("warning: no label equals '>50K'; check its exact spelling"))
+    }
+}
