@@ -8,7 +8,7 @@ func temporaryFile(_ contents: String, extension ext: String = "csv") -> String 
 
 func temporaryFile(bytes: [UInt8], extension ext: String = "csv") -> String {
     let path = NSTemporaryDirectory() + "rai-test-\(UUID().uuidString).\(ext)"
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
 }
 

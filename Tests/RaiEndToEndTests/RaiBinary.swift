@@ -74,7 +74,7 @@ enum RaiBinary {
 
     static func temporary(bytes: [UInt8], extension ext: String = "csv") -> String {
         let path = NSTemporaryDirectory() + "rai-e2e-\(UUID().uuidString).\(ext)"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 }
