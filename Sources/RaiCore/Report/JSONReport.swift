@@ -204,11 +204,7 @@ public struct JSONReport {
                 json.field("flip_rate", .number(flips.flipRate))
                 json.field("negative_to_positive_rate", .number(flips.negativeToPositiveRate))
                 json.field("positive_to_negative_rate", .number(flips.positiveToNegativeRate))
-                json.field("tp", .number(entry.counts.truePositives))
-                json.field("fp", .number(entry.counts.falsePositives))
-                json.field("tn", .number(entry.counts.trueNegatives))
-                json.field("fn", .number(entry.counts.falseNegatives))
-                for rate in entry.counts.rates { json.field(rate.name, .number(withheld ? nil : rate.value)) }
+                writeCountsAndRates(entry.counts, withheld: withheld, &json)
                 json.beginObject("change")
                 for rate in ConfusionMatrix.Rate.allCases {
                     let now = slice.thresholds[index].counts.value(of: rate), before = entry.counts.value(of: rate)
@@ -223,16 +219,21 @@ public struct JSONReport {
         json.endObject()
     }
 
+    /// The four counts, always shown, and every rate, null when the slice is withheld.
+    private func writeCountsAndRates(_ counts: ConfusionMatrix, withheld: Bool, _ json: inout JSONWriter) {
+        json.field("tp", .number(counts.truePositives))
+        json.field("fp", .number(counts.falsePositives))
+        json.field("tn", .number(counts.trueNegatives))
+        json.field("fn", .number(counts.falseNegatives))
+        for rate in counts.rates { json.field(rate.name, .number(withheld ? nil : rate.value)) }
+    }
+
     private func writeThresholds(_ thresholds: [ThresholdResult], withheld: Bool, _ json: inout JSONWriter) {
         json.beginArray("thresholds")
         for entry in thresholds {
             json.beginObject()
             json.field("threshold", .number(entry.threshold))
-            json.field("tp", .number(entry.counts.truePositives))
-            json.field("fp", .number(entry.counts.falsePositives))
-            json.field("tn", .number(entry.counts.trueNegatives))
-            json.field("fn", .number(entry.counts.falseNegatives))
-            for rate in entry.counts.rates { json.field(rate.name, .number(withheld ? nil : rate.value)) }
+            writeCountsAndRates(entry.counts, withheld: withheld, &json)
             json.beginObject("intervals")
             for rate in ConfusionMatrix.Rate.allCases {
                 let bounds = withheld ? nil : entry.interval(of: rate, z: report.z)
