@@ -18,7 +18,7 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
     private var buckets = 0
 
     /// How many rows ahead of the row being applied its table entries are prefetched.
-    private static var lookahead: Int { 8 }
+    private static var lookahead: Int { 16 }
 
     public init(budget: Int, readsBaseline: Bool = false) {
         self.budget = budget
@@ -70,22 +70,32 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
     /// Coarsens every table to the smallest level at which the bucket total fits half the budget.
     private func coarsen() -> Bool {
         // Buckets i and i+1 of a sorted table merge at extra shift d exactly when their ids agree
-        // above bit d, i.e. when their highest differing bit is below d.
-        var mergesAt = [Int](repeating: 0, count: 65)
+        // above bit d, i.e. when their highest differing bit is below d. Counted per table, so
+        // that each table can be rebuilt at the size it will need.
+        var mergesAt = [[Int]](repeating: [Int](repeating: 0, count: 65), count: tables.count)
         var ids: [UInt64] = []
-        for table in tables {
+        for (index, table) in tables.enumerated() {
             table.sortedBucketIDs(into: &ids)
             for i in ids.indices.dropFirst() {
-                mergesAt[64 - (ids[i - 1] ^ ids[i]).leadingZeroBitCount] += 1
+                mergesAt[index][64 - (ids[i - 1] ^ ids[i]).leadingZeroBitCount] += 1
             }
         }
         var total = buckets
         var extra = 0
         while total > budget / 2 && level + extra < 63 {
             extra += 1
-            total -= mergesAt[extra]
+            total -= mergesAt.reduce(0) { $0 + $1[extra] }
         }
-        return setLevel(level + extra)
+        guard extra > 0 else { return true }
+        level += extra
+        var fitted = true
+        buckets = 0
+        for (index, table) in tables.enumerated() {
+            let remaining = table.count - mergesAt[index][1...extra].reduce(0, +)
+            fitted = table.coarsen(to: level, buckets: remaining) && fitted
+            buckets += table.count
+        }
+        return fitted
     }
 
     private func setLevel(_ newLevel: Int) -> Bool {

@@ -163,9 +163,14 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
 
     /// Rebuilds the table at a coarser `level`, merging buckets that now coincide. Returns false
     /// when a merged cell would overflow.
-    public func coarsen(to newLevel: Int) -> Bool {
+    /// `buckets`, when known, is how many buckets remain at `newLevel`, so that the table is
+    /// rebuilt once at its final size.
+    public func coarsen(to newLevel: Int, buckets: Int? = nil) -> Bool {
         precondition(newLevel >= level && newLevel < 64)
-        return rehash(capacity: capacity, level: newLevel)
+        guard let buckets else { return rehash(capacity: capacity, level: newLevel) }
+        var size = 16
+        while Double(buckets) > Double(size) * Self.maximumLoad { size *= 2 }
+        return rehash(capacity: size, level: newLevel)
     }
 
     private func insert(_ incoming: Entry, isMixed incomingMixed: Bool) -> Bool {

@@ -1,6 +1,7 @@
-/// Least-significant-digit radix sort of 64-bit keys, 16 bits per pass, skipping passes whose
+/// Least-significant-digit radix sort of 64-bit keys, 8 bits per pass, skipping passes whose
 /// digit is the same for every key (common: scores share their sign and exponent bits).
-/// Linear in the number of keys; used where score tables are sorted (coarsening and AUC).
+/// Linear in the number of keys; used where score tables are sorted (coarsening and AUC), often
+/// on many small tables, so the digit is small enough that its counts cost nothing to clear.
 enum RadixSort {
     static func sort(_ keys: inout [UInt64]) {
         var none: [UInt64] = []
@@ -16,7 +17,7 @@ enum RadixSort {
     private static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt64], withPayload: Bool) {
         let n = keys.count
         guard n > 1 else { return }
-        if n < 256 {
+        if n < 64 {
             if withPayload {
                 let order = (0..<n).sorted { (keys[$0], $0) < (keys[$1], $1) }
                 payload = order.map { payload[$0] }
@@ -26,26 +27,43 @@ enum RadixSort {
             }
             return
         }
+        // The counts of every digit of every pass, from one read of the keys.
+        var counts = [Int](repeating: 0, count: 8 * 256)
+        counts.withUnsafeMutableBufferPointer { counts in
+            keys.withUnsafeBufferPointer { keys in
+                for key in keys {
+                    for pass in 0..<8 { counts[pass &* 256 &+ Int((key &>> UInt64(pass &* 8)) & 0xFF)] &+= 1 }
+                }
+            }
+        }
         var scratchKeys = [UInt64](repeating: 0, count: n)
         var scratchPayload = [UInt64](repeating: 0, count: withPayload ? n : 0)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
-            for i in counts.indices { counts[i] = 0 }
-            for key in keys { counts[Int((key >> shift) & 0xFFFF)] += 1 }
-            if counts[Int((keys[0] >> shift) & 0xFFFF)] == n { continue }
+        for pass in 0..<8 {
+            let shift = UInt64(pass * 8)
+            if counts[pass * 256 + Int((keys[0] >> shift) & 0xFF)] == n { continue }
             var running = 0
-            for i in counts.indices {
-                let c = counts[i]
-                counts[i] = running
+            for digit in 0..<256 {
+                let c = counts[pass * 256 + digit]
+                counts[pass * 256 + digit] = running
                 running += c
             }
-            for i in 0..<n {
-                let digit = Int((keys[i] >> shift) & 0xFFFF)
-                let to = counts[digit]
-                counts[digit] = to + 1
-                scratchKeys[to] = keys[i]
-                if withPayload { scratchPayload[to] = payload[i] }
+            counts.withUnsafeMutableBufferPointer { counts in
+                let offsets = counts.baseAddress! + pass * 256
+                keys.withUnsafeBufferPointer { keys in
+                    scratchKeys.withUnsafeMutableBufferPointer { toKeys in
+                        payload.withUnsafeBufferPointer { payload in
+                            scratchPayload.withUnsafeMutableBufferPointer { toPayload in
+                                for i in 0..<n {
+                                    let digit = Int((keys[i] &>> shift) & 0xFF)
+                                    let to = offsets[digit]
+                                    offsets[digit] = to &+ 1
+                                    toKeys[to] = keys[i]
+                                    if withPayload { toPayload[to] = payload[i] }
+                                }
+                            }
+                        }
+                    }
+                }
             }
             swap(&keys, &scratchKeys)
             if withPayload { swap(&payload, &scratchPayload) }
