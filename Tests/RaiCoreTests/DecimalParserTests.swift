@@ -54,4 +54,28 @@ struct DecimalParserTests {
         }
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
+
+    @Test("the eight-digits-at-once path gives what parse gives, or declines")
+    func unitFraction() {
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["0.5", "1.0", "0.00000001", "9.99999999", "0.123456789", "0.", "1", "-0.5", "0.1e3", "0.5 ", " 0.5",
+                     "0.1234567a", "0.:", "0./", "x.5", "0,5", "0.5\u{FF}"]
+        for _ in 0..<100_000 {
+            let digits = (0..<Int.random(in: 1...8, using: &generator)).map { _ in String(Int.random(in: 0...9, using: &generator)) }
+            texts.append("\(Int.random(in: 0...9, using: &generator))." + digits.joined())
+        }
+        for text in texts {
+            // Padded, as the block is: the path reads 8 bytes after the point.
+            let bytes = Array(text.utf8) + Array(repeating: UInt8(ascii: "7"), count: 10)
+            let count = text.utf8.count
+            let fast = bytes.withUnsafeBufferPointer { DecimalParser.parseUnitFraction($0.baseAddress!, 0, count) }
+            let shaped = text.utf8.count >= 3 && text.utf8.count <= 10 && text.utf8.dropFirst().first == UInt8(ascii: ".")
+                && text.utf8.allSatisfy { $0 == UInt8(ascii: ".") || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+            if shaped {
+                #expect(fast?.bitPattern == parse(text)?.bitPattern, "\(text)")
+            } else {
+                #expect(fast == nil, "\(text)")
+            }
+        }
+    }
 }

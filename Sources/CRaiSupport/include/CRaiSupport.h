@@ -36,4 +36,36 @@ static inline uint64_t rai_separator_mask64(const uint8_t *p, uint8_t delimiter)
 #endif
 }
 
+/// The separators, line feeds and quotes among the 64 bytes at `p`, one bit per byte each: what
+/// the block scanner needs to cut plain CSV rows into fields without looking at bytes one by one.
+typedef struct {
+    uint64_t separators;  // delimiter or line feed
+    uint64_t lineFeeds;
+    uint64_t quotes;
+} rai_csv_masks;
+
+static inline rai_csv_masks rai_csv_masks64(const uint8_t *p, uint8_t delimiter) {
+    rai_csv_masks masks = {0, 0, 0};
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8((char)delimiter);
+    const __m128i n = _mm_set1_epi8('\n');
+    const __m128i q = _mm_set1_epi8('"');
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        __m128i lf = _mm_cmpeq_epi8(v, n);
+        masks.separators |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, d), lf)) << (16 * k);
+        masks.lineFeeds |= (uint64_t)(uint16_t)_mm_movemask_epi8(lf) << (16 * k);
+        masks.quotes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        uint64_t bit = (uint64_t)1 << k;
+        if (p[k] == '\n') { masks.lineFeeds |= bit; masks.separators |= bit; }
+        else if (p[k] == delimiter) masks.separators |= bit;
+        else if (p[k] == '"') masks.quotes |= bit;
+    }
+#endif
+    return masks;
+}
+
 #endif

@@ -49,20 +49,23 @@ public struct Accumulator<W: Weighting>: Sendable {
     /// The bin of `score`: how many thresholds lie strictly below it.
     @inline(__always)
     public func bin(of score: Double) -> Int {
-        thresholds.withUnsafeBufferPointer { t in
-            if t.count <= 16 {
-                var bin = 0
-                for threshold in t where score > threshold { bin &+= 1 }
-                return bin
-            }
-            var low = 0
-            var high = t.count
-            while low < high {
-                let mid = (low + high) / 2
-                if score > t[mid] { low = mid + 1 } else { high = mid }
-            }
-            return low
+        thresholds.withUnsafeBufferPointer { Self.bin(of: score, thresholds: $0) }
+    }
+
+    @inline(__always)
+    static func bin(of score: Double, thresholds t: UnsafeBufferPointer<Double>) -> Int {
+        if t.count <= 16 {
+            var bin = 0
+            for threshold in t where score > threshold { bin &+= 1 }
+            return bin
         }
+        var low = 0
+        var high = t.count
+        while low < high {
+            let mid = (low + high) / 2
+            if score > t[mid] { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// The value id of a slice column's bytes; nil when a new value is not valid UTF-8.
@@ -97,6 +100,56 @@ public struct Accumulator<W: Weighting>: Sendable {
                             baselineKey: baselineScore.map { ScoreTable<W.Amount>.orderKey($0) } ?? 0,
                             positive: positive, amount: W.amount(weight: weight))
             batch.appendGroup(sharedIndex[combo])
+        }
+    }
+
+    /// Runs `body` on the interner of slice column `column`, in place.
+    @inline(__always)
+    mutating func withInterner<R>(column: Int, _ body: (inout ValueInterner) -> R) -> R {
+        interners.withUnsafeMutableBufferPointer { body(&$0[column]) }
+    }
+
+    /// Whether `addRows` can count for this accumulator: it leaves the baseline model and the
+    /// bootstrap to `add`.
+    var countsWholeBlocks: Bool { binCount == scoreBins && bootstrap == nil }
+
+    /// Counts every row of `rows`, as `add` would one by one (without baseline or bootstrap, see
+    /// `countsWholeBlocks`), and appends their score updates to `batch`.
+    mutating func addRows(_ rows: DecodedRows, batch: ScoreBatch<W.Amount>?) {
+        let count = rows.count
+        let columns = plan.columns.count
+        batch?.reserve(additional: count)
+        let ids = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, columns))
+        defer { ids.deallocate() }
+        let idColumns = (0..<columns).map { rows.ids(column: $0) }
+        let keyMap = self.keyMap, counts = self.counts, thresholds = self.thresholds
+        thresholds.withUnsafeBufferPointer { thresholds in
+            idColumns.withUnsafeBufferPointer { idColumns in
+                for row in 0..<count {
+                    for column in 0..<columns { ids[column] = idColumns[column][row] }
+                    let key = UnsafeBufferPointer(start: ids, count: columns)
+                    let combo: Int
+                    if let known = keyMap.index(of: key) {
+                        combo = Int(known)
+                    } else {
+                        combo = addCombo(Array(key))
+                        keyMap.insert(Int32(combo), for: key)
+                    }
+                    let score = rows.scores[row]
+                    let bin = Self.bin(of: score, thresholds: thresholds)
+                    let positive = rows.positives[row]
+                    let weight = W.isWeighted ? rows.weights[row] : 1
+                    if W.isWeighted {
+                        counts.add(group: combo, bin: bin, positive: positive, weight: FixedPoint.make(weight), square: FixedPoint.square(weight))
+                    } else {
+                        counts.count(group: combo, bin: bin, positive: positive)
+                    }
+                    if let batch {
+                        batch.appendRow(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight))
+                        batch.appendGroup(sharedIndex[combo])
+                    }
+                }
+            }
         }
     }
 

@@ -40,6 +40,19 @@ final class BinCounts: @unchecked Sendable {
         groups += 1
     }
 
+    private let positivesOffset = MemoryLayout<Cell>.offset(of: \Cell.positives)!
+    private let negativesOffset = MemoryLayout<Cell>.offset(of: \Cell.negatives)!
+
+    /// Counts one unweighted row without branching on its label (labels are as unpredictable as
+    /// coin flips): the label picks the counter's offset in the cell.
+    @inline(__always)
+    func count(group: Int, bin: Int, positive: Bool) {
+        let counter = UnsafeMutableRawPointer(cells + (group &* binCount &+ bin))
+            .advanced(by: positive ? positivesOffset : negativesOffset)
+            .assumingMemoryBound(to: Int64.self)
+        counter.pointee &+= 1
+    }
+
     @inline(__always)
     func add(group: Int, bin: Int, positive: Bool, weight: Int128, square: Int128) {
         let cell = cells + (group &* binCount &+ bin)

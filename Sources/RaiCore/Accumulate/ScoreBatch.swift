@@ -33,6 +33,11 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
         count = 0
     }
 
+    /// Makes room for `additional` more rows at once, so that appending them never grows.
+    public func reserve(additional: Int) {
+        while count + additional > capacity { grow() }
+    }
+
     /// Appends a row; its group follows with `appendGroup`.
     @inline(__always)
     public func appendRow(key: UInt64, baselineKey: UInt64 = 0, positive: Bool, amount: Amount) {

@@ -44,6 +44,21 @@ public struct ValueInterner: Sendable {
         guard length <= 7 && length > 0 else { return internLong(base, start, end) }
         var packed = UInt64(length) << 56
         for k in 0..<length { packed |= UInt64(base[start + k]) << UInt64(8 * k) }
+        return intern(packed: packed, base, start, end)
+    }
+
+    /// The packed key of the 1…7 bytes at `[start, end)` (the same `intern` computes), read with
+    /// one 8-byte load; the caller guarantees that 8 bytes from `start` are readable.
+    @inline(__always)
+    static func packedKey(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        let length = end &- start
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+        return word & ((1 &<< UInt64(8 &* length)) &- 1) | UInt64(length) &<< 56
+    }
+
+    /// The id of the 1…7 bytes at `[start, end)`, whose packed key is `packed`.
+    @inline(__always)
+    mutating func intern(packed: UInt64, _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
         let shortMask = shortKeys.count - 1
         var slot = Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 40) & shortMask
         while true {

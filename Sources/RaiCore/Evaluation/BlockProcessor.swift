@@ -33,9 +33,17 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
     private var fields: [Field]
     private var ids: [UInt32]
     private var scratch: [UInt8] = []
+    /// Whether windows of rows are decoded and counted column by column (`decodeTable`,
+    /// `Accumulator.addRows`) before the row-by-row path is tried.
+    private let inWindows: Bool
+    /// Cuts plain CSV windows into fields without the row scanner; nil for JSONL.
+    private let blockScanner: CSVBlockScanner?
+    private let table: FieldTable
+    private let decoded: DecodedRows
 
+    /// `inWindows: false` sends every row down the row-by-row path (tests compare the two).
     init(accumulator: Accumulator<W>, scanner: Scanner, projection: Projection, labelRule: LabelRule,
-         skipInvalid: Bool, columnOfSlot: [Int]?) {
+         skipInvalid: Bool, columnOfSlot: [Int]?, inWindows: Bool = true) {
         self.accumulator = accumulator
         self.scanner = scanner
         self.projection = projection
@@ -44,12 +52,39 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         self.columnOfSlot = columnOfSlot
         fields = Array(repeating: .missing, count: projection.names.count)
         ids = Array(repeating: 0, count: projection.sliceSlots.count)
+        table = FieldTable(slots: projection.names.count)
+        self.inWindows = inWindows && accumulator.countsWholeBlocks
+        if self.inWindows, let csv = scanner as? CSVRowScanner {
+            blockScanner = CSVBlockScanner(delimiter: csv.delimiter, columnCount: csv.columnCount, slotOfColumn: csv.slotOfColumn,
+                                           rows: table.capacity)
+        } else {
+            blockScanner = nil
+        }
+        decoded = DecodedRows(sliceColumns: projection.sliceSlots.count)
     }
 
     mutating func process(_ bytes: UnsafeRawBufferPointer, index: Int, offset: Int, batch: ScoreBatch<W.Amount>?) -> BlockReport {
         var report = BlockReport(index: index)
         var position = 0
         var lines = 0
+        // Window by window while every row of the window is well formed and valid; from the first
+        // window that is not, row by row, which reports or skips what is wrong.
+        if inWindows {
+            scanner.startBlock()
+            while position < bytes.count {
+                let window: (next: Int, lines: Int)?
+                if let blockScanner, let next = blockScanner.scan(bytes, from: position, into: table) {
+                    window = (next, table.count)
+                } else {
+                    window = scanWindow(bytes, from: position)
+                }
+                guard let window, window.next > position, decodeTable(bytes) else { break }
+                accumulator.addRows(decoded, batch: batch)
+                report.rows += decoded.count
+                lines += window.lines
+                position = window.next
+            }
+        }
         var fields = self.fields
         defer { self.fields = fields }
         scanner.startBlock()
@@ -157,6 +192,111 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, baselineScore: baselineScore, weight: weight,
                                                           rowOffset: rowOffset, batch: batch) }
         return nil
+    }
+
+    /// Fills `table` with the rows from `start` on through the row scanner, up to the table's
+    /// capacity; nil at the first row that is blank, malformed or has an escaped field (or an
+    /// empty quoted one, which is not missing), so that the window goes row by row.
+    private mutating func scanWindow(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (next: Int, lines: Int)? {
+        var position = start
+        var lines = 0
+        let table = self.table
+        table.count = 0
+        let complete = fields.withUnsafeMutableBufferPointer { fields in
+            while table.count < table.capacity && position < bytes.count {
+                guard case .row = scanner.scanRow(bytes, position: &position, lines: &lines, fields: fields) else { return false }
+                for slot in 0..<fields.count {
+                    let field = fields[slot]
+                    let cell = slot &* table.capacity &+ table.count
+                    switch field.kind {
+                    case .missing:
+                        table.starts[cell] = 0
+                        table.ends[cell] = 0
+                    case .plain, .quoted:
+                        guard field.end > field.start else { return false }
+                        table.starts[cell] = Int32(truncatingIfNeeded: field.start)
+                        table.ends[cell] = Int32(truncatingIfNeeded: field.end)
+                    case .escaped:
+                        return false
+                    }
+                }
+                table.count &+= 1
+            }
+            return true
+        }
+        guard complete, bytes.count < Int(Int32.max) else { return nil }
+        return (position, lines)
+    }
+
+    /// Decodes every row of `table` into `decoded`, column by column; false at the first value
+    /// that is missing where required or invalid, leaving the block to the row-by-row path, which
+    /// reports or skips it.
+    private mutating func decodeTable(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let rows = table.count
+        decoded.reserve(table.capacity)
+        decoded.count = rows
+        let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let table = self.table, decoded = self.decoded, labelRule = self.labelRule
+        for row in 0..<rows {
+            let start = table.start(slot: projection.labelSlot, row: row), end = table.end(slot: projection.labelSlot, row: row)
+            // `0` or `1` without a branch on which (labels are as unpredictable as coin flips).
+            let byte = base[start]
+            if end &- start == 1 && labelRule.positiveValue == nil && byte | 1 == UInt8(ascii: "1") {
+                decoded.positives[row] = byte == UInt8(ascii: "1")
+                continue
+            }
+            guard start != end, let positive = labelRule.decode(base, start, end) else { return false }
+            decoded.positives[row] = positive
+        }
+        guard Self.decodeNumbers(base, bytes.count, table, slot: projection.scoreSlot, into: decoded.scores) else { return false }
+        if let weightSlot = projection.weightSlot {
+            guard Self.decodeNumbers(base, bytes.count, table, slot: weightSlot, into: decoded.weights) else { return false }
+            for row in 0..<rows {
+                let weight = decoded.weights[row]
+                guard weight >= 0 && weight <= FixedPoint.maximumWeight else { return false }
+            }
+        }
+        // Values of at most 7 bytes are looked up by one 8-byte load while 8 bytes remain.
+        let lastPackedStart = bytes.count &- 8
+        for column in 0..<projection.sliceSlots.count {
+            let slot = projection.sliceSlots[column]
+            let ids = decoded.ids(column: column)
+            let decodedAll = accumulator.withInterner(column: column) { interner in
+                for row in 0..<rows {
+                    let start = table.start(slot: slot, row: row), end = table.end(slot: slot, row: row)
+                    let id: UInt32?
+                    if start == end {
+                        id = ValueInterner.missingID
+                    } else if end &- start <= 7 && start <= lastPackedStart {
+                        id = interner.intern(packed: ValueInterner.packedKey(base, start, end), base, start, end)
+                    } else {
+                        id = interner.intern(base, start, end)
+                    }
+                    guard let id else { return false }
+                    ids[row] = id
+                }
+                return true
+            }
+            guard decodedAll else { return false }
+        }
+        return true
+    }
+
+    /// Parses slot `slot` of every row as a number; false at the first missing or invalid one.
+    private static func decodeNumbers(_ base: UnsafePointer<UInt8>, _ count: Int, _ table: FieldTable, slot: Int,
+                                      into values: UnsafeMutablePointer<Double>) -> Bool {
+        // `parseUnitFraction` reads 8 bytes after the point.
+        let lastUnitFractionStart = count &- 10
+        for row in 0..<table.count {
+            let start = table.start(slot: slot, row: row), end = table.end(slot: slot, row: row)
+            if start <= lastUnitFractionStart, let value = DecimalParser.parseUnitFraction(base, start, end) {
+                values[row] = value
+                continue
+            }
+            guard start != end, let value = DecimalParser.parse(base, start, end) else { return false }
+            values[row] = value
+        }
+        return true
     }
 
     private func text(_ bytes: UnsafeRawBufferPointer, _ field: Field) -> String {

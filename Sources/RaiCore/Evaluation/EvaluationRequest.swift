@@ -32,6 +32,10 @@ public struct EvaluationRequest: Sendable {
     /// Whether to compute the input's SHA-256 for provenance (HTML reports and model cards). It
     /// costs a serial pass over the bytes, so it is off unless a report shows it.
     public var computeDigest: Bool
+    /// Whether rows are counted window by window, column by column, where every row of a window
+    /// is well formed and valid (the fast path); off, every row goes through the row-by-row path.
+    /// Both give the same results; tests compare them.
+    public var countsInWindows = true
     /// `--bootstrap N --seed S`: Poisson bootstrap replicates.
     public var bootstrap: (replicates: Int, seed: UInt64)?
 

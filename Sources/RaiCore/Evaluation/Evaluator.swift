@@ -120,7 +120,8 @@ public enum Evaluator {
                                                                     bootstrap: request.bootstrap),
                                       scanner: scanner, projection: projection,
                                       labelRule: LabelRule(positiveLabel: request.positiveLabel),
-                                      skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot))
+                                      skipInvalid: request.skipInvalid, columnOfSlot: columnOfSlot,
+                                      inWindows: request.countsInWindows))
         }
         let applier = request.computeAUC
             ? ScoreApplier(collectors: collectors, batches: parsers + 2)

@@ -1,0 +1,112 @@
+import CRaiSupport
+
+/// Cuts windows of plain CSV rows into fields, or declines.
+///
+/// Most blocks of most files hold nothing but unquoted fields and complete rows. For those, the
+/// scanner works in two passes over a window of rows. The first reads 64-byte masks of separators
+/// and line feeds (`rai_csv_masks64`) and writes the offset of every separator to a list, eight
+/// at a time whatever the mask holds, so its loop runs a nearly constant number of times per chunk
+/// and its branches are predicted. The second reads each row's fields off the list at fixed
+/// strides (a row of C columns is the next C separators, the last a line feed) and stores the
+/// projected ones in the `FieldTable`. Anything else (a quote anywhere, a blank line, a row with
+/// the wrong number of fields, a last row without its line feed) makes the scanner decline, and the
+/// rows go to `CSVRowScanner`, which knows every rule and reports every problem. The two agree on
+/// every window this one accepts: fields end at the delimiter or LF, and a CR before the LF is not
+/// content.
+final class CSVBlockScanner: @unchecked Sendable {
+    let delimiter: UInt8
+    let columnCount: Int
+    /// The projected columns and their slots in the `FieldTable`.
+    private let projected: [(column: Int, slot: Int)]
+    /// The slot of the last column, or -1.
+    private let lastColumnSlot: Int
+    /// Separator offsets of the current window, after one leading entry (the offset before the
+    /// window's first field).
+    private let offsetStorage: UnsafeMutablePointer<Int32>
+    private let offsetCapacity: Int
+
+    init(delimiter: UInt8, columnCount: Int, slotOfColumn: [Int], rows: Int) {
+        self.delimiter = delimiter
+        self.columnCount = columnCount
+        projected = slotOfColumn.enumerated().filter { $0.element >= 0 }.map { (column: $0.offset, slot: $0.element) }
+        lastColumnSlot = slotOfColumn.last ?? -1
+        offsetCapacity = rows * columnCount + 64
+        // Room for the leading entry and for the eight unconditional writes past the last separator.
+        offsetStorage = .allocate(capacity: 1 + offsetCapacity + 8)
+    }
+
+    deinit { offsetStorage.deallocate() }
+
+    /// Fills `table` with the fields of the rows from `start` (a row start) on, until the table is
+    /// full or the block ends; returns the offset just past the last row taken, or nil when those
+    /// rows need the row-by-row scanner.
+    func scan(_ bytes: UnsafeRawBufferPointer, from start: Int, into table: FieldTable) -> Int? {
+        let end = bytes.count
+        table.count = 0
+        // One column: the row scanner tells blank lines from empty values.
+        guard end < Int(Int32.max), columnCount > 1, start < end else { return nil }
+        let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        guard base[end - 1] == .lineFeed else { return nil }
+        let columns = columnCount
+        offsetStorage[0] = Int32(truncatingIfNeeded: start &- 1)
+        let offsets = offsetStorage + 1
+        // Pass 1: the offsets of separators, whole chunks while the list has room for one more.
+        let limit = min(offsetCapacity, table.capacity &* columns) &- 64
+        var found = 0
+        var lineFeeds = 0
+        var chunk = start
+        var padded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        while chunk < end && found <= limit {
+            let masks: rai_csv_masks
+            if chunk &+ 64 <= end {
+                masks = rai_csv_masks64(base + chunk, delimiter)
+            } else {
+                // The last partial chunk, through a zero-padded copy (zero is none of the bytes sought).
+                masks = withUnsafeMutableBytes(of: &padded) { copy in
+                    copy.initializeMemory(as: UInt8.self, repeating: 0)
+                    copy.copyMemory(from: UnsafeRawBufferPointer(start: base + chunk, count: end - chunk))
+                    return rai_csv_masks64(copy.baseAddress!.assumingMemoryBound(to: UInt8.self), delimiter)
+                }
+            }
+            if masks.quotes != 0 { return nil }
+            var separators = masks.separators
+            let count = separators.nonzeroBitCount
+            let chunkOffset = Int32(truncatingIfNeeded: chunk)
+            var written = 0
+            while written < count {
+                for k in 0..<8 {
+                    offsets[found &+ written &+ k] = chunkOffset &+ Int32(truncatingIfNeeded: separators.trailingZeroBitCount)
+                    separators &= separators &- 1
+                }
+                written &+= 8
+            }
+            found &+= count
+            lineFeeds &+= masks.lineFeeds.nonzeroBitCount
+            chunk &+= 64
+        }
+        // Every line feed found ends a row; the fields after the last one belong to the next window.
+        let rows = lineFeeds
+        guard rows > 0, found >= rows &* columns else { return nil }
+        // Pass 2: row r's fields end at offsets[r * columns ..< (r + 1) * columns], the last at a
+        // line feed. With as many line feeds as rows, each row then has exactly `columns` fields.
+        let starts = table.starts, ends = table.ends, capacity = table.capacity
+        for row in 0..<rows {
+            let first = row &* columns
+            guard base[Int(offsets[first &+ columns &- 1])] == .lineFeed else { return nil }
+            for (column, slot) in projected {
+                let cell = slot &* capacity &+ row
+                starts[cell] = offsets[first &+ column &- 1] &+ 1
+                ends[cell] = offsets[first &+ column]
+            }
+        }
+        table.count = rows
+        // A CR before the LF ends the line, not the last field.
+        if lastColumnSlot >= 0 {
+            let lastStarts = starts + lastColumnSlot * capacity, lastEnds = ends + lastColumnSlot * capacity
+            for row in 0..<rows where lastEnds[row] > lastStarts[row] && base[Int(lastEnds[row]) &- 1] == .carriageReturn {
+                lastEnds[row] &-= 1
+            }
+        }
+        return Int(offsets[rows &* columns &- 1]) &+ 1
+    }
+}

@@ -1,0 +1,33 @@
+/// The projected fields of every row of a block, column by column: for each slot and row, the
+/// offsets of the field's bytes in the block. A field with `start == end` is missing.
+///
+/// A block scanner fills it for a window of rows so that decoding then runs one tight loop per
+/// column instead of one branchy call per row. Raw memory of a fixed number of rows, small
+/// enough to stay in the core's cache between scanning and decoding, reused window after window.
+final class FieldTable: @unchecked Sendable {
+    let slots: Int
+    let capacity: Int
+    /// Rows filled.
+    var count = 0
+    /// `starts[slot * capacity + row]`; the same layout for `ends`.
+    let starts: UnsafeMutablePointer<Int32>
+    let ends: UnsafeMutablePointer<Int32>
+
+    init(slots: Int, capacity: Int = 2048) {
+        self.slots = slots
+        self.capacity = capacity
+        starts = .allocate(capacity: max(1, slots) * capacity)
+        ends = .allocate(capacity: max(1, slots) * capacity)
+    }
+
+    deinit {
+        starts.deallocate()
+        ends.deallocate()
+    }
+
+    @inline(__always)
+    func start(slot: Int, row: Int) -> Int { Int(starts[slot &* capacity &+ row]) }
+
+    @inline(__always)
+    func end(slot: Int, row: Int) -> Int { Int(ends[slot &* capacity &+ row]) }
+}
