@@ -135,11 +135,11 @@ enum EvalCommand {
         let report = Report(result: result, references: try references(parsed), confidence: try confidence(parsed),
                             minimumSliceSize: try nonNegativeInteger(parsed, "min-slice-size") ?? 30,
                             compareWithRest: try compareWithRest(parsed), gates: gates, version: version)
-        let rendered = format.render(report, color: color)
+        let rendered = format.renderBytes(report, color: color)
         if let output {
-            try Output.write(rendered, toFile: output)
+            try Output.write(bytes: rendered, toFile: output)
         } else {
-            Output.write(rendered)
+            Output.write(bytes: rendered)
         }
         if !quiet && format != .text {
             for gate in report.failedGates {

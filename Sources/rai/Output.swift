@@ -5,7 +5,11 @@ import RaiCore
 /// (`rai … | head`) ends the program quietly with status 0, as good Unix tools do.
 enum Output {
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        write(bytes: Array(text.utf8))
+    }
+
+    static func write(bytes: [UInt8]) {
+        var bytes = bytes
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
@@ -31,9 +35,14 @@ enum Output {
     /// Writes the whole report to a temporary file beside `path`, then renames it into place, so
     /// a reader never sees half a report.
     static func write(_ text: String, toFile path: String) throws(RaiError) {
+        try write(bytes: Array(text.utf8), toFile: path)
+    }
+
+    static func write(bytes: [UInt8], toFile path: String) throws(RaiError) {
         let temporary = path + ".rai-partial"
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+            try bytes.withUnsafeBytes { try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0.baseAddress!), count: $0.count,
+                                                 deallocator: .none).write(to: URL(fileURLWithPath: temporary)) }
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
             try FileManager.default.moveItem(atPath: temporary, toPath: path)
         } catch {

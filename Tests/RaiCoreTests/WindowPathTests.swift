@@ -128,6 +128,34 @@ struct WindowPathTests {
     }
 }
 
+@Suite("reading")
+struct ReadingTests {
+    @Test("a pipe, read into recycled buffers, gives what the mapped file gives", arguments: ["csv", "jsonl"])
+    func pipeAndMapping(format: String) throws {
+        let path = fixturesDirectory + "/predictions." + format
+        let fifo = NSTemporaryDirectory() + "rai-fifo-\(UUID().uuidString)"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: fifo) }
+        let contents = try Data(contentsOf: URL(fileURLWithPath: path))
+        let writer = Thread {
+            // Opening a FIFO for writing waits for its reader.
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(contents)
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let slices = [["sex"], ["race"], ["sex", "race"]]
+        var request = EvaluationRequest(path: fifo, format: format == "csv" ? .csv : .jsonl, labelColumn: "label",
+                                        scoreColumn: "score", weightColumn: "weight", slices: slices, threads: 2, blockSize: 1000)
+        let piped = try Evaluator.evaluate(request)
+        request.path = path
+        let mapped = try Evaluator.evaluate(request)
+        #expect(piped.slices == mapped.slices)
+        #expect(piped.input.rowsRead == 1000 && piped.input.bytes == mapped.input.bytes)
+    }
+}
+
 @Suite("CSV block scanner")
 struct CSVBlockScannerTests {
     func scan(_ text: String, columns: Int, slots: [Int], from start: Int = 0) -> (next: Int?, fields: [[String]]) {

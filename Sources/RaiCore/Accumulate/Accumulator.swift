@@ -144,10 +144,8 @@ public struct Accumulator<W: Weighting>: Sendable {
                     } else {
                         counts.count(group: combo, bin: bin, positive: positive)
                     }
-                    if let batch {
-                        batch.appendRow(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight))
-                        batch.appendGroup(sharedIndex[combo])
-                    }
+                    batch?.appendReserved(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight),
+                                          weighted: W.isWeighted, group: sharedIndex[combo])
                 }
             }
         }

@@ -49,6 +49,17 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
         count += 1
     }
 
+    /// Appends a row without a baseline score, its group included, in room made by `reserve`.
+    /// Unweighted amounts are not stored: every row counts 1 (`ScoreCollector.apply`).
+    @inline(__always)
+    func appendReserved(key: UInt64, positive: Bool, amount: Amount, weighted: Bool, group: Int32) {
+        keys[count] = key
+        positives[count] = positive
+        if weighted { amounts[count] = amount }
+        groups[count] = group
+        count &+= 1
+    }
+
     @inline(__always)
     public func appendGroup(_ group: Int32) {
         groups[count &- 1] = group

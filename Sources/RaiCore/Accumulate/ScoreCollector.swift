@@ -51,7 +51,7 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
                     tables[Int(groups[ahead])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[ahead]) }
                 }
                 guard let created = tables[Int(groups[row])]._withUnsafeGuaranteedRef({
-                    $0.add(key: keys[row], positive: positives[row], amount: amounts[row])
+                    $0.add(key: keys[row], positive: positives[row], amount: W.isWeighted ? amounts[row] : 1)
                 }) else { return false }
                 if created {
                     buckets &+= 1

@@ -37,16 +37,9 @@ final class BlockChannel<Item>: @unchecked Sendable {
     }
 }
 
-/// One block of input: memory owned by the pipeline, reused once a worker is done with it.
+/// Memory for one block of input, owned by the pipeline and reused once a worker is done with it.
 final class BlockBuffer: @unchecked Sendable {
     private(set) var memory: UnsafeMutableRawBufferPointer
-    /// Bytes of complete rows handed to a worker.
-    var count = 0
-    /// Position of the block in the input, from 0.
-    var index = 0
-    /// Offset of the block's first byte from the first data row: the same for a row whatever the
-    /// block size, so per-row randomness keyed by it does not depend on how the input was cut.
-    var offset = 0
 
     init(capacity: Int) {
         memory = .allocate(byteCount: capacity, alignment: 64)
@@ -63,6 +56,4 @@ final class BlockBuffer: @unchecked Sendable {
         memory.deallocate()
         memory = larger
     }
-
-    var rows: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: memory[0..<count]) }
 }

@@ -2,10 +2,12 @@ import Foundation
 import Synchronization
 
 /// Reads the input in blocks of whole rows on the calling thread and hands them to worker
-/// threads, recycling a fixed set of buffers so memory stays flat however long the input is.
+/// threads, with a fixed number of blocks in flight so memory stays flat however long the input is.
 ///
-/// The reader cuts each block after its last complete row (`BlockSplitter`) and carries the
-/// partial row into the next buffer. Workers stop early once a block has failed; blocks before
+/// A regular file is mapped (`ByteSource.map`): blocks are ranges of the mapping, cut after their
+/// last complete row (`BlockSplitter`), and each range's pages are released once its worker is
+/// done. Anything else (a pipe) is read into a fixed set of recycled buffers, the partial row at
+/// the end of one carried into the next. Workers stop early once a block has failed; blocks before
 /// the failed one are still processed, so the error reported is the first in the file.
 final class BlockPipeline: @unchecked Sendable {
     private let source: ByteSource
@@ -26,12 +28,24 @@ final class BlockPipeline: @unchecked Sendable {
         self.progress = progress
     }
 
-    /// Runs `work(worker, rows, blockIndex)` on every block; returns the reports sorted by block.
-    func run(first: BlockBuffer, filled initial: Int,
+    /// One block for a worker: its complete rows, and the buffer to hand back once done (for a
+    /// mapped file, a placeholder that only counts the blocks in flight).
+    private struct PendingBlock: @unchecked Sendable {
+        var rows: UnsafeRawBufferPointer
+        var index: Int
+        var offset: Int
+        var buffer: BlockBuffer
+    }
+
+    /// Runs `work(worker, rows, blockIndex, offset)` on every block; returns the reports sorted by
+    /// block. `first` holds the first `filled` bytes of data rows, which start at `dataStart` in
+    /// the source.
+    func run(first: BlockBuffer, filled initial: Int, dataStart: Int,
              work: @escaping @Sendable (Int, UnsafeRawBufferPointer, Int, Int) -> BlockReport) throws(RaiError) -> [BlockReport] {
+        let mapped = source.map()
         let free = BlockChannel<BlockBuffer>()
-        let full = BlockChannel<BlockBuffer>()
-        for _ in 0..<(threads + 1) { free.send(BlockBuffer(capacity: blockSize)) }
+        let full = BlockChannel<PendingBlock>()
+        for _ in 0..<(threads + 1) { free.send(BlockBuffer(capacity: mapped == nil ? blockSize : 1)) }
         let firstFailure = Atomic<Int>(Int.max)
         let collected = Mutex<[BlockReport]>([])
         let finished = DispatchGroup()
@@ -53,7 +67,8 @@ final class BlockPipeline: @unchecked Sendable {
                         }
                         mine.append(report)
                     }
-                    free.send(block)
+                    if let mapped { mapped.release(block.rows) }
+                    free.send(block.buffer)
                 }
                 collected.withLock { $0.append(contentsOf: mine) }
                 finished.leave()
@@ -63,20 +78,67 @@ final class BlockPipeline: @unchecked Sendable {
         }
 
         var readError: RaiError?
+        if let mapped {
+            cutBlocks(of: mapped, from: dataStart, free: free, full: full, stopped: { firstFailure.load(ordering: .relaxed) != Int.max })
+        } else {
+            readError = readBlocks(first: first, filled: initial, free: free, full: full,
+                                   stopped: { firstFailure.load(ordering: .relaxed) != Int.max })
+        }
+        full.close()
+        finished.wait()
+        progress?.finish()
+        if let readError { throw readError }
+        return collected.withLock { $0 }.sorted { $0.index < $1.index }
+    }
+
+    /// Hands the mapped file's data rows to the workers in blocks of about `blockSize` bytes.
+    private func cutBlocks(of file: MappedFile, from dataStart: Int, free: BlockChannel<BlockBuffer>,
+                           full: BlockChannel<PendingBlock>, stopped: () -> Bool) {
+        let bytes = file.bytes
+        var start = dataStart
+        var hashed = source.readPosition  // the first read was hashed already
+        var index = 0
+        while start < bytes.count && !stopped() {
+            let placeholder = free.receive()!
+            var length = min(blockSize, bytes.count - start)
+            var complete = length
+            while start + length < bytes.count {
+                complete = splitter.completeRowsLength(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]))
+                if complete > 0 { break }
+                length = min(2 * length, bytes.count - start)  // one row is longer than a block
+                complete = length
+            }
+            let end = start + complete
+            if digest != nil && end > hashed {
+                digest!.update(UnsafeRawBufferPointer(rebasing: bytes[hashed..<end]))
+                hashed = end
+            }
+            full.send(PendingBlock(rows: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), index: index,
+                                   offset: start - dataStart, buffer: placeholder))
+            index += 1
+            start = end
+            bytesRead = start - dataStart
+            progress?.update(bytes: bytesRead)
+        }
+    }
+
+    /// Reads blocks into recycled buffers and hands them to the workers; returns the read error
+    /// that stopped it, if any.
+    private func readBlocks(first: BlockBuffer, filled initial: Int, free: BlockChannel<BlockBuffer>,
+                            full: BlockChannel<PendingBlock>, stopped: () -> Bool) -> RaiError? {
         var current = first
         var filled = initial
         var index = 0
         var offset = 0
         bytesRead = initial
-        reading: while true {
+        while true {
             var atEnd = false
             while filled < current.capacity {
                 let n: Int
                 do {
                     n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: current.memory[filled...]))
                 } catch {
-                    readError = error
-                    break reading
+                    return error
                 }
                 if n == 0 {
                     atEnd = true
@@ -101,19 +163,12 @@ final class BlockPipeline: @unchecked Sendable {
                 filled = carry
                 next = buffer
             }
-            current.count = complete
-            current.index = index
-            current.offset = offset
+            full.send(PendingBlock(rows: UnsafeRawBufferPointer(rebasing: current.memory[0..<complete]), index: index,
+                                   offset: offset, buffer: current))
             offset += complete
             index += 1
-            full.send(current)
-            guard let next, firstFailure.load(ordering: .relaxed) == Int.max else { break }
+            guard let next, !stopped() else { return nil }
             current = next
         }
-        full.close()
-        finished.wait()
-        progress?.finish()
-        if let readError { throw readError }
-        return collected.withLock { $0 }.sorted { $0.index < $1.index }
     }
 }

@@ -129,7 +129,7 @@ public enum Evaluator {
         let pipeline = BlockPipeline(source: context.source, splitter: BlockSplitter(format: context.format, delimiter: (scanner as? CSVRowScanner)?.delimiter ?? .comma),
                                      threads: parsers, blockSize: request.blockSize, progress: progress)
         pipeline.digest = context.digest
-        let reports = try pipeline.run(first: first, filled: filled) { worker, bytes, index, offset in
+        let reports = try pipeline.run(first: first, filled: filled, dataStart: context.headerBytes) { worker, bytes, index, offset in
             let batch = applier?.emptyBatch()
             let report = workers[worker].processor.process(bytes, index: index, offset: offset, batch: batch)
             if let batch { applier?.submit(batch) }

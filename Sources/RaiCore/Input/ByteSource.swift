@@ -6,10 +6,9 @@ import Musl
 import Darwin
 #endif
 
-/// A readable stream of bytes: a file or standard input, read with `read(2)` in large blocks.
-///
-/// Files are not mapped into memory: a mapping of a 10 GB file would show as resident memory and
-/// defeat the bounded-memory promise. Reads retry on `EINTR`.
+/// A readable stream of bytes: a file or standard input, read with `read(2)` in large blocks, or,
+/// for a regular file, mapped into memory (`map()`), which spares the copy from the kernel's
+/// cache. Reads retry on `EINTR`.
 public final class ByteSource {
     /// The name used in messages: the path, or `<stdin>`.
     public let displayName: String
@@ -48,6 +47,17 @@ public final class ByteSource {
         return Int(info.st_size)
     }
 
+    /// The whole file mapped read-only, or nil for pipes, empty files and where mapping fails
+    /// (the caller then reads). Pages stay resident only until `MappedFile.release` drops them.
+    public func map() -> MappedFile? {
+        guard let size = regularFileSize, size > 0,
+              let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
+        return MappedFile(bytes: UnsafeRawBufferPointer(start: address, count: size))
+    }
+
+    /// The offset the next `read` starts at.
+    public var readPosition: Int { Int(lseek(descriptor, 0, SEEK_CUR)) }
+
     /// Fills `buffer` as far as possible; returns the number of bytes read, 0 only at end of input.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(RaiError) -> Int {
         var total = 0
@@ -62,5 +72,28 @@ public final class ByteSource {
             }
         }
         return total
+    }
+}
+
+/// A file mapped into memory by `ByteSource.map()`, unmapped when released.
+public final class MappedFile: @unchecked Sendable {
+    public let bytes: UnsafeRawBufferPointer
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count) }
+
+    /// Drops the pages of `range` from this process's memory once they have been read, so that
+    /// resident memory stays bounded by the blocks in flight, not the file. The pages at either
+    /// end are shared with the neighbouring blocks and dropped too: the mapping is read-only and
+    /// private, so a neighbour still reading one just maps it again from the kernel's cache.
+    public func release(_ range: UnsafeRawBufferPointer) {
+        guard let start = range.baseAddress, range.count > 0 else { return }
+        let first = Int(bitPattern: start) / Self.pageSize * Self.pageSize
+        let last = (Int(bitPattern: start) + range.count + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        if last > first { madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_DONTNEED) }
     }
 }

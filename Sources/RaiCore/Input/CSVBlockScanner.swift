@@ -89,14 +89,15 @@ final class CSVBlockScanner: @unchecked Sendable {
         guard rows > 0, found >= rows &* columns else { return nil }
         // Pass 2: row r's fields end at offsets[r * columns ..< (r + 1) * columns], the last at a
         // line feed. With as many line feeds as rows, each row then has exactly `columns` fields.
+        for row in 0..<rows where base[Int(offsets[row &* columns &+ columns &- 1])] != .lineFeed { return nil }
         let starts = table.starts, ends = table.ends, capacity = table.capacity
-        for row in 0..<rows {
-            let first = row &* columns
-            guard base[Int(offsets[first &+ columns &- 1])] == .lineFeed else { return nil }
-            for (column, slot) in projected {
-                let cell = slot &* capacity &+ row
-                starts[cell] = offsets[first &+ column &- 1] &+ 1
-                ends[cell] = offsets[first &+ column]
+        for (column, slot) in projected {
+            let columnStarts = starts + slot &* capacity, columnEnds = ends + slot &* capacity
+            var index = column
+            for row in 0..<rows {
+                columnStarts[row] = offsets[index &- 1] &+ 1
+                columnEnds[row] = offsets[index]
+                index &+= columns
             }
         }
         table.count = rows

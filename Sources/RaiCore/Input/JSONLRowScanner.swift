@@ -18,6 +18,11 @@ public struct JSONLRowScanner: RowScanner {
     /// only a mismatch pays for scanning the string and looking the key up.
     private var layoutKeys: [[UInt8]] = []
     private var layoutSlots: [Int] = []
+    /// The exact layout of the last object, tried first for each row.
+    private var template = JSONLTemplate()
+    /// Where the values of the object being read by the general path lie, for `template`; nil
+    /// once a value has no place in a template (a nested one).
+    private var values: [(start: Int, end: Int, slot: Int)]? = []
 
     public init(keys: [String]) {
         self.keys = keys.map { Array($0.utf8) }
@@ -47,12 +52,19 @@ public struct JSONLRowScanner: RowScanner {
             position = end
             return .end
         }
+        if let next = template.scan(b, position, end, fields: fields) {
+            position = next
+            lines &+= 1
+            return .row
+        }
         if b[pos] == .lineFeed {
             position = pos + 1
             lines += 1
             return .blank
         }
         for slot in fields.indices { fields[slot] = .missing }
+        values?.removeAll(keepingCapacity: true)
+        if values == nil { values = [] }
         if let problem = scanObject(b, &pos, end, &lines, fields) {
             // Carry on after the line that failed, whatever the object's state.
             var resume = pos
@@ -63,6 +75,12 @@ public struct JSONLRowScanner: RowScanner {
             }
             position = resume
             return .malformed(problem, column: nil, resume: resume)
+        }
+        // Only a row ended by its line feed shows the ending of the rows that follow.
+        if let values, b[pos &- 1] == .lineFeed {
+            template.learn(b, rowStart: position, rowEnd: pos, values: values)
+        } else {
+            template.clear()
         }
         position = pos
         return .row
@@ -98,6 +116,7 @@ public struct JSONLRowScanner: RowScanner {
                 skipSpace(b, &pos, end)
                 guard pos < end else { return .invalidJSON(.expectedValue) }
                 let c = b[pos]
+                let valueStart = pos
                 var value: Field
                 if c == .quote {
                     guard let string = scanString(b, &pos, end) else { return .invalidJSON(.unterminatedString) }
@@ -105,6 +124,7 @@ public struct JSONLRowScanner: RowScanner {
                 } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                     if slot >= 0 { return .nestedJSONValue }
                     guard skipNested(b, &pos, end) else { return .invalidJSON(.unbalancedBrackets) }
+                    values = nil
                     value = .missing
                 } else if slot < 0 {
                     // A literal nobody reads: only its end matters (and that it is one of ours).
@@ -118,6 +138,9 @@ public struct JSONLRowScanner: RowScanner {
                     while last > start && (b[last &- 1] == .space || b[last &- 1] == .tab || b[last &- 1] == .carriageReturn) { last &-= 1 }
                     guard last > start, Self.isNumberByte(b[start]) || b[start] == UInt8(ascii: "t") || b[start] == UInt8(ascii: "f")
                             || b[start] == UInt8(ascii: "n") else { return .invalidJSON(.unexpectedValue) }
+                    // A template ends a literal at its first space, as the used-key branch does.
+                    let literal = UnsafeBufferPointer(start: b + start, count: last &- start)
+                    if literal.contains(.space) || literal.contains(.tab) { values = nil }
                     value = .missing
                 } else {
                     let start = pos
@@ -136,6 +159,7 @@ public struct JSONLRowScanner: RowScanner {
                     value = Field(start: start, end: pos, kind: kind)
                 }
                 if slot >= 0 { fields[slot] = value }
+                values?.append((valueStart, pos, slot))
                 skipSpace(b, &pos, end)
                 guard pos < end else { return .invalidJSON(.unterminatedObject) }
                 if b[pos] == .comma {
@@ -239,7 +263,7 @@ public struct JSONLRowScanner: RowScanner {
     }
 
     @inline(__always)
-    private static func isNumberByte(_ c: UInt8) -> Bool {
+    static func isNumberByte(_ c: UInt8) -> Bool {
         c &- UInt8(ascii: "0") <= 9 || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c | 0x20 == UInt8(ascii: "e")
     }
 

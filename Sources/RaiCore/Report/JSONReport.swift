@@ -10,8 +10,11 @@ public struct JSONReport {
         self.report = report
     }
 
-    public func render() -> String {
-        var json = JSONWriter()
+    public func render() -> String { String(decoding: renderBytes(), as: UTF8.self) }
+
+    public func renderBytes() -> [UInt8] {
+        // About 3 KiB per slice and spec threshold; reserved at once rather than grown by copies.
+        var json = JSONWriter(capacity: 4096 * result.slices.count * max(1, result.thresholds.count))
         json.beginObject()
         json.field("schema_version", .integer(Self.schemaVersion))
         json.field("rai_version", .string(report.version))
@@ -25,7 +28,7 @@ public struct JSONReport {
         json.endArray()
         writeAnalysis(&json)
         json.endObject()
-        return json.text
+        return json.bytes
     }
 
     private func writeGates(_ json: inout JSONWriter) {

@@ -5,7 +5,7 @@
 /// Output accumulates as UTF-8 bytes: a full report is megabytes of small pieces, and appending
 /// bytes avoids re-examining a growing `String`.
 struct JSONWriter {
-    private var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
     private var indent = 0
     private var needsComma = [false]
 
@@ -17,11 +17,10 @@ struct JSONWriter {
         case null
     }
 
-    init() {
-        bytes.reserveCapacity(1 << 16)
+    init(capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func beginObject(_ key: String? = nil) { open(key, UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
@@ -41,11 +40,15 @@ struct JSONWriter {
         separator()
         if let key {
             Self.appendQuoted(key, to: &bytes)
-            bytes.append(contentsOf: [UInt8(ascii: ":"), .space])
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(.space)
         }
         bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(contentsOf: [.comma, .space]) }
+            if index > 0 {
+                bytes.append(.comma)
+                bytes.append(.space)
+            }
             Self.append(value, to: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
@@ -55,7 +58,8 @@ struct JSONWriter {
         separator()
         if let key {
             Self.appendQuoted(key, to: &bytes)
-            bytes.append(contentsOf: [UInt8(ascii: ":"), .space])
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(.space)
         }
         bytes.append(bracket)
         indent += 1
@@ -100,6 +104,12 @@ struct JSONWriter {
 
     private static func appendQuoted(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(.quote)
+        // Names and keys rarely need escapes: copy them whole when none does.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != .quote && $0 != .backslash }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(.quote)
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case .quote: bytes.append(contentsOf: [.backslash, .quote])
