@@ -35,4 +35,35 @@ struct JSONLScannerTests {
             return
         }
     }
+
+    @Test("a row read against the last row's layout gives what a fresh scanner gives")
+    func template() {
+        let values = ["\"x\"", "\"\"", "null", "1.5", "-2e3", "true", "false", "\"a\\\"b\"", "\"tab\\t\"", "7x", "\"ü\"",
+                      "[1]", "{\"k\": 1}", "\"long value that spans more than eight bytes\"", "tru", "1.2.3"]
+        // Runs of one layout, so that each row after a run's first is tried against the template.
+        var lines: [String] = []
+        for layout in 0..<4 {
+            for a in values {
+                for b in values {
+                    switch layout {
+                    case 0: lines.append("{\"a\":\(a),\"skip\":\(b),\"b\":\(b)}")
+                    case 1: lines.append("{\"a\": \(a), \"skip\": \(b), \"b\": \(b)}")
+                    case 2: lines.append("{\"b\":\(b),\"a\":\(a)}")
+                    default: lines.append("{\"a\":\(a), \"b\":\(b) }")
+                    }
+                }
+            }
+        }
+        let keys = ["a", "b"]
+        let together = scan(lines.joined(separator: "\n") + "\n", keys: keys)
+        let alone = lines.flatMap { scan($0 + "\n", keys: keys) }
+        #expect(together.count == alone.count)
+        for (index, (a, b)) in zip(together, alone).enumerated() {
+            switch (a, b) {
+            case (.success(let x), .success(let y)): #expect(x == y, "line \(index + 1): \(lines[index])")
+            case (.failure(let x), .failure(let y)): #expect(x == y, "line \(index + 1): \(lines[index])")
+            default: Issue.record("line \(index + 1) differs: \(lines[index])")
+            }
+        }
+    }
 }
