@@ -99,9 +99,11 @@ struct EvaluatorTests {
     @Test("a small score budget coarsens AUC, bounds its error, and stays thread-invariant")
     func scoreBudget() throws {
         let path = fixturesDirectory + "/predictions.csv"
-        let exact = try evaluate(path: path, slices: [["race"]])
-        let coarse = try evaluate(path: path, slices: [["race"]], scoreBudget: 200)
-        let coarseThreaded = try evaluate(path: path, slices: [["race"]], threads: 2, blockSize: 2000, scoreBudget: 200)
+        // Enough combinations (sex × race) that coarsening and the AUC sweep split their work.
+        let slices = [["race"], ["sex", "race"]]
+        let exact = try evaluate(path: path, slices: slices)
+        let coarse = try evaluate(path: path, slices: slices, scoreBudget: 200)
+        let coarseThreaded = try evaluate(path: path, slices: slices, threads: 2, blockSize: 2000, scoreBudget: 200)
         #expect(exact.aucExact)
         #expect(!coarse.aucExact)
         #expect(coarse.slices == coarseThreaded.slices)

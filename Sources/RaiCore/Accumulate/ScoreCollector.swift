@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 /// The score tables of every combination of slice values, fed with the `ScoreBatch`es of all
 /// workers; the AUC of each slice is assembled from the tables of its combinations.
 ///
@@ -62,22 +64,32 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         }
     }
 
-    /// Brings the tables to their final level; call once all batches are applied.
+    /// Brings the tables to their final level; call once all batches are applied. When they
+    /// already fit half the budget, the current level is the final one: it is the smallest that
+    /// fit the data seen when it was chosen, and the final level is never below it.
     public func finish() -> Bool {
-        level > 0 ? coarsen() : true
+        level > 0 && buckets > budget / 2 ? coarsen() : true
     }
 
     /// Coarsens every table to the smallest level at which the bucket total fits half the budget.
     private func coarsen() -> Bool {
         // Buckets i and i+1 of a sorted table merge at extra shift d exactly when their ids agree
         // above bit d, i.e. when their highest differing bit is below d. Counted per table, so
-        // that each table can be rebuilt at the size it will need.
+        // that each table can be rebuilt at the size it will need. Tables are independent, so
+        // two threads share the work (each table is touched by one of them only).
+        let tables = self.tables
         var mergesAt = [[Int]](repeating: [Int](repeating: 0, count: 65), count: tables.count)
-        var ids: [UInt64] = []
-        for (index, table) in tables.enumerated() {
-            table.sortedBucketIDs(into: &ids)
-            for i in ids.indices.dropFirst() {
-                mergesAt[index][64 - (ids[i - 1] ^ ids[i]).leadingZeroBitCount] += 1
+        let parts = tables.count >= 8 ? 2 : 1
+        mergesAt.withUnsafeMutableBufferPointer { mergesAt in
+            let shared = UncheckedSendable(mergesAt)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var ids: [UInt64] = []
+                for index in stride(from: part, to: tables.count, by: parts) {
+                    tables[index].sortedBucketIDs(into: &ids)
+                    for i in ids.indices.dropFirst() {
+                        shared.value[index][64 - (ids[i - 1] ^ ids[i]).leadingZeroBitCount] += 1
+                    }
+                }
             }
         }
         var total = buckets
@@ -88,14 +100,16 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         }
         guard extra > 0 else { return true }
         level += extra
-        var fitted = true
-        buckets = 0
-        for (index, table) in tables.enumerated() {
-            let remaining = table.count - mergesAt[index][1...extra].reduce(0, +)
-            fitted = table.coarsen(to: level, buckets: remaining) && fitted
-            buckets += table.count
+        let newLevel = level
+        let remaining = tables.indices.map { tables[$0].count - mergesAt[$0][1...extra].reduce(0, +) }
+        let fitted = Atomic<Bool>(true)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            for index in stride(from: part, to: tables.count, by: parts) {
+                if !tables[index].coarsen(to: newLevel, buckets: remaining[index]) { fitted.store(false, ordering: .relaxed) }
+            }
         }
-        return fitted
+        buckets = tables.reduce(0) { $0 + $1.count }
+        return fitted.load(ordering: .relaxed)
     }
 
     private func setLevel(_ newLevel: Int) -> Bool {
@@ -162,60 +176,118 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
             }
         }
         RadixSort.sort(&ids, carrying: &references)
+        // The buckets in id order, gathered once from the tables for both halves of the sweep.
+        let count = ids.count
+        var buckets: [ScoreTable<W.Amount>.Bucket] = []
+        buckets.reserveCapacity(count)
+        for reference in references {
+            buckets.append(tables[Int(reference >> 32)].bucket(at: Int(reference & 0xFFFF_FFFF)))
+        }
+        let groups = references.map { Int32(truncatingIfNeeded: $0 >> 32) }
+        // Slices are independent: two threads each sweep every bucket for half of them, in the
+        // same order as one would, so the sums are the same however the work is split.
+        let parts = sliceCount >= 8 ? 2 : 1
+        var results = [AreaUnderCurve](repeating: AreaUnderCurve(value: nil, isExact: true, errorBound: 0), count: sliceCount)
+        let tableCount = tables.count
+        results.withUnsafeMutableBufferPointer { results in
+            ids.withUnsafeBufferPointer { ids in
+                buckets.withUnsafeBufferPointer { buckets in
+                    groups.withUnsafeBufferPointer { groups in
+                        let shared = SweepShared(ids: ids, buckets: buckets, groups: groups, results: results)
+                        DispatchQueue.concurrentPerform(iterations: parts) { part in
+                            let mine = (0..<tableCount).map { group in
+                                slicesOfGroup[groupStart[group]..<groupStart[group + 1]].filter { Int($0) % parts == part }
+                            }
+                            Self.sweep(shared, slicesOfGroup: mine, sliceCount: sliceCount)
+                        }
+                    }
+                }
+            }
+        }
+        return results
+    }
 
-        var area = [Double](repeating: 0, count: sliceCount)
-        var positivesSeen = [Int128](repeating: 0, count: sliceCount)
-        var negativesBelow = [Int128](repeating: 0, count: sliceCount)
-        var mixedPairs = [Double](repeating: 0, count: sliceCount)
-        var exact = [Bool](repeating: true, count: sliceCount)
-        // Per bucket id: the slices touched and their amounts.
-        var stamp = [Int](repeating: -1, count: sliceCount)
-        var bucketPositives = [Int128](repeating: 0, count: sliceCount)
-        var bucketNegatives = [Int128](repeating: 0, count: sliceCount)
-        var bucketKey = [UInt64](repeating: 0, count: sliceCount)
-        var bucketMixed = [Bool](repeating: false, count: sliceCount)
+    /// What the threads of a sweep read (and the results they write, each its own slices).
+    private struct SweepShared: @unchecked Sendable {
+        let ids: UnsafeBufferPointer<UInt64>
+        let buckets: UnsafeBufferPointer<ScoreTable<W.Amount>.Bucket>
+        let groups: UnsafeBufferPointer<Int32>
+        let results: UnsafeMutableBufferPointer<AreaUnderCurve>
+    }
+
+    /// Sweeps the buckets, sorted by id, for the slices listed in `slicesOfGroup` (per group),
+    /// writing each one's AUC to `results`.
+    private static func sweep(_ shared: SweepShared, slicesOfGroup: [[Int32]], sliceCount: Int) {
+        let ids = shared.ids, buckets = shared.buckets, groups = shared.groups, results = shared.results
+        let states = UnsafeMutablePointer<AreaSweepState>.allocate(capacity: sliceCount)
+        states.initialize(repeating: AreaSweepState(), count: sliceCount)
+        defer { states.deallocate() }
         var touched: [Int] = []
         var start = 0
         while start < ids.count {
             var end = start
-            while end < ids.count && ids[end] == ids[start] { end += 1 }
+            while end < ids.count && ids[end] == ids[start] { end &+= 1 }
             touched.removeAll(keepingCapacity: true)
             for position in start..<end {
-                let group = Int(references[position] >> 32)
-                let bucket = tables[group].bucket(at: Int(references[position] & 0xFFFF_FFFF))
-                for index in groupStart[group]..<groupStart[group + 1] {
-                    let s = Int(slicesOfGroup[index])
-                    if stamp[s] != start {
-                        stamp[s] = start
-                        touched.append(s)
-                        bucketPositives[s] = 0
-                        bucketNegatives[s] = 0
-                        bucketKey[s] = bucket.key
-                        bucketMixed[s] = false
-                    } else if bucketKey[s] != bucket.key {
-                        bucketMixed[s] = true
+                let bucket = buckets[position]
+                for slice in slicesOfGroup[Int(groups[position])] {
+                    let state = states + Int(slice)
+                    if state.pointee.stamp != start {
+                        state.pointee.stamp = start
+                        state.pointee.used = true
+                        touched.append(Int(slice))
+                        state.pointee.bucketPositives = 0
+                        state.pointee.bucketNegatives = 0
+                        state.pointee.bucketKey = bucket.key
+                        state.pointee.bucketMixed = false
+                    } else if state.pointee.bucketKey != bucket.key {
+                        state.pointee.bucketMixed = true
                     }
-                    bucketMixed[s] = bucketMixed[s] || bucket.isMixed
-                    bucketPositives[s] += Int128(bucket.positives)
-                    bucketNegatives[s] += Int128(bucket.negatives)
+                    state.pointee.bucketMixed = state.pointee.bucketMixed || bucket.isMixed
+                    state.pointee.bucketPositives &+= Int128(bucket.positives)
+                    state.pointee.bucketNegatives &+= Int128(bucket.negatives)
                 }
             }
-            for s in touched {
-                let p = Self.double(bucketPositives[s]), n = Self.double(bucketNegatives[s])
-                area[s] += p * (Self.double(negativesBelow[s]) + n / 2)
-                negativesBelow[s] += bucketNegatives[s]
-                positivesSeen[s] += bucketPositives[s]
-                if bucketMixed[s] {
-                    exact[s] = false
-                    mixedPairs[s] += p * n
+            for slice in touched {
+                let state = states + slice
+                let p = double(state.pointee.bucketPositives), n = double(state.pointee.bucketNegatives)
+                state.pointee.area += p * (double(state.pointee.negativesBelow) + n / 2)
+                state.pointee.negativesBelow &+= state.pointee.bucketNegatives
+                state.pointee.positivesSeen &+= state.pointee.bucketPositives
+                if state.pointee.bucketMixed {
+                    state.pointee.exact = false
+                    state.pointee.mixedPairs += p * n
                 }
             }
             start = end
         }
-        return (0..<sliceCount).map { s in
-            let pairs = Self.double(positivesSeen[s]) * Self.double(negativesBelow[s])
-            guard pairs > 0 else { return AreaUnderCurve(value: nil, isExact: exact[s], errorBound: 0) }
-            return AreaUnderCurve(value: area[s] / pairs, isExact: exact[s], errorBound: mixedPairs[s] / 2 / pairs)
+        for slice in 0..<sliceCount where states[slice].used {
+            let state = states[slice]
+            let pairs = double(state.positivesSeen) * double(state.negativesBelow)
+            results[slice] = pairs > 0
+                ? AreaUnderCurve(value: state.area / pairs, isExact: state.exact, errorBound: state.mixedPairs / 2 / pairs)
+                : AreaUnderCurve(value: nil, isExact: state.exact, errorBound: 0)
         }
     }
+}
+
+/// Per slice, during the AUC sweep: totals so far, and the amounts of the current bucket id.
+private struct AreaSweepState {
+    var area = 0.0
+    var positivesSeen: Int128 = 0
+    var negativesBelow: Int128 = 0
+    var mixedPairs = 0.0
+    var exact = true
+    var stamp = -1
+    var bucketPositives: Int128 = 0
+    var bucketNegatives: Int128 = 0
+    var bucketKey: UInt64 = 0
+    var bucketMixed = false
+    var used = false
+}
+
+/// A value handed to threads that each touch a disjoint part of it.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -73,7 +73,7 @@ struct JSONLTemplate {
             for part in parts {
                 guard matches(part, b, pos, end) else { return nil }
                 pos &+= part.length
-                guard pos &+ 8 <= end else { return nil }
+                guard pos &+ 16 <= end else { return nil }  // room for the 8-byte reads below
                 let field: Field
                 if b[pos] == .quote {
                     guard let close = Self.closingQuote(b, pos &+ 1, end) else { return nil }
@@ -169,6 +169,10 @@ struct JSONLTemplate {
             for k in 0..<length where b[start + k] != word.utf8Start[k] { return nil }
             return .plain
         }
+        // The usual numbers first: one digit (a label) or a unit fraction (a score); `scan` has
+        // made sure 16 bytes follow the start.
+        if length == 1 { return first &- UInt8(ascii: "0") <= 9 ? .plain : nil }
+        if DecimalParser.parseUnitFraction(b, start, end) != nil { return .plain }
         for k in start..<end where !JSONLRowScanner.isNumberByte(b[k]) { return nil }
         return DecimalParser.parse(b, start, end) != nil ? .plain : nil
     }
