@@ -48,7 +48,7 @@ struct WindowPathTests {
     /// Rows of `label,score,g,w` with varied values, over several windows.
     func rows(_ count: Int, lineEnding: String = "\n", transform: (Int, String) -> String = { $1 }) -> String {
         var text = "label,score,g,w\(lineEnding)"
-        let groups = ["a", "bb", "", "a long group name", "ü"]
+        let groups = ["a", "bb", "", "a long group name", "ü", "hispanic", "Self-emp-inc", "fifteen bytes!!"]
         for i in 0..<count {
             let row = "\(i % 3 == 0 ? 1 : 0),0.\(String(format: "%06d", (i * 7919) % 1_000_000)),\(groups[i % groups.count]),\(Double(i % 7) / 4)"
             text += transform(i, row) + lineEnding

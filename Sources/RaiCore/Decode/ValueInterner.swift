@@ -18,6 +18,11 @@ public struct ValueInterner: Sendable {
     private var shortKeys: [UInt64] = Array(repeating: 0, count: 64)
     private var shortIDs: [UInt32] = Array(repeating: 0, count: 64)
     private var shortCount = 0
+    /// Values of 8 to 15 bytes (`hispanic`, `Self-emp-inc`), likewise by two words: the first 8
+    /// bytes, and the rest with the length in the top byte; key pairs at `2 * slot`.
+    private var mediumKeys: [UInt64] = Array(repeating: 0, count: 128)
+    private var mediumIDs: [UInt32] = Array(repeating: 0, count: 64)
+    private var mediumCount = 0
 
     public init() {}
 
@@ -73,6 +78,53 @@ public struct ValueInterner: Sendable {
         shortCount += 1
         if shortCount * 2 > shortKeys.count { growShort() }
         return id
+    }
+
+    /// The two-word key of the 8…15 bytes at `[start, end)`, read with two 8-byte loads; the
+    /// caller guarantees that 16 bytes from `start` are readable.
+    @inline(__always)
+    static func packedMediumKey(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64) {
+        let rest = end &- start &- 8
+        let raw = UnsafeRawPointer(base + start)
+        let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        return (low, high & ((1 &<< UInt64(8 &* rest)) &- 1) | UInt64(rest &+ 8) &<< 56)
+    }
+
+    /// The id of the 8…15 bytes at `[start, end)`, whose key is `packed` (`packedMediumKey`).
+    @inline(__always)
+    mutating func intern(packedMedium packed: (UInt64, UInt64), _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
+        let mediumMask = mediumIDs.count - 1
+        var slot = Int(truncatingIfNeeded: ((packed.0 ^ packed.1 &* 0xBF58_476D_1CE4_E5B9) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mediumMask
+        while true {
+            let storedHigh = mediumKeys[2 &* slot &+ 1]
+            if storedHigh == packed.1 && mediumKeys[2 &* slot] == packed.0 { return mediumIDs[slot] }
+            if storedHigh == 0 { break }
+            slot = (slot + 1) & mediumMask
+        }
+        guard let id = internLong(base, start, end) else { return nil }
+        mediumKeys[2 * slot] = packed.0
+        mediumKeys[2 * slot + 1] = packed.1
+        mediumIDs[slot] = id
+        mediumCount += 1
+        if mediumCount * 2 > mediumIDs.count { growMedium() }
+        return id
+    }
+
+    private mutating func growMedium() {
+        let oldKeys = mediumKeys
+        let oldIDs = mediumIDs
+        mediumKeys = Array(repeating: 0, count: oldKeys.count * 2)
+        mediumIDs = Array(repeating: 0, count: oldIDs.count * 2)
+        let mediumMask = mediumIDs.count - 1
+        for old in oldIDs.indices where oldKeys[2 * old + 1] != 0 {
+            let packed = (oldKeys[2 * old], oldKeys[2 * old + 1])
+            var slot = Int(truncatingIfNeeded: ((packed.0 ^ packed.1 &* 0xBF58_476D_1CE4_E5B9) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mediumMask
+            while mediumKeys[2 * slot + 1] != 0 { slot = (slot + 1) & mediumMask }
+            mediumKeys[2 * slot] = packed.0
+            mediumKeys[2 * slot + 1] = packed.1
+            mediumIDs[slot] = oldIDs[old]
+        }
     }
 
     private mutating func growShort() {

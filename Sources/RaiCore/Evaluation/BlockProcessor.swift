@@ -256,8 +256,9 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                 guard weight >= 0 && weight <= FixedPoint.maximumWeight else { return false }
             }
         }
-        // Values of at most 7 bytes are looked up by one 8-byte load while 8 bytes remain.
-        let lastPackedStart = bytes.count &- 8
+        // Values of at most 7 bytes are looked up by one 8-byte load while 8 bytes remain, and of
+        // 8 to 15 bytes by two while 16 remain.
+        let lastPackedStart = bytes.count &- 8, lastMediumStart = bytes.count &- 16
         for column in 0..<projection.sliceSlots.count {
             let slot = projection.sliceSlots[column]
             let ids = decoded.ids(column: column)
@@ -269,6 +270,8 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                         id = ValueInterner.missingID
                     } else if end &- start <= 7 && start <= lastPackedStart {
                         id = interner.intern(packed: ValueInterner.packedKey(base, start, end), base, start, end)
+                    } else if end &- start <= 15 && start <= lastMediumStart {
+                        id = interner.intern(packedMedium: ValueInterner.packedMediumKey(base, start, end), base, start, end)
                     } else {
                         id = interner.intern(base, start, end)
                     }
