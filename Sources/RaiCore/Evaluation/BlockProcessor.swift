@@ -76,7 +76,8 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                 if let blockScanner, let next = blockScanner.scan(bytes, from: position, into: table) {
                     window = (next, table.count)
                 } else {
-                    window = scanWindow(bytes, from: position)
+                    let table = self.table
+                    window = fields.withUnsafeMutableBufferPointer { scanner.scanWindow(bytes, from: position, fields: $0, into: table) }
                 }
                 guard let window, window.next > position, decodeTable(bytes) else { break }
                 accumulator.addRows(decoded, batch: batch)
@@ -192,40 +193,6 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         ids.withUnsafeBufferPointer { accumulator.add(ids: $0, positive: positive, score: score, baselineScore: baselineScore, weight: weight,
                                                           rowOffset: rowOffset, batch: batch) }
         return nil
-    }
-
-    /// Fills `table` with the rows from `start` on through the row scanner, up to the table's
-    /// capacity; nil at the first row that is blank, malformed or has an escaped field (or an
-    /// empty quoted one, which is not missing), so that the window goes row by row.
-    private mutating func scanWindow(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (next: Int, lines: Int)? {
-        var position = start
-        var lines = 0
-        let table = self.table
-        table.count = 0
-        let complete = fields.withUnsafeMutableBufferPointer { fields in
-            while table.count < table.capacity && position < bytes.count {
-                guard case .row = scanner.scanRow(bytes, position: &position, lines: &lines, fields: fields) else { return false }
-                for slot in 0..<fields.count {
-                    let field = fields[slot]
-                    let cell = slot &* table.capacity &+ table.count
-                    switch field.kind {
-                    case .missing:
-                        table.starts[cell] = 0
-                        table.ends[cell] = 0
-                    case .plain, .quoted:
-                        guard field.end > field.start else { return false }
-                        table.starts[cell] = Int32(truncatingIfNeeded: field.start)
-                        table.ends[cell] = Int32(truncatingIfNeeded: field.end)
-                    case .escaped:
-                        return false
-                    }
-                }
-                table.count &+= 1
-            }
-            return true
-        }
-        guard complete, bytes.count < Int(Int32.max) else { return nil }
-        return (position, lines)
     }
 
     /// Decodes every row of `table` into `decoded`, column by column; false at the first value

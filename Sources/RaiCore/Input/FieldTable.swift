@@ -25,6 +25,32 @@ final class FieldTable: @unchecked Sendable {
         ends.deallocate()
     }
 
+    /// Stores `field` for `slot` of `row`; false for a field the table cannot hold (an escaped
+    /// one, or an empty one that is not missing).
+    @inline(__always)
+    func store(_ field: Field, slot: Int, row: Int) -> Bool {
+        let cell = slot &* capacity &+ row
+        switch field.kind {
+        case .missing:
+            starts[cell] = 0
+            ends[cell] = 0
+        case .plain, .quoted:
+            guard field.end > field.start else { return false }
+            starts[cell] = Int32(truncatingIfNeeded: field.start)
+            ends[cell] = Int32(truncatingIfNeeded: field.end)
+        case .escaped:
+            return false
+        }
+        return true
+    }
+
+    /// Stores one row's fields, one per slot.
+    @inline(__always)
+    func store(_ fields: UnsafeMutableBufferPointer<Field>, row: Int) -> Bool {
+        for slot in 0..<fields.count where !store(fields[slot], slot: slot, row: row) { return false }
+        return true
+    }
+
     @inline(__always)
     func start(slot: Int, row: Int) -> Int { Int(starts[slot &* capacity &+ row]) }
 

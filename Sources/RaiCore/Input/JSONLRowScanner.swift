@@ -306,6 +306,29 @@ public struct JSONLRowScanner: RowScanner {
         }
     }
 
+    /// Rows that follow the template go straight into the table; others through `scanRow`.
+    mutating func scanWindow(_ bytes: UnsafeRawBufferPointer, from start: Int, fields: UnsafeMutableBufferPointer<Field>,
+                                    into table: FieldTable) -> (next: Int, lines: Int)? {
+        var position = start
+        var lines = 0
+        table.count = 0
+        guard bytes.count < Int(Int32.max) else { return nil }
+        let b = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        while table.count < table.capacity && position < bytes.count {
+            let row = table.count
+            for slot in 0..<keys.count { _ = table.store(.missing, slot: slot, row: row) }
+            if let next = template.scan(b, position, bytes.count, store: { table.store($1, slot: $0, row: row) }) {
+                position = next
+                lines &+= 1
+            } else {
+                guard case .row = scanRow(bytes, position: &position, lines: &lines, fields: fields),
+                      table.store(fields, row: row) else { return nil }
+            }
+            table.count &+= 1
+        }
+        return (position, lines)
+    }
+
     public func unescape(_ bytes: UnsafeRawBufferPointer, _ field: Field, into output: inout [UInt8]) -> Bool {
         output.removeAll(keepingCapacity: true)
         return JSONUnescape.decode(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), field.start, field.end, into: &output)

@@ -66,8 +66,19 @@ struct JSONLTemplate {
     /// (all others are set missing) and returns the offset past its line feed; nil otherwise.
     @inline(__always)
     func scan(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, fields: UnsafeMutableBufferPointer<Field>) -> Int? {
-        guard let ending else { return nil }
+        guard ending != nil else { return nil }
         for slot in fields.indices { fields[slot] = .missing }
+        return scan(b, start, end) { slot, field in
+            fields[slot] = field
+            return true
+        }
+    }
+
+    /// The same, handing each value's slot and field to `store` (which returns false to decline
+    /// the row) instead; slots not in the template are left alone.
+    @inline(__always)
+    func scan(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, store: (Int, Field) -> Bool) -> Int? {
+        guard let ending else { return nil }
         var pos = start
         return parts.withUnsafeBufferPointer { parts -> Int? in
             for part in parts {
@@ -85,7 +96,7 @@ struct JSONLTemplate {
                     field = kind == .missing ? .missing : Field(start: pos, end: valueEnd, kind: kind)
                     pos = valueEnd
                 }
-                if part.slot >= 0 { fields[part.slot] = field }
+                if part.slot >= 0 && !store(part.slot, field) { return nil }
             }
             guard matches(ending, b, pos, end) else { return nil }
             return pos &+ ending.length
