@@ -285,9 +285,3 @@ private struct AreaSweepState {
     var bucketMixed = false
     var used = false
 }
-
-/// A value handed to threads that each touch a disjoint part of it.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
-}

@@ -13,8 +13,9 @@ public struct JSONReport {
     public func render() -> String { String(decoding: renderBytes(), as: UTF8.self) }
 
     public func renderBytes() -> [UInt8] {
-        // About 3 KiB per slice and spec threshold; reserved at once rather than grown by copies.
-        var json = JSONWriter(capacity: 4096 * result.slices.count * max(1, result.thresholds.count))
+        // About 8 KiB per slice and threshold (counts, rates, intervals and the analysis'
+        // comparisons); reserved at once rather than grown by copies.
+        var json = JSONWriter(capacity: 10_240 * result.slices.count * max(1, result.thresholds.count))
         json.beginObject()
         json.field("schema_version", .integer(Self.schemaVersion))
         json.field("rai_version", .string(report.version))
@@ -81,8 +82,7 @@ public struct JSONReport {
                     json.field("highest_slice", .string(rate.highestSlice))
                     json.field("smallest_ratio", .number(rate.smallestRatio))
                     if report.result.bootstrapReplicates != nil {
-                        json.inlineArray("largest_gap_bootstrap_interval", [.number(rate.gapBootstrapInterval?.lower),
-                                                                            .number(rate.gapBootstrapInterval?.upper)])
+                        json.numberPair("largest_gap_bootstrap_interval", rate.gapBootstrapInterval?.lower, rate.gapBootstrapInterval?.upper)
                     }
                     json.beginArray("slices")
                     for comparison in rate.comparisons {
@@ -91,23 +91,21 @@ public struct JSONReport {
                         let withheld = comparison.isSmall
                         json.field("value", .number(withheld ? nil : comparison.value))
                         json.field("difference", .number(withheld ? nil : comparison.difference))
-                        json.inlineArray("difference_interval", [.number(withheld ? nil : comparison.differenceInterval?.lower),
-                                                                 .number(withheld ? nil : comparison.differenceInterval?.upper)])
+                        let interval = withheld ? nil : comparison.differenceInterval
+                        json.numberPair("difference_interval", interval?.lower, interval?.upper)
                         json.field("ratio", .number(withheld ? nil : comparison.ratio))
                         json.field("small", .bool(comparison.isSmall))
                         json.field("test", .string(comparison.test?.rawValue))
                         json.field("tested_against", .string(comparison.testedAgainst))
                         json.field("tested_difference", .number(comparison.testedDifference))
-                        json.inlineArray("tested_difference_interval", [.number(comparison.testedDifferenceInterval?.lower),
-                                                                        .number(comparison.testedDifferenceInterval?.upper)])
+                        json.numberPair("tested_difference_interval", comparison.testedDifferenceInterval?.lower, comparison.testedDifferenceInterval?.upper)
                         json.field("p_value", .number(comparison.pValue))
                         json.field("q_value", .number(comparison.qValue))
                         json.field("significant", .bool(comparison.isSignificant))
                         if report.result.bootstrapReplicates != nil && !withheld {
-                            json.inlineArray("bootstrap_interval", [.number(comparison.bootstrapInterval?.lower),
-                                                                    .number(comparison.bootstrapInterval?.upper)])
-                            json.inlineArray("difference_bootstrap_interval", [.number(comparison.differenceBootstrapInterval?.lower),
-                                                                               .number(comparison.differenceBootstrapInterval?.upper)])
+                            json.numberPair("bootstrap_interval", comparison.bootstrapInterval?.lower, comparison.bootstrapInterval?.upper)
+                            json.numberPair("difference_bootstrap_interval", comparison.differenceBootstrapInterval?.lower,
+                                            comparison.differenceBootstrapInterval?.upper)
                         }
                         json.endObject()
                     }
@@ -192,7 +190,7 @@ public struct JSONReport {
         json.field("auc_error_bound", .number(slice.auc.errorBound))
         if let bootstrap = slice.bootstrap, !withheld {
             let interval = FairnessAnalysis.percentileInterval(bootstrap.auc, confidence: report.analysis.confidence)
-            json.inlineArray("auc_bootstrap_interval", [.number(interval?.lower), .number(interval?.upper)])
+            json.numberPair("auc_bootstrap_interval", interval?.lower, interval?.upper)
         }
         writeThresholds(slice.thresholds, withheld: withheld, &json)
         if let baseline = slice.baseline {
@@ -240,7 +238,7 @@ public struct JSONReport {
             json.beginObject("intervals")
             for rate in ConfusionMatrix.Rate.allCases {
                 let bounds = withheld ? nil : entry.interval(of: rate, z: report.z)
-                json.inlineArray(rate.rawValue, [.number(bounds?.lower), .number(bounds?.upper)])
+                json.numberPair(rate.rawValue, bounds?.lower, bounds?.upper)
             }
             json.endObject()
             json.endObject()

@@ -35,6 +35,20 @@ struct JSONWriter {
         Self.append(value, to: &bytes)
     }
 
+    /// A pair of numbers on one line, such as an interval (no array of values to build).
+    mutating func numberPair(_ key: String, _ first: Double?, _ second: Double?) {
+        separator()
+        Self.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(.space)
+        bytes.append(UInt8(ascii: "["))
+        Self.append(.number(first), to: &bytes)
+        bytes.append(.comma)
+        bytes.append(.space)
+        Self.append(.number(second), to: &bytes)
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// An array of scalars on one line, for short lists such as thresholds.
     mutating func inlineArray(_ key: String?, _ values: [Value]) {
         separator()
@@ -82,17 +96,30 @@ struct JSONWriter {
 
     private mutating func newline() {
         bytes.append(.lineFeed)
-        bytes.append(contentsOf: repeatElement(.space, count: 2 * indent))
+        var spaces = 2 * indent
+        while spaces > 0 {
+            let run = min(spaces, 16)
+            withUnsafeBytes(of: Self.sixteenSpaces) { bytes.append(contentsOf: $0.prefix(run)) }
+            spaces -= run
+        }
+    }
+
+    private static let sixteenSpaces: (UInt64, UInt64) = (0x2020_2020_2020_2020, 0x2020_2020_2020_2020)
+
+    /// Appends the UTF-8 of `text` in one copy.
+    private static func appendUTF8(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     private static func append(_ value: Value, to bytes: inout [UInt8]) {
         switch value {
         case .string(let s):
-            if let s { appendQuoted(s, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
-        case .number(let d): bytes.append(contentsOf: (d.map(format) ?? "null").utf8)
-        case .integer(let i): bytes.append(contentsOf: String(i).utf8)
-        case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
-        case .null: bytes.append(contentsOf: "null".utf8)
+            if let s { appendQuoted(s, to: &bytes) } else { appendUTF8("null", to: &bytes) }
+        case .number(let d): appendUTF8(d.map(format) ?? "null", to: &bytes)
+        case .integer(let i): appendUTF8(String(i), to: &bytes)
+        case .bool(let b): appendUTF8(b ? "true" : "false", to: &bytes)
+        case .null: appendUTF8("null", to: &bytes)
         }
     }
 
@@ -105,8 +132,13 @@ struct JSONWriter {
     private static func appendQuoted(_ s: String, to bytes: inout [UInt8]) {
         bytes.append(.quote)
         // Names and keys rarely need escapes: copy them whole when none does.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != .quote && $0 != .backslash }) {
-            bytes.append(contentsOf: s.utf8)
+        var text = s
+        let plain = text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 >= 0x20 && $0 != .quote && $0 != .backslash }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain {
             bytes.append(.quote)
             return
         }
