@@ -78,7 +78,7 @@ public struct JSONLRowScanner: RowScanner {
         }
         // Only a row ended by its line feed shows the ending of the rows that follow.
         if let values, b[pos &- 1] == .lineFeed {
-            template.learn(b, rowStart: position, rowEnd: pos, values: values)
+            template.learn(b, rowStart: position, rowEnd: pos, values: values, slots: keys.count)
         } else {
             template.clear()
         }
@@ -316,8 +316,7 @@ public struct JSONLRowScanner: RowScanner {
         let b = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while table.count < table.capacity && position < bytes.count {
             let row = table.count
-            for slot in 0..<keys.count { _ = table.store(.missing, slot: slot, row: row) }
-            if let next = template.scan(b, position, bytes.count, store: { table.store($1, slot: $0, row: row) }) {
+            if let next = template.scan(b, position, bytes.count, into: table, row: row) {
                 position = next
                 lines &+= 1
             } else {

@@ -24,6 +24,8 @@ struct JSONLTemplate {
     private var parts: [Part] = []
     private var ending: Part?
     private var text: [UInt8] = []
+    /// The slots no part fills: missing in every row that follows the template.
+    private var absentSlots: [Int] = []
 
     /// Forgets the layout (after a row that has none to repeat).
     mutating func clear() {
@@ -33,9 +35,11 @@ struct JSONLTemplate {
 
     /// Takes the layout of the object in `[rowStart, rowEnd)` whose values (in order, with their
     /// slots) lie at `values`.
-    mutating func learn(_ b: UnsafePointer<UInt8>, rowStart: Int, rowEnd: Int, values: [(start: Int, end: Int, slot: Int)]) {
+    mutating func learn(_ b: UnsafePointer<UInt8>, rowStart: Int, rowEnd: Int, values: [(start: Int, end: Int, slot: Int)],
+                        slots: Int) {
         clear()
         text.removeAll(keepingCapacity: true)
+        absentSlots = (0..<slots).filter { slot in !values.contains { $0.slot == slot } }
         var previousEnd = rowStart
         for value in values {
             parts.append(makePart(b, from: previousEnd, to: value.start, slot: value.slot))
@@ -70,6 +74,30 @@ struct JSONLTemplate {
         for slot in fields.indices { fields[slot] = .missing }
         return scan(b, start, end) { slot, field in
             fields[slot] = field
+            return true
+        }
+    }
+
+    /// The same, writing the fields straight into row `row` of `table`; nil also for an empty
+    /// string, which the table cannot tell from a missing value.
+    @inline(__always)
+    func scan(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into table: FieldTable, row: Int) -> Int? {
+        guard ending != nil else { return nil }
+        let starts = table.starts, ends = table.ends, capacity = table.capacity
+        for slot in absentSlots {
+            starts[slot &* capacity &+ row] = 0
+            ends[slot &* capacity &+ row] = 0
+        }
+        return scan(b, start, end) { slot, field in
+            let cell = slot &* capacity &+ row
+            if field.kind == .missing {
+                starts[cell] = 0
+                ends[cell] = 0
+                return true
+            }
+            guard field.end > field.start else { return false }
+            starts[cell] = Int32(truncatingIfNeeded: field.start)
+            ends[cell] = Int32(truncatingIfNeeded: field.end)
             return true
         }
     }
