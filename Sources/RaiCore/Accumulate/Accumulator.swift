@@ -117,28 +117,20 @@ public struct Accumulator<W: Weighting>: Sendable {
     /// `countsWholeBlocks`), and appends their score updates to `batch`.
     mutating func addRows(_ rows: DecodedRows, batch: ScoreBatch<W.Amount>?) {
         let count = rows.count
-        let columns = plan.columns.count
         batch?.reserve(additional: count)
-        let ids = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, columns))
-        defer { ids.deallocate() }
-        let idColumns = (0..<columns).map { rows.ids(column: $0) }
-        let keyMap = self.keyMap, counts = self.counts, thresholds = self.thresholds
+        // First each row's combination, then its counts: two short loops rather than one long one.
+        let combos = rows.combos
+        findCombos(rows, into: combos)
+        let counts = self.counts, thresholds = self.thresholds
+        let scores = rows.scores, positives = rows.positives, weights = rows.weights
         thresholds.withUnsafeBufferPointer { thresholds in
-            idColumns.withUnsafeBufferPointer { idColumns in
+            sharedIndex.withUnsafeBufferPointer { sharedIndex in
                 for row in 0..<count {
-                    for column in 0..<columns { ids[column] = idColumns[column][row] }
-                    let key = UnsafeBufferPointer(start: ids, count: columns)
-                    let combo: Int
-                    if let known = keyMap.index(of: key) {
-                        combo = Int(known)
-                    } else {
-                        combo = addCombo(Array(key))
-                        keyMap.insert(Int32(combo), for: key)
-                    }
-                    let score = rows.scores[row]
+                    let combo = Int(combos[row])
+                    let score = scores[row]
                     let bin = Self.bin(of: score, thresholds: thresholds)
-                    let positive = rows.positives[row]
-                    let weight = W.isWeighted ? rows.weights[row] : 1
+                    let positive = positives[row]
+                    let weight = W.isWeighted ? weights[row] : 1
                     if W.isWeighted {
                         counts.add(group: combo, bin: bin, positive: positive, weight: FixedPoint.make(weight), square: FixedPoint.square(weight))
                     } else {
@@ -146,6 +138,37 @@ public struct Accumulator<W: Weighting>: Sendable {
                     }
                     batch?.appendReserved(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: W.amount(weight: weight),
                                           weighted: W.isWeighted, group: sharedIndex[combo])
+                }
+            }
+        }
+    }
+
+    /// The local combination of each row of `rows`, adding combinations met for the first time.
+    private mutating func findCombos(_ rows: DecodedRows, into combos: UnsafeMutablePointer<Int32>) {
+        let count = rows.count
+        let columns = plan.columns.count
+        let idColumns = (0..<columns).map { rows.ids(column: $0) }
+        let keyMap = self.keyMap
+        let ids = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, columns))
+        defer { ids.deallocate() }
+        idColumns.withUnsafeBufferPointer { idColumns in
+            for row in 0..<count {
+                // Up to four ids below 0xFFFF pack into one key (`ComboKeyMap.packedKey`).
+                var packed: UInt64 = 0
+                var fits = columns <= 4
+                for column in 0..<columns {
+                    let id = idColumns[column][row]
+                    ids[column] = id
+                    fits = fits && id < 0xFFFF
+                    packed |= UInt64(truncatingIfNeeded: id) &<< UInt64(16 &* column)
+                }
+                let key = UnsafeBufferPointer(start: ids, count: columns)
+                if let known = fits ? keyMap.index(packed: packed) : keyMap.index(of: key) {
+                    combos[row] = known
+                } else {
+                    let combo = addCombo(Array(key))
+                    keyMap.insert(Int32(combo), for: key)
+                    combos[row] = Int32(combo)
                 }
             }
         }

@@ -44,6 +44,12 @@ final class ComboKeyMap: @unchecked Sendable {
     @inline(__always)
     func index(of ids: UnsafeBufferPointer<UInt32>) -> Int32? {
         guard let key = Self.packedKey(ids) else { return wide[Array(ids)] }
+        return index(packed: key)
+    }
+
+    /// The index of the ids whose packed key (`packedKey`) is `key`.
+    @inline(__always)
+    func index(packed key: UInt64) -> Int32? {
         var slot = slot(key)
         while true {
             let stored = keys[slot]

@@ -11,6 +11,8 @@ final class DecodedRows: @unchecked Sendable {
     private(set) var weights: UnsafeMutablePointer<Double>
     /// `ids[column * capacity + row]`.
     private(set) var ids: UnsafeMutablePointer<UInt32>
+    /// Each row's combination of slice values, as the accumulator numbers them.
+    private(set) var combos: UnsafeMutablePointer<Int32>
 
     init(sliceColumns: Int) {
         self.sliceColumns = sliceColumns
@@ -18,6 +20,7 @@ final class DecodedRows: @unchecked Sendable {
         scores = .allocate(capacity: 0)
         weights = .allocate(capacity: 0)
         ids = .allocate(capacity: 0)
+        combos = .allocate(capacity: 0)
     }
 
     deinit { release() }
@@ -27,6 +30,7 @@ final class DecodedRows: @unchecked Sendable {
         scores.deallocate()
         weights.deallocate()
         ids.deallocate()
+        combos.deallocate()
     }
 
     /// Makes room for `rows` rows; the previous contents are dropped.
@@ -38,6 +42,7 @@ final class DecodedRows: @unchecked Sendable {
         scores = .allocate(capacity: rows)
         weights = .allocate(capacity: rows)
         ids = .allocate(capacity: max(1, sliceColumns) * rows)
+        combos = .allocate(capacity: rows)
     }
 
     /// The value ids of slice column `column`, one per row.

@@ -204,16 +204,18 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         decoded.count = rows
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let table = self.table, decoded = self.decoded, labelRule = self.labelRule
+        let labels = table.column(projection.labelSlot), positives = decoded.positives
+        let zeroOrOne = labelRule.positiveValue == nil
         for row in 0..<rows {
-            let start = table.start(slot: projection.labelSlot, row: row), end = table.end(slot: projection.labelSlot, row: row)
+            let start = Int(labels.starts[row]), end = Int(labels.ends[row])
             // `0` or `1` without a branch on which (labels are as unpredictable as coin flips).
             let byte = base[start]
-            if end &- start == 1 && labelRule.positiveValue == nil && byte | 1 == UInt8(ascii: "1") {
-                decoded.positives[row] = byte == UInt8(ascii: "1")
+            if end &- start == 1 && zeroOrOne && byte | 1 == UInt8(ascii: "1") {
+                positives[row] = byte == UInt8(ascii: "1")
                 continue
             }
             guard start != end, let positive = labelRule.decode(base, start, end) else { return false }
-            decoded.positives[row] = positive
+            positives[row] = positive
         }
         guard Self.decodeNumbers(base, bytes.count, table, slot: projection.scoreSlot, into: decoded.scores) else { return false }
         if let weightSlot = projection.weightSlot {
@@ -229,9 +231,10 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         for column in 0..<projection.sliceSlots.count {
             let slot = projection.sliceSlots[column]
             let ids = decoded.ids(column: column)
+            let values = table.column(slot)
             let decodedAll = accumulator.withInterner(column: column) { interner in
                 for row in 0..<rows {
-                    let start = table.start(slot: slot, row: row), end = table.end(slot: slot, row: row)
+                    let start = Int(values.starts[row]), end = Int(values.ends[row])
                     let id: UInt32?
                     if start == end {
                         id = ValueInterner.missingID
@@ -257,8 +260,9 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                                       into values: UnsafeMutablePointer<Double>) -> Bool {
         // `parseUnitFraction` reads 8 bytes after the point.
         let lastUnitFractionStart = count &- 10
+        let fields = table.column(slot)
         for row in 0..<table.count {
-            let start = table.start(slot: slot, row: row), end = table.end(slot: slot, row: row)
+            let start = Int(fields.starts[row]), end = Int(fields.ends[row])
             if start <= lastUnitFractionStart, let value = DecimalParser.parseUnitFraction(base, start, end) {
                 values[row] = value
                 continue

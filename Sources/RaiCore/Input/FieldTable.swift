@@ -51,6 +51,13 @@ final class FieldTable: @unchecked Sendable {
         return true
     }
 
+    /// The starts and ends of `slot`, one per row: for loops over one column, which then keep
+    /// both pointers in registers.
+    @inline(__always)
+    func column(_ slot: Int) -> (starts: UnsafeMutablePointer<Int32>, ends: UnsafeMutablePointer<Int32>) {
+        (starts + slot &* capacity, ends + slot &* capacity)
+    }
+
     @inline(__always)
     func start(slot: Int, row: Int) -> Int { Int(starts[slot &* capacity &+ row]) }
 
