@@ -79,6 +79,7 @@ public final class ByteSource {
 public final class MappedFile: @unchecked Sendable {
     public let bytes: UnsafeRawBufferPointer
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    private static let largestFolio = 2 << 20
 
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -87,13 +88,17 @@ public final class MappedFile: @unchecked Sendable {
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count) }
 
     /// Drops the pages of `range` from this process's memory once they have been read, so that
-    /// resident memory stays bounded by the blocks in flight, not the file. The pages at either
-    /// end are shared with the neighbouring blocks and dropped too: the mapping is read-only and
-    /// private, so a neighbour still reading one just maps it again from the kernel's cache.
+    /// resident memory stays bounded by the blocks in flight, not the file. The kernel maps file
+    /// pages in groups (fault-around, and whole large folios of up to 2 MiB), so reading the start
+    /// of `range` may have mapped pages before it, already dropped with the previous block: those
+    /// 2 MiB are dropped again. Neighbouring blocks may still be being read; the mapping is
+    /// read-only and private, so a reader of a dropped page just maps it again from the cache.
     public func release(_ range: UnsafeRawBufferPointer) {
-        guard let start = range.baseAddress, range.count > 0 else { return }
-        let first = Int(bitPattern: start) / Self.pageSize * Self.pageSize
-        let last = (Int(bitPattern: start) + range.count + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        guard let start = range.baseAddress, range.count > 0, let mappingStart = bytes.baseAddress else { return }
+        let lowest = Int(bitPattern: mappingStart)
+        let first = max(lowest, Int(bitPattern: start) - Self.largestFolio) / Self.pageSize * Self.pageSize
+        let last = min(Int(bitPattern: start) + range.count + Self.pageSize - 1,
+                       lowest + bytes.count + Self.pageSize - 1) / Self.pageSize * Self.pageSize
         if last > first { madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_DONTNEED) }
     }
 }
