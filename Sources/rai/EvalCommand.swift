@@ -30,7 +30,7 @@ enum EvalCommand {
         OptionSpec("threads", value: "n", help: "Worker threads (default: all cores)."),
         OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 2M)."),
         OptionSpec("score-budget", value: "n",
-                   help: "Score buckets kept for exact AUC before they are coarsened (default: 524288)."),
+                   help: "Score buckets kept for exact AUC before they are coarsened (default: 262144)."),
         OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
         OptionSpec("config", value: "file", help: "Read options from a JSON file (default: rai.json in the current directory, when present); flags win."),
         OptionSpec("quiet", short: "q", help: "No progress line and no notes on standard error."),

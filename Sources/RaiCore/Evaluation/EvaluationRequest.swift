@@ -3,8 +3,9 @@ public struct EvaluationRequest: Sendable {
     /// Fairness Indicators' default thresholds: 0.1, 0.2, …, 0.9.
     public static let defaultThresholds: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
     /// Default cap on score buckets (see `ScoreCollector`): AUC is exact for any input with at
-    /// most this many distinct (combination of slice values, score) pairs, about 8 MiB of tables.
-    public static let defaultScoreBudget = 1 << 19
+    /// most this many distinct (combination of slice values, score) pairs, about 4 MiB of tables
+    /// (more would cost time on every row: score-table updates land at random in them).
+    public static let defaultScoreBudget = 1 << 18
     /// Default read block: large enough to amortise a read and a hand-over, small enough that the
     /// blocks in flight stay a few MiB.
     public static let defaultBlockSize = 2 << 20
