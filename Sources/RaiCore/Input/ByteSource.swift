@@ -47,10 +47,11 @@ public final class ByteSource {
         return Int(info.st_size)
     }
 
-    /// The whole file mapped read-only, or nil for pipes, empty files and where mapping fails
-    /// (the caller then reads). Pages stay resident only until `MappedFile.release` drops them.
+    /// The whole file mapped read-only, or nil for standard input (which may not start at the
+    /// file's beginning even when it is a file), pipes, empty files and where mapping fails (the
+    /// caller then reads). Pages stay resident only until `MappedFile.release` drops them.
     public func map() -> MappedFile? {
-        guard let size = regularFileSize, size > 0,
+        guard ownsDescriptor, let size = regularFileSize, size > 0,
               let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
         return MappedFile(bytes: UnsafeRawBufferPointer(start: address, count: size))
     }
