@@ -65,6 +65,50 @@ struct CSVScannerTests {
         #expect(cut("no newline") == 0)
     }
 
+    @Test("block splitter agrees with the quoting rule, byte by byte, on random quoted text")
+    func splitterRandom() {
+        /// Where the row scanner's rule (quotes open a field only at its start) ends the last
+        /// complete row: the reference.
+        func reference(_ b: [UInt8]) -> Int {
+            var atFieldStart = true, inQuotes = false, last = 0, i = 0
+            while i < b.count {
+                let c = b[i]
+                if inQuotes {
+                    if c == .quote {
+                        if i + 1 >= b.count { return last }
+                        if b[i + 1] == .quote { i += 2; continue }
+                        inQuotes = false
+                    }
+                } else if atFieldStart && c == .quote {
+                    inQuotes = true
+                    atFieldStart = false
+                } else if c == .comma {
+                    atFieldStart = true
+                } else if c == .lineFeed {
+                    atFieldStart = true
+                    last = i + 1
+                } else {
+                    atFieldStart = false
+                }
+                i += 1
+            }
+            return last
+        }
+        let splitter = BlockSplitter(format: .csv, delimiter: .comma)
+        let pieces = ["a", "bb", "\"q\"", "\"q,r\"", "\"x\ny\"", "\"a\"\"b\"", "\"\"", "5\" screen", "\r", "", "\"unclosed"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...60, using: &generator) {
+                text += pieces.randomElement(using: &generator)!
+                text += Bool.random(using: &generator) ? "," : "\n"
+            }
+            let bytes = Array(text.utf8)
+            let cut = bytes.withUnsafeBytes { splitter.completeRowsLength($0) }
+            #expect(cut == reference(bytes), "\(text.debugDescription)")
+        }
+    }
+
     @Test("duplicate header names become NAME_1, NAME_2")
     func duplicateHeader() throws {
         let header = try Array("a,b,a,\"a\",c\r\n1,2,3,4,5\n".utf8).withUnsafeBytes {

@@ -73,6 +73,14 @@ struct WindowPathTests {
     func irregularRows() throws {
         let quoted = rows(3000) { i, row in i % 500 == 7 ? row.replacingOccurrences(of: ",a,", with: ",\"a\",") : row }
         try expectSamePaths(quoted).get()
+        // Every text field quoted, as R's write.csv does, some with commas inside, over CRLF lines.
+        let allQuoted = rows(3000, lineEnding: "\r\n") { i, row in
+            var fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[2] = i % 700 == 5 ? "\"\(fields[2]), too\"" : "\"\(fields[2])\""
+            return fields.joined(separator: ",")
+        }
+        let result = try expectSamePaths(allQuoted, slices: [["g"], ["w"]]).get()
+        #expect(result.slice("g=a") != nil)
         let escaped = rows(3000) { i, row in i == 2500 ? row.replacingOccurrences(of: ",bb,", with: ",\"b\"\"b\",") : row }
         try expectSamePaths(escaped).get()
         let blank = rows(3000) { i, row in i == 1234 ? "\n" + row : row }
@@ -182,8 +190,19 @@ struct CSVBlockScannerTests {
         #expect(scan(text, columns: 4, slots: [0, 1, 2, -1], from: 13).fields == [["0", "0.25", ""]])
     }
 
+    @Test("takes simple quoted fields, their content inside the quotes")
+    func quoted() {
+        var text = ""
+        for i in 0..<40 { text += "\"\(i)\",\"\",\"a b\",x\n" }
+        let (next, fields) = scan(text, columns: 4, slots: [0, 1, 2, 3])
+        #expect(next == text.utf8.count)
+        #expect(fields.count == 40)
+        #expect(fields[39] == ["39", "", "a b", "x"])
+    }
+
     @Test("declines what only the row scanner handles", arguments: [
-        "a,\"b\"\n", "a,b\n\na,b\n", "a,b,c\n", "a\n", "a,b\nc,d",
+        "a,b\n\na,b\n", "a,b,c\n", "a\n", "a,b\nc,d",
+        "a,\"b,c\"\n", "a,\"b\"\"c\"\n", "a,b\"c\"\n", "a,\"b\"c\n", "a,\"b\nc\"\n", "a,\"b\"\r\n",
     ])
     func declines(_ text: String) {
         #expect(scan(text, columns: 2, slots: [0, 1]).next == nil)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CRaiSupport
 
 /// Finds where the last complete row of a block ends, so that blocks handed to different threads
 /// never split a row.
@@ -22,12 +23,54 @@ public struct BlockSplitter: Sendable {
     public func completeRowsLength(_ bytes: UnsafeRawBufferPointer) -> Int {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
         if format.isDelimited && memchr(base, Int32(UInt8.quote), bytes.count) != nil {
-            return quotedRowsLength(base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+            let b = base.assumingMemoryBound(to: UInt8.self)
+            return simpleQuotedRowsLength(b, count: bytes.count) ?? quotedRowsLength(b, count: bytes.count)
         }
         // The last row ends close to the end of the block: a backward byte walk is short.
         var i = bytes.count - 1
         while i >= 0 && bytes[i] != .lineFeed { i -= 1 }
         return i + 1
+    }
+
+    /// The same, 64 bytes at a time, when every quote opens a field (right after a separator) or
+    /// closes one: then a line feed ends a row exactly when an even number of quotes precede it
+    /// (a doubled quote inside a field counts twice), which the prefix XOR of the quote bits
+    /// tells. nil when a quote sits inside an unquoted field, which only the byte walk reads right.
+    private func simpleQuotedRowsLength(_ b: UnsafePointer<UInt8>, count n: Int) -> Int? {
+        var lastBoundary = 0
+        var inside: UInt64 = 0
+        var separatorBefore: UInt64 = 1  // the block starts a row
+        var chunk = 0
+        var padded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        while chunk < n {
+            let masks: rai_csv_masks
+            if chunk + 64 <= n {
+                masks = rai_csv_masks64(b + chunk, delimiter)
+            } else {
+                masks = withUnsafeMutableBytes(of: &padded) { copy in
+                    copy.initializeMemory(as: UInt8.self, repeating: 0)
+                    copy.copyMemory(from: UnsafeRawBufferPointer(start: b + chunk, count: n - chunk))
+                    return rai_csv_masks64(copy.baseAddress!.assumingMemoryBound(to: UInt8.self), delimiter)
+                }
+            }
+            var within = masks.quotes
+            within ^= within &<< 1
+            within ^= within &<< 2
+            within ^= within &<< 4
+            within ^= within &<< 8
+            within ^= within &<< 16
+            within ^= within &<< 32
+            within ^= inside
+            // An opening quote not at a field start (inside an unquoted field) is a literal.
+            let opening = masks.quotes & within & ~(masks.quotes &<< 1)
+            if opening & ~(masks.separators &<< 1 | separatorBefore) != 0 { return nil }
+            let rowEnds = masks.lineFeeds & ~within
+            if rowEnds != 0 { lastBoundary = chunk + 64 - rowEnds.leadingZeroBitCount }
+            inside = UInt64(bitPattern: Int64(bitPattern: within) &>> 63)
+            separatorBefore = masks.separators &>> 63
+            chunk += 64
+        }
+        return lastBoundary
     }
 
     private func quotedRowsLength(_ b: UnsafePointer<UInt8>, count n: Int) -> Int {

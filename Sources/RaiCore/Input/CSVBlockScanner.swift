@@ -8,11 +8,13 @@ import CRaiSupport
 /// at a time whatever the mask holds, so its loop runs a nearly constant number of times per chunk
 /// and its branches are predicted. The second reads each row's fields off the list at fixed
 /// strides (a row of C columns is the next C separators, the last a line feed) and stores the
-/// projected ones in the `FieldTable`. Anything else (a quote anywhere, a blank line, a row with
-/// the wrong number of fields, a last row without its line feed) makes the scanner decline, and the
-/// rows go to `CSVRowScanner`, which knows every rule and reports every problem. The two agree on
-/// every window this one accepts: fields end at the delimiter or LF, and a CR before the LF is not
-/// content.
+/// projected ones in the `FieldTable`. Quoted fields are taken when they hold no separator, line
+/// feed or doubled quote (as when every text field is quoted, R's `write.csv` default), found with
+/// the same masks. Anything else (other quoting, a blank line, a row with the wrong number of
+/// fields, a last row without its line feed) makes the scanner decline, and the rows go to
+/// `CSVRowScanner`, which knows every rule and reports every problem. The two agree on every
+/// window this one accepts: fields end at the delimiter or LF, a CR before the LF is not content,
+/// and a quoted field's content is inside its quotes.
 final class CSVBlockScanner: @unchecked Sendable {
     let delimiter: UInt8
     let columnCount: Int
@@ -55,6 +57,13 @@ final class CSVBlockScanner: @unchecked Sendable {
         var found = 0
         var lineFeeds = 0
         var chunk = start
+        // Quoted fields are taken when simple: opened right after a separator (or at the start),
+        // closed right before one, with no separator, line feed or doubled quote inside. `inside`
+        // is all ones while a quoted field runs on from the previous chunk.
+        var sawQuotes = false
+        var inside: UInt64 = 0
+        var separatorBefore: UInt64 = 1  // the window starts a row
+        var closingBefore: UInt64 = 0  // a closing quote ended the previous chunk
         var padded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         while chunk < end && found <= limit {
             let masks: rai_csv_masks
@@ -68,8 +77,19 @@ final class CSVBlockScanner: @unchecked Sendable {
                     return rai_csv_masks64(copy.baseAddress!.assumingMemoryBound(to: UInt8.self), delimiter)
                 }
             }
-            if masks.quotes != 0 { return nil }
             var separators = masks.separators
+            if masks.quotes | inside != 0 {
+                guard let state = Self.simpleQuotes(masks, inside: inside, separatorBefore: separatorBefore,
+                                                    closingBefore: closingBefore) else { return nil }
+                inside = state.inside
+                closingBefore = state.closingAtEnd
+                sawQuotes = true
+            } else if closingBefore != 0 && separators & 1 == 0 {
+                return nil
+            } else {
+                closingBefore = 0
+            }
+            separatorBefore = separators &>> 63
             let count = separators.nonzeroBitCount
             let chunkOffset = Int32(truncatingIfNeeded: chunk)
             var written = 0
@@ -108,6 +128,42 @@ final class CSVBlockScanner: @unchecked Sendable {
                 lastEnds[row] &-= 1
             }
         }
+        // The content of a quoted field is inside its quotes (a quoted field before a CR LF ends
+        // in the CR, which the row scanner takes care of).
+        if sawQuotes {
+            for (_, slot) in projected {
+                let columnStarts = starts + slot &* capacity, columnEnds = ends + slot &* capacity
+                for row in 0..<rows where columnEnds[row] > columnStarts[row] && base[Int(columnStarts[row])] == .quote {
+                    guard columnEnds[row] &- columnStarts[row] >= 2 && base[Int(columnEnds[row]) &- 1] == .quote else { return nil }
+                    columnStarts[row] &+= 1
+                    columnEnds[row] &-= 1
+                }
+            }
+        }
         return Int(offsets[rows &* columns &- 1]) &+ 1
+    }
+
+    /// Checks that every quote of a chunk opens or closes a simple quoted field (see `scan`):
+    /// returns whether the chunk ends inside one (all ones, or zero) and whether its last byte is
+    /// a closing quote, whose separator the next chunk must start with; nil otherwise.
+    @inline(__always)
+    private static func simpleQuotes(_ masks: rai_csv_masks, inside: UInt64, separatorBefore: UInt64,
+                                     closingBefore: UInt64) -> (inside: UInt64, closingAtEnd: UInt64)? {
+        // Bit i of `within` is set from an opening quote up to the byte before its closing quote:
+        // the prefix XOR of the quote bits, continued from the previous chunk.
+        var within = masks.quotes
+        within ^= within &<< 1
+        within ^= within &<< 2
+        within ^= within &<< 4
+        within ^= within &<< 8
+        within ^= within &<< 16
+        within ^= within &<< 32
+        within ^= inside
+        let opening = masks.quotes & within, closing = masks.quotes & ~within
+        guard masks.separators & within == 0,  // no separator or line feed inside quotes
+              opening & ~(masks.separators &<< 1 | separatorBefore) == 0,  // opened at a field start
+              closing & ~(masks.separators &>> 1 | 1 &<< 63) == 0,  // closed at a field end
+              closingBefore == 0 || masks.separators & 1 != 0 else { return nil }
+        return (UInt64(bitPattern: Int64(bitPattern: within) &>> 63), closing &>> 63)
     }
 }
