@@ -67,11 +67,11 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
         var report = BlockReport(index: index)
         var position = 0
         var lines = 0
-        // Window by window while every row of the window is well formed and valid; from the first
-        // window that is not, row by row, which reports or skips what is wrong.
-        if inWindows {
-            scanner.startBlock()
-            while position < bytes.count {
+        scanner.startBlock()
+        while position < bytes.count {
+            // A window at a time while every row of it is well formed and valid; a window that
+            // is not goes row by row, which reports or skips what is wrong, and then windows again.
+            if inWindows {
                 let window: (next: Int, lines: Int)?
                 if let blockScanner, let next = blockScanner.scan(bytes, from: position, into: table) {
                     window = (next, table.count)
@@ -79,35 +79,48 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                     let table = self.table
                     window = fields.withUnsafeMutableBufferPointer { scanner.scanWindow(bytes, from: position, fields: $0, into: table) }
                 }
-                guard let window, window.next > position, decodeTable(bytes) else { break }
-                accumulator.addRows(decoded, batch: batch)
-                report.rows += decoded.count
-                lines += window.lines
-                position = window.next
+                if let window, window.next > position, decodeTable(bytes) {
+                    accumulator.addRows(decoded, batch: batch)
+                    report.rows += decoded.count
+                    lines += window.lines
+                    position = window.next
+                    continue
+                }
             }
+            guard processRows(bytes, position: &position, lines: &lines, offset: offset, limit: inWindows ? table.capacity : .max,
+                              batch: batch, report: &report) else { break }
         }
+        report.lines = lines
+        return report
+    }
+
+    /// Counts up to `limit` rows from `position` one by one, each problem reported or skipped;
+    /// false when a problem stops the block.
+    private mutating func processRows(_ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int, offset: Int,
+                                      limit: Int, batch: ScoreBatch<W.Amount>?, report: inout BlockReport) -> Bool {
         var fields = self.fields
         defer { self.fields = fields }
-        scanner.startBlock()
-        fields.withUnsafeMutableBufferPointer { fields in
-            while true {
+        return fields.withUnsafeMutableBufferPointer { fields in
+            var rows = 0
+            while rows < limit {
                 let rowLine = lines
                 let rowOffset = offset &+ position
                 let outcome = scanner.scanRow(bytes, position: &position, lines: &lines, fields: fields)
                 let problem: LocatedProblem
                 switch outcome {
                 case .end:
-                    report.lines = lines
-                    return
+                    return true
                 case .blank:
                     report.blankLines += 1
                     continue
                 case .row:
+                    rows += 1
                     report.rows += 1
                     guard let found = decodeAndCount(bytes, UnsafeBufferPointer(fields), line: rowLine, rowOffset: rowOffset,
                                                      batch: batch) else { continue }
                     problem = found
                 case .malformed(let kind, let column, _):
+                    rows += 1
                     report.rows += 1
                     problem = LocatedProblem(problem: kind.dataProblem, line: rowLine, column: column, columnName: nil)
                 }
@@ -121,11 +134,10 @@ struct BlockProcessor<W: Weighting, Scanner: RowScanner>: Sendable {
                     continue
                 }
                 report.failure = problem
-                report.lines = lines
-                return
+                return false
             }
+            return true
         }
-        return report
     }
 
     /// Decodes one row and counts it; returns the problem if the row is invalid.
