@@ -108,7 +108,7 @@ enum EvalCommand {
         } ?? .text
         request.computeDigest = format == .html
         let quiet = parsed.has("quiet")
-        let source = request.path == "-" ? nil : FileManager.default.attributesOfItemSafe(request.path)
+        let source = request.path == "-" ? nil : FileManager.default.regularFileSize(request.path)
         let progress = !quiet && isatty(2) != 0 ? ProgressReporter(totalBytes: source) : nil
         let result = try Evaluator.evaluate(request, progress: progress)
         if !quiet {
@@ -274,8 +274,10 @@ enum EvalCommand {
 }
 
 extension FileManager {
-    /// The size of a regular file, or nil.
-    func attributesOfItemSafe(_ path: String) -> Int? {
-        (try? attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+    /// The size of the regular file at `path` (through symbolic links), or nil.
+    func regularFileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 }
