@@ -95,7 +95,7 @@ public struct ValueInterner: Sendable {
     @inline(__always)
     mutating func intern(packedMedium packed: (UInt64, UInt64), _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
         let mediumMask = mediumIDs.count - 1
-        var slot = Int(truncatingIfNeeded: ((packed.0 ^ packed.1 &* 0xBF58_476D_1CE4_E5B9) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mediumMask
+        var slot = Self.mediumSlot(packed, mediumMask)
         while true {
             let storedHigh = mediumKeys[2 &* slot &+ 1]
             if storedHigh == packed.1 && mediumKeys[2 &* slot] == packed.0 { return mediumIDs[slot] }
@@ -111,6 +111,11 @@ public struct ValueInterner: Sendable {
         return id
     }
 
+    @inline(__always)
+    private static func mediumSlot(_ packed: (UInt64, UInt64), _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: ((packed.0 ^ packed.1 &* 0xBF58_476D_1CE4_E5B9) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
     private mutating func growMedium() {
         let oldKeys = mediumKeys
         let oldIDs = mediumIDs
@@ -119,7 +124,7 @@ public struct ValueInterner: Sendable {
         let mediumMask = mediumIDs.count - 1
         for old in oldIDs.indices where oldKeys[2 * old + 1] != 0 {
             let packed = (oldKeys[2 * old], oldKeys[2 * old + 1])
-            var slot = Int(truncatingIfNeeded: ((packed.0 ^ packed.1 &* 0xBF58_476D_1CE4_E5B9) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mediumMask
+            var slot = Self.mediumSlot(packed, mediumMask)
             while mediumKeys[2 * slot + 1] != 0 { slot = (slot + 1) & mediumMask }
             mediumKeys[2 * slot] = packed.0
             mediumKeys[2 * slot + 1] = packed.1

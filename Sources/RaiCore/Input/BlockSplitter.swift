@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CRaiSupport
 
 /// Finds where the last complete row of a block ends, so that blocks handed to different threads
 /// never split a row.
@@ -41,32 +40,15 @@ public struct BlockSplitter: Sendable {
         var inside: UInt64 = 0
         var separatorBefore: UInt64 = 1  // the block starts a row
         var chunk = 0
-        var padded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         while chunk < n {
-            let masks: rai_csv_masks
-            if chunk + 64 <= n {
-                masks = rai_csv_masks64(b + chunk, delimiter)
-            } else {
-                masks = withUnsafeMutableBytes(of: &padded) { copy in
-                    copy.initializeMemory(as: UInt8.self, repeating: 0)
-                    copy.copyMemory(from: UnsafeRawBufferPointer(start: b + chunk, count: n - chunk))
-                    return rai_csv_masks64(copy.baseAddress!.assumingMemoryBound(to: UInt8.self), delimiter)
-                }
-            }
-            var within = masks.quotes
-            within ^= within &<< 1
-            within ^= within &<< 2
-            within ^= within &<< 4
-            within ^= within &<< 8
-            within ^= within &<< 16
-            within ^= within &<< 32
-            within ^= inside
+            let masks = CSVChunkMasks.load(b, chunk: chunk, end: n, delimiter: delimiter)
+            let within = CSVChunkMasks.insideQuotes(masks.quotes, continuing: inside)
             // An opening quote not at a field start (inside an unquoted field) is a literal.
             let opening = masks.quotes & within & ~(masks.quotes &<< 1)
             if opening & ~(masks.separators &<< 1 | separatorBefore) != 0 { return nil }
             let rowEnds = masks.lineFeeds & ~within
             if rowEnds != 0 { lastBoundary = chunk + 64 - rowEnds.leadingZeroBitCount }
-            inside = UInt64(bitPattern: Int64(bitPattern: within) &>> 63)
+            inside = CSVChunkMasks.endsInside(within)
             separatorBefore = masks.separators &>> 63
             chunk += 64
         }

@@ -64,19 +64,8 @@ final class CSVBlockScanner: @unchecked Sendable {
         var inside: UInt64 = 0
         var separatorBefore: UInt64 = 1  // the window starts a row
         var closingBefore: UInt64 = 0  // a closing quote ended the previous chunk
-        var padded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         while chunk < end && found <= limit {
-            let masks: rai_csv_masks
-            if chunk &+ 64 <= end {
-                masks = rai_csv_masks64(base + chunk, delimiter)
-            } else {
-                // The last partial chunk, through a zero-padded copy (zero is none of the bytes sought).
-                masks = withUnsafeMutableBytes(of: &padded) { copy in
-                    copy.initializeMemory(as: UInt8.self, repeating: 0)
-                    copy.copyMemory(from: UnsafeRawBufferPointer(start: base + chunk, count: end - chunk))
-                    return rai_csv_masks64(copy.baseAddress!.assumingMemoryBound(to: UInt8.self), delimiter)
-                }
-            }
+            let masks = CSVChunkMasks.load(base, chunk: chunk, end: end, delimiter: delimiter)
             var separators = masks.separators
             if masks.quotes | inside != 0 {
                 guard let state = Self.simpleQuotes(masks, inside: inside, separatorBefore: separatorBefore,
@@ -151,19 +140,12 @@ final class CSVBlockScanner: @unchecked Sendable {
                                      closingBefore: UInt64) -> (inside: UInt64, closingAtEnd: UInt64)? {
         // Bit i of `within` is set from an opening quote up to the byte before its closing quote:
         // the prefix XOR of the quote bits, continued from the previous chunk.
-        var within = masks.quotes
-        within ^= within &<< 1
-        within ^= within &<< 2
-        within ^= within &<< 4
-        within ^= within &<< 8
-        within ^= within &<< 16
-        within ^= within &<< 32
-        within ^= inside
+        let within = CSVChunkMasks.insideQuotes(masks.quotes, continuing: inside)
         let opening = masks.quotes & within, closing = masks.quotes & ~within
         guard masks.separators & within == 0,  // no separator or line feed inside quotes
               opening & ~(masks.separators &<< 1 | separatorBefore) == 0,  // opened at a field start
               closing & ~(masks.separators &>> 1 | 1 &<< 63) == 0,  // closed at a field end
               closingBefore == 0 || masks.separators & 1 != 0 else { return nil }
-        return (UInt64(bitPattern: Int64(bitPattern: within) &>> 63), closing &>> 63)
+        return (CSVChunkMasks.endsInside(within), closing &>> 63)
     }
 }
