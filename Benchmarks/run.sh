@@ -15,7 +15,9 @@ VENV=${VENV:-/tmp/venv}
 GEN=${GEN:-../shared/bench/gen_predictions.py}
 DATA=Benchmarks/data
 mkdir -p "$DATA"
-swift build -c release --product rai >/dev/null
+# The binary as one would ship it: release, with the Swift runtime and Foundation linked in
+# (one file to copy into a CI image; no dynamic linking at start-up).
+swift build -c release --product rai --static-swift-stdlib >/dev/null
 RAI=.build/release/rai
 
 for rows in 1000000 5000000 20000000; do
