@@ -27,11 +27,14 @@ done
 
 JOB=(--label label --score score --slice sex --slice race --slice age_group --slice sex,race --format json --quiet)
 
-# measure NAME COMMAND…: one run; appends "seconds peak_kib" to $DATA/NAME.times
+# measure NAME COMMAND…: one run; appends "seconds peak_kib" to $DATA/NAME.times (wall time
+# from the shell's microsecond clock, as /usr/bin/time only gives hundredths; peak RSS from it)
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$DATA/.one" "$@" >/dev/null 2>&1
-  cat "$DATA/.one" >> "$DATA/$name.times"
+  local start=$EPOCHREALTIME
+  /usr/bin/time -f "%M" -o "$DATA/.one" "$@" >/dev/null 2>&1
+  local end=$EPOCHREALTIME
+  echo "$(echo "$end - $start" | bc -l) $(cat "$DATA/.one")" >> "$DATA/$name.times"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -54,7 +57,7 @@ for format in csv jsonl; do
     t=$(cut -d' ' -f1 "$DATA/$tool-$format.times" | median)
     m=$(cut -d' ' -f2 "$DATA/$tool-$format.times" | sort -n | tail -1)
     label=$tool; [ "$tool" = rai ] && label="rai (default, with AUC)"; [ "$tool" = rai-noauc ] && label="rai --no-auc"
-    printf '%-8s %-22s %9.2f %10.1f %12.2f\n' "$format" "$label" "$t" "$(echo "$m / 1024" | bc -l)" "$(echo "$duck / $t" | bc -l)"
+    printf '%-8s %-22s %9.3f %10.1f %12.2f\n' "$format" "$label" "$t" "$(echo "$m / 1024" | bc -l)" "$(echo "$duck / $t" | bc -l)"
   done
 done
 
@@ -65,5 +68,5 @@ for rows in 1000000 5000000 20000000; do
   for ((i = 0; i < RUNS; i++)); do measure scale "$RAI" eval "$DATA/p$rows.csv" "${JOB[@]}" -o "$DATA/rai.json"; done
   t=$(cut -d' ' -f1 "$DATA/scale.times" | median)
   m=$(cut -d' ' -f2 "$DATA/scale.times" | sort -n | tail -1)
-  printf '%-10s %9.2f %10.1f %12.0f\n' "$rows" "$t" "$(echo "$m / 1024" | bc -l)" "$(echo "$t * 1000000000 / $rows" | bc -l)"
+  printf '%-10s %9.3f %10.1f %12.0f\n' "$rows" "$t" "$(echo "$m / 1024" | bc -l)" "$(echo "$t * 1000000000 / $rows" | bc -l)"
 done
