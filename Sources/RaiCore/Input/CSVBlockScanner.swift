@@ -8,9 +8,9 @@ import CRaiSupport
 /// at a time whatever the mask holds, so its loop runs a nearly constant number of times per chunk
 /// and its branches are predicted. The second reads each row's fields off the list at fixed
 /// strides (a row of C columns is the next C separators, the last a line feed) and stores the
-/// projected ones in the `FieldTable`. Quoted fields are taken when they hold no separator, line
-/// feed or doubled quote (as when every text field is quoted, R's `write.csv` default), found with
-/// the same masks. Anything else (other quoting, a blank line, a row with the wrong number of
+/// projected ones in the `FieldTable`. Quoted fields are taken when they hold no line feed or
+/// doubled quote (as when every text field is quoted, R's `write.csv` default, or when quotes
+/// protect delimiters), found with the same masks. Anything else (other quoting, a blank line, a row with the wrong number of
 /// fields, a last row without its line feed) makes the scanner decline, and the rows go to
 /// `CSVRowScanner`, which knows every rule and reports every problem. The two agree on every
 /// window this one accepts: fields end at the delimiter or LF, a CR before the LF is not content,
@@ -58,8 +58,8 @@ final class CSVBlockScanner: @unchecked Sendable {
         var lineFeeds = 0
         var chunk = start
         // Quoted fields are taken when simple: opened right after a separator (or at the start),
-        // closed right before one, with no separator, line feed or doubled quote inside. `inside`
-        // is all ones while a quoted field runs on from the previous chunk.
+        // closed right before one, with no line feed or doubled quote inside (delimiters inside
+        // are content). `inside` is all ones while a quoted field runs on from the previous chunk.
         var sawQuotes = false
         var inside: UInt64 = 0
         var separatorBefore: UInt64 = 1  // the window starts a row
@@ -72,6 +72,7 @@ final class CSVBlockScanner: @unchecked Sendable {
                                                     closingBefore: closingBefore) else { return nil }
                 inside = state.inside
                 closingBefore = state.closingAtEnd
+                separators = state.separators
                 sawQuotes = true
             } else if closingBefore != 0 && separators & 1 == 0 {
                 return nil
@@ -133,19 +134,19 @@ final class CSVBlockScanner: @unchecked Sendable {
     }
 
     /// Checks that every quote of a chunk opens or closes a simple quoted field (see `scan`):
-    /// returns whether the chunk ends inside one (all ones, or zero) and whether its last byte is
-    /// a closing quote, whose separator the next chunk must start with; nil otherwise.
+    /// returns the chunk's separators outside quotes, whether it ends inside a quoted field (all
+    /// ones, or zero) and whether its last byte is a closing quote, whose separator the next chunk
+    /// must start with; nil otherwise.
     @inline(__always)
     private static func simpleQuotes(_ masks: rai_csv_masks, inside: UInt64, separatorBefore: UInt64,
-                                     closingBefore: UInt64) -> (inside: UInt64, closingAtEnd: UInt64)? {
-        // Bit i of `within` is set from an opening quote up to the byte before its closing quote:
-        // the prefix XOR of the quote bits, continued from the previous chunk.
+                                     closingBefore: UInt64) -> (separators: UInt64, inside: UInt64, closingAtEnd: UInt64)? {
         let within = CSVChunkMasks.insideQuotes(masks.quotes, continuing: inside)
+        let separators = masks.separators & ~within  // a delimiter inside quotes is content
         let opening = masks.quotes & within, closing = masks.quotes & ~within
-        guard masks.separators & within == 0,  // no separator or line feed inside quotes
-              opening & ~(masks.separators &<< 1 | separatorBefore) == 0,  // opened at a field start
-              closing & ~(masks.separators &>> 1 | 1 &<< 63) == 0,  // closed at a field end
-              closingBefore == 0 || masks.separators & 1 != 0 else { return nil }
-        return (CSVChunkMasks.endsInside(within), closing &>> 63)
+        guard masks.lineFeeds & within == 0,  // no line feed inside quotes
+              opening & ~(separators &<< 1 | separatorBefore) == 0,  // opened at a field start
+              closing & ~(separators &>> 1 | 1 &<< 63) == 0,  // closed at a field end
+              closingBefore == 0 || separators & 1 != 0 else { return nil }
+        return (separators, CSVChunkMasks.endsInside(within), closing &>> 63)
     }
 }
