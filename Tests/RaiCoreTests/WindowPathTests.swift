@@ -201,11 +201,18 @@ struct CSVBlockScannerTests {
     }
 
     @Test("declines what only the row scanner handles", arguments: [
-        "a,b\n\na,b\n", "a,b,c\n", "a\n", "a,b\nc,d",
+        "a,b\n\na,b\n", "a,b,c\n", "a\n", "c,d",
         "a,\"b\"\"c\"\n", "a,b\"c\"\n", "a,\"b\"c\n", "a,\"b\nc\"\n", "a,\"b\"\r\n",
     ])
     func declines(_ text: String) {
         #expect(scan(text, columns: 2, slots: [0, 1]).next == nil)
+    }
+
+    @Test("leaves a last row without its line feed to the row scanner")
+    func unterminatedLastRow() {
+        let (next, fields) = scan("a,b\nc,d", columns: 2, slots: [0, 1])
+        #expect(next == 4)
+        #expect(fields == [["a", "b"]])
     }
 
     @Test("stops when the table is full, after a whole row")

@@ -10,11 +10,11 @@ import CRaiSupport
 /// strides (a row of C columns is the next C separators, the last a line feed) and stores the
 /// projected ones in the `FieldTable`. Quoted fields are taken when they hold no line feed or
 /// doubled quote (as when every text field is quoted, R's `write.csv` default, or when quotes
-/// protect delimiters), found with the same masks. Anything else (other quoting, a blank line, a row with the wrong number of
-/// fields, a last row without its line feed) makes the scanner decline, and the rows go to
-/// `CSVRowScanner`, which knows every rule and reports every problem. The two agree on every
-/// window this one accepts: fields end at the delimiter or LF, a CR before the LF is not content,
-/// and a quoted field's content is inside its quotes.
+/// protect delimiters), found with the same masks. Anything else (other quoting, a blank line, a
+/// row with the wrong number of fields) makes the scanner decline, and the rows go to
+/// `CSVRowScanner`, which knows every rule and reports every problem, as does a last row without
+/// its line feed. The two agree on every window this one accepts: fields end at the delimiter or
+/// LF, a CR before the LF is not content, and a quoted field's content is inside its quotes.
 final class CSVBlockScanner: @unchecked Sendable {
     let delimiter: UInt8
     let columnCount: Int
@@ -48,7 +48,6 @@ final class CSVBlockScanner: @unchecked Sendable {
         // One column: the row scanner tells blank lines from empty values.
         guard end < Int(Int32.max), columnCount > 1, start < end else { return nil }
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        guard base[end - 1] == .lineFeed else { return nil }
         let columns = columnCount
         offsetStorage[0] = Int32(truncatingIfNeeded: start &- 1)
         let offsets = offsetStorage + 1
