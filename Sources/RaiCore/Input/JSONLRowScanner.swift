@@ -44,6 +44,14 @@ public struct JSONLRowScanner: RowScanner {
         _ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int,
         fields: UnsafeMutableBufferPointer<Field>
     ) -> ScanOutcome {
+        scanRow(bytes, position: &position, lines: &lines, fields: fields, tryTemplate: true)
+    }
+
+    /// `tryTemplate: false` when the caller has just tried the template on this row.
+    private mutating func scanRow(
+        _ bytes: UnsafeRawBufferPointer, position: inout Int, lines: inout Int,
+        fields: UnsafeMutableBufferPointer<Field>, tryTemplate: Bool
+    ) -> ScanOutcome {
         let b = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let end = bytes.count
         var pos = position
@@ -52,7 +60,7 @@ public struct JSONLRowScanner: RowScanner {
             position = end
             return .end
         }
-        if let next = template.scan(b, position, end, fields: fields) {
+        if tryTemplate, let next = template.scan(b, position, end, fields: fields) {
             position = next
             lines &+= 1
             return .row
@@ -320,7 +328,7 @@ public struct JSONLRowScanner: RowScanner {
                 position = next
                 lines &+= 1
             } else {
-                guard case .row = scanRow(bytes, position: &position, lines: &lines, fields: fields),
+                guard case .row = scanRow(bytes, position: &position, lines: &lines, fields: fields, tryTemplate: false),
                       table.store(fields, row: row) else { return nil }
             }
             table.count &+= 1
