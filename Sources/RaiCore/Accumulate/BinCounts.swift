@@ -1,21 +1,90 @@
-/// Per group of rows (a combination of slice values) and threshold bin: counts of positives and
-/// negatives and, when weighted, their fixed-point weight sums. Raw memory owned by one worker,
-/// so the per-row updates are plain stores with no copy-on-write or bounds checks; it grows by
-/// whole groups.
-///
-/// The counts live apart from the weight sums, two 8-byte counters per cell, so that the cells
-/// an unweighted run touches at random (every group × bin) fit the core's first-level cache.
-final class BinCounts: @unchecked Sendable {
-    struct Cell {
-        var positives: Int64 = 0
-        var negatives: Int64 = 0
-        var positiveWeight: Int128 = 0
-        var negativeWeight: Int128 = 0
-        /// Σw² in units of 2⁻³², for effective sample sizes.
-        var positiveSquares: Int128 = 0
-        var negativeSquares: Int128 = 0
+/// One cell of the counts: the rows of one group (a combination of slice values, or a slice) in
+/// one bin, split by label. Amounts are weight sums (`FixedPoint`) when weighted and equal to the
+/// counts otherwise; squares are Σw² (equal to the counts unweighted), for Kish's effective sizes.
+/// Every field is an integer, so cells add up exactly and in any order.
+public struct BinCell: Equatable, Sendable {
+    public var positives: Int64 = 0
+    public var negatives: Int64 = 0
+    public var positiveAmount: Int128 = 0
+    public var negativeAmount: Int128 = 0
+    public var positiveSquares: Int128 = 0
+    public var negativeSquares: Int128 = 0
+
+    public init() {}
+
+    public static func += (cell: inout BinCell, other: BinCell) {
+        cell.positives += other.positives
+        cell.negatives += other.negatives
+        cell.positiveAmount += other.positiveAmount
+        cell.negativeAmount += other.negativeAmount
+        cell.positiveSquares += other.positiveSquares
+        cell.negativeSquares += other.negativeSquares
     }
 
+    public static func - (cell: BinCell, other: BinCell) -> BinCell {
+        var difference = BinCell()
+        difference.positives = cell.positives - other.positives
+        difference.negatives = cell.negatives - other.negatives
+        difference.positiveAmount = cell.positiveAmount - other.positiveAmount
+        difference.negativeAmount = cell.negativeAmount - other.negativeAmount
+        difference.positiveSquares = cell.positiveSquares - other.positiveSquares
+        difference.negativeSquares = cell.negativeSquares - other.negativeSquares
+        return difference
+    }
+}
+
+extension BinCell: AdditiveArithmetic {
+    public static var zero: BinCell { BinCell() }
+    public static func + (a: BinCell, b: BinCell) -> BinCell {
+        var sum = a
+        sum += b
+        return sum
+    }
+    public static func -= (cell: inout BinCell, other: BinCell) { cell = cell - other }
+}
+
+/// Cells by group and cell index (`cellsPerGroup` per group), as plain arrays: the totals of all
+/// workers by shared combination, and then by slice.
+public struct CellTable: Sendable, Equatable {
+    public let cellsPerGroup: Int
+    public private(set) var cells: [BinCell] = []
+
+    public init(cellsPerGroup: Int, groups: Int = 0) {
+        self.cellsPerGroup = cellsPerGroup
+        cells = Array(repeating: BinCell(), count: groups * cellsPerGroup)
+    }
+
+    public var groups: Int { cellsPerGroup == 0 ? 0 : cells.count / cellsPerGroup }
+
+    /// Makes room for `groups` groups, new ones empty.
+    public mutating func reserve(groups: Int) {
+        let needed = groups * cellsPerGroup
+        if cells.count < needed { cells.append(contentsOf: repeatElement(BinCell(), count: needed - cells.count)) }
+    }
+
+    public subscript(group: Int, cell: Int) -> BinCell {
+        get { cells[group * cellsPerGroup + cell] }
+        set { cells[group * cellsPerGroup + cell] = newValue }
+    }
+
+    /// Adds group `from` of `other` into group `to`.
+    public mutating func add(_ other: CellTable, group from: Int, into to: Int) {
+        reserve(groups: to + 1)
+        for cell in 0..<cellsPerGroup { cells[to * cellsPerGroup + cell] += other.cells[from * other.cellsPerGroup + cell] }
+    }
+
+    /// The cells `range` of one group.
+    public func cells(ofGroup group: Int, _ range: Range<Int>) -> [BinCell] {
+        Array(cells[(group * cellsPerGroup + range.lowerBound)..<(group * cellsPerGroup + range.upperBound)])
+    }
+}
+
+/// One worker's counts by local group and cell. Raw memory, so the per-row updates are plain
+/// stores with no copy-on-write or bounds checks; it grows by whole groups.
+///
+/// The counts live apart from the weight sums, two 8-byte counters per cell, so that the cells
+/// an unweighted run touches at random (every group × cell) fit the core's first-level cache.
+final class BinCounts: @unchecked Sendable {  // owned by one worker thread
     /// The weight sums of a cell.
     private struct Sums {
         var positiveWeight: Int128 = 0
@@ -24,7 +93,7 @@ final class BinCounts: @unchecked Sendable {
         var negativeSquares: Int128 = 0
     }
 
-    let binCount: Int
+    let cellsPerGroup: Int
     let weighted: Bool
     /// `tallies[2 * cell]` counts negatives, `tallies[2 * cell + 1]` positives.
     private var tallies: UnsafeMutablePointer<Int64>
@@ -32,11 +101,13 @@ final class BinCounts: @unchecked Sendable {
     private var sums: UnsafeMutablePointer<Sums>?
     private var capacity: Int
     private(set) var groups = 0
+    /// Set when a weight sum wrapped around; the run then stops with a count-overflow error.
+    private(set) var overflowed = false
 
-    init(binCount: Int, weighted: Bool) {
-        self.binCount = binCount
+    init(cellsPerGroup: Int, weighted: Bool) {
+        self.cellsPerGroup = cellsPerGroup
         self.weighted = weighted
-        capacity = 16 * binCount
+        capacity = 16 * cellsPerGroup
         tallies = .allocate(capacity: 2 * capacity)
         sums = weighted ? .allocate(capacity: capacity) : nil
     }
@@ -46,9 +117,14 @@ final class BinCounts: @unchecked Sendable {
         sums?.deallocate()
     }
 
-    func addGroup() {
-        let used = groups * binCount
-        if used + binCount > capacity {
+    /// Grows to `count` groups, the new ones empty.
+    func reserve(groups count: Int) {
+        while groups < count { addGroup() }
+    }
+
+    private func addGroup() {
+        let used = groups * cellsPerGroup
+        if used + cellsPerGroup > capacity {
             let largerTallies = UnsafeMutablePointer<Int64>.allocate(capacity: 4 * capacity)
             largerTallies.moveInitialize(from: tallies, count: 2 * used)
             tallies.deallocate()
@@ -61,37 +137,66 @@ final class BinCounts: @unchecked Sendable {
             }
             capacity *= 2
         }
-        (tallies + 2 * used).initialize(repeating: 0, count: 2 * binCount)
-        sums.map { ($0 + used).initialize(repeating: Sums(), count: binCount) }
+        (tallies + 2 * used).initialize(repeating: 0, count: 2 * cellsPerGroup)
+        sums.map { ($0 + used).initialize(repeating: Sums(), count: cellsPerGroup) }
         groups += 1
     }
 
     /// Counts one row without branching on its label (labels are as unpredictable as coin
-    /// flips): the label picks the counter.
+    /// flips): the label picks the counter. A count cannot overflow: it is at most the rows read.
     @inline(__always)
-    func count(group: Int, bin: Int, positive: Bool) {
-        tallies[2 &* (group &* binCount &+ bin) &+ (positive ? 1 : 0)] &+= 1
+    func count(group: Int, cell: Int, positive: Bool) {
+        tallies[2 &* (group &* cellsPerGroup &+ cell) &+ (positive ? 1 : 0)] &+= 1
     }
 
+    /// Counts one weighted row.
     @inline(__always)
-    func add(group: Int, bin: Int, positive: Bool, weight: Int128, square: Int128) {
-        let cell = group &* binCount &+ bin
-        count(group: group, bin: bin, positive: positive)
+    func add(group: Int, cell: Int, positive: Bool, weight: Int128, square: Int128) {
+        let index = group &* cellsPerGroup &+ cell
+        count(group: group, cell: cell, positive: positive)
         guard let sums else { return }
         if positive {
-            sums[cell].positiveWeight &+= weight
-            sums[cell].positiveSquares &+= square
+            add(&sums[index].positiveWeight, weight)
+            add(&sums[index].positiveSquares, square)
         } else {
-            sums[cell].negativeWeight &+= weight
-            sums[cell].negativeSquares &+= square
+            add(&sums[index].negativeWeight, weight)
+            add(&sums[index].negativeSquares, square)
         }
     }
 
-    func cell(group: Int, bin: Int) -> Cell {
-        let index = group * binCount + bin
-        let weights = sums?[index] ?? Sums()
-        return Cell(positives: tallies[2 * index + 1], negatives: tallies[2 * index],
-                    positiveWeight: weights.positiveWeight, negativeWeight: weights.negativeWeight,
-                    positiveSquares: weights.positiveSquares, negativeSquares: weights.negativeSquares)
+    @inline(__always)
+    private func add(_ sum: inout Int128, _ amount: Int128) {
+        let (result, overflow) = sum.addingReportingOverflow(amount)
+        sum = result
+        if overflow { overflowed = true }
+    }
+
+    /// The cell `cell` of local group `group`, amounts filled in from the counts when unweighted.
+    func cell(group: Int, cell: Int) -> BinCell {
+        let index = group * cellsPerGroup + cell
+        var result = BinCell()
+        result.positives = tallies[2 * index + 1]
+        result.negatives = tallies[2 * index]
+        if let sums {
+            result.positiveAmount = sums[index].positiveWeight
+            result.negativeAmount = sums[index].negativeWeight
+            result.positiveSquares = sums[index].positiveSquares
+            result.negativeSquares = sums[index].negativeSquares
+        } else {
+            result.positiveAmount = Int128(result.positives)
+            result.negativeAmount = Int128(result.negatives)
+            result.positiveSquares = Int128(result.positives)
+            result.negativeSquares = Int128(result.negatives)
+        }
+        return result
+    }
+
+    /// Adds every local group into `totals` at its shared index.
+    func add(to totals: inout CellTable, sharedIndex: [Int32]) {
+        for local in 0..<min(groups, sharedIndex.count) {
+            let shared = Int(sharedIndex[local])
+            totals.reserve(groups: shared + 1)
+            for cell in 0..<cellsPerGroup { totals[shared, cell] += self.cell(group: local, cell: cell) }
+        }
     }
 }

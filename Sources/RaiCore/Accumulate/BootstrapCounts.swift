@@ -6,9 +6,8 @@
 /// Per combination of slice values and replicate: the threshold-bin counts (as the main counts)
 /// and a histogram of scores on `gridSize` equal buckets of [0, 1] for AUC (scores outside are
 /// clamped to the end buckets). The replicate AUC is thus on a grid; its bias is removed by
-/// shifting each replicate by the difference between the exact AUC and the grid AUC of the full
-/// data (see `BootstrapSummary`).
-public final class BootstrapCounts: @unchecked Sendable {
+/// shifting the replicates so that their mean is the exact AUC (`EvaluationResult`).
+public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or the totals built after the workers finish
     public let replicates: Int
     public let seed: UInt64
     public let bins: Int
@@ -28,10 +27,12 @@ public final class BootstrapCounts: @unchecked Sendable {
         self.weighted = weighted
     }
 
-    func addGroup() {
-        binAmounts.append(contentsOf: repeatElement(0, count: replicates * bins * 2))
-        gridAmounts.append(contentsOf: repeatElement(0, count: replicates * Self.gridSize * 2))
-        groups += 1
+    /// Grows to `count` groups, the new ones empty.
+    func reserve(groups count: Int) {
+        guard count > groups else { return }
+        binAmounts.append(contentsOf: repeatElement(0, count: (count - groups) * replicates * bins * 2))
+        gridAmounts.append(contentsOf: repeatElement(0, count: (count - groups) * replicates * Self.gridSize * 2))
+        groups = count
     }
 
     /// The grid bucket of a score.
@@ -63,7 +64,7 @@ public final class BootstrapCounts: @unchecked Sendable {
 
     /// Adds this worker's replicates of local group `local` into `totals` at `shared`.
     func add(local: Int, to totals: BootstrapCounts, shared: Int) {
-        while totals.groups <= shared { totals.addGroup() }
+        totals.reserve(groups: shared + 1)
         let binStride = replicates * bins * 2, gridStride = replicates * Self.gridSize * 2
         for k in 0..<binStride { totals.binAmounts[shared * binStride + k] += binAmounts[local * binStride + k] }
         for k in 0..<gridStride { totals.gridAmounts[shared * gridStride + k] += gridAmounts[local * gridStride + k] }

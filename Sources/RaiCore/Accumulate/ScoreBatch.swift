@@ -1,30 +1,30 @@
-/// The score-table updates of one block of rows: for each row its score key, label, amount and
-/// the shared index of its combination of slice values. Workers fill batches; the `ScoreCollector`
-/// applies them. Batches are recycled, so their storage is allocated once and grown rarely; it is
-/// raw memory because appending is on the per-row hot path.
-public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked Sendable {
+/// The score-table updates of one block of rows: for each row the shared index of its
+/// combination of slice values and its amount, and for each task (a label and score pair, such
+/// as the model and a baseline model) the score's order key and the label. Workers fill batches;
+/// the `ScoreCollector` of each task applies them. Batches are recycled, so their storage is
+/// allocated once and grown rarely; it is raw memory because appending is on the per-row hot path.
+public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked Sendable {  // one owner at a time, handed over by `ScoreApplier`
+    public let tasks: Int
     public private(set) var count = 0
     private var capacity = 0
-    private(set) var keys: UnsafeMutablePointer<UInt64>
-    /// The baseline model's score keys (unused without a baseline).
-    private(set) var baselineKeys: UnsafeMutablePointer<UInt64>
-    private(set) var positives: UnsafeMutablePointer<Bool>
+    /// `keys[task * capacity + row]`; the same layout for `positives`.
+    private var keyStorage: UnsafeMutablePointer<UInt64>
+    private var positiveStorage: UnsafeMutablePointer<Bool>
     private(set) var amounts: UnsafeMutablePointer<Amount>
     private(set) var groups: UnsafeMutablePointer<Int32>
 
-    public init() {
+    public init(tasks: Int = 1) {
+        self.tasks = tasks
         capacity = 1024
-        keys = .allocate(capacity: capacity)
-        baselineKeys = .allocate(capacity: capacity)
-        positives = .allocate(capacity: capacity)
+        keyStorage = .allocate(capacity: tasks * capacity)
+        positiveStorage = .allocate(capacity: tasks * capacity)
         amounts = .allocate(capacity: capacity)
         groups = .allocate(capacity: capacity)
     }
 
     deinit {
-        keys.deallocate()
-        baselineKeys.deallocate()
-        positives.deallocate()
+        keyStorage.deallocate()
+        positiveStorage.deallocate()
         amounts.deallocate()
         groups.deallocate()
     }
@@ -33,36 +33,44 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
         count = 0
     }
 
+    /// The score keys of task `task`, one per row.
+    @inline(__always)
+    func keys(_ task: Int) -> UnsafeMutablePointer<UInt64> { keyStorage + task &* capacity }
+
+    /// The labels of task `task`, one per row.
+    @inline(__always)
+    func positives(_ task: Int) -> UnsafeMutablePointer<Bool> { positiveStorage + task &* capacity }
+
     /// Makes room for `additional` more rows at once, so that appending them never grows.
     public func reserve(additional: Int) {
         while count + additional > capacity { grow() }
     }
 
-    /// Appends a row; its group follows with `appendGroup`.
-    @inline(__always)
-    public func appendRow(key: UInt64, baselineKey: UInt64 = 0, positive: Bool, amount: Amount) {
-        if count == capacity { grow() }
-        keys[count] = key
-        baselineKeys[count] = baselineKey
-        positives[count] = positive
-        amounts[count] = amount
-        count += 1
-    }
-
-    /// Appends a row without a baseline score, its group included, in room made by `reserve`.
-    /// Unweighted amounts are not stored: every row counts 1 (`ScoreCollector.apply`).
+    /// Appends a row of a single-task batch in room made by `reserve`. Unweighted amounts are not
+    /// stored: every row counts 1 (`ScoreCollector.apply`).
     @inline(__always)
     func appendReserved(key: UInt64, positive: Bool, amount: Amount, weighted: Bool, group: Int32) {
-        keys[count] = key
-        positives[count] = positive
+        keyStorage[count] = key
+        positiveStorage[count] = positive
         if weighted { amounts[count] = amount }
         groups[count] = group
         count &+= 1
     }
 
+    /// Appends a row in room made by `reserve`; its tasks' keys and labels follow with `set`.
     @inline(__always)
-    public func appendGroup(_ group: Int32) {
-        groups[count &- 1] = group
+    func appendReserved(amount: Amount, weighted: Bool, group: Int32) -> Int {
+        if weighted { amounts[count] = amount }
+        groups[count] = group
+        count &+= 1
+        return count &- 1
+    }
+
+    /// Sets the score key and label of task `task` for row `row`.
+    @inline(__always)
+    func set(task: Int, row: Int, key: UInt64, positive: Bool) {
+        keyStorage[task &* capacity &+ row] = key
+        positiveStorage[task &* capacity &+ row] = positive
     }
 
     /// The largest group index in the batch.
@@ -73,18 +81,19 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
     }
 
     private func grow() {
-        func enlarge<T>(_ pointer: inout UnsafeMutablePointer<T>, _ used: Int, _ newCapacity: Int) {
-            let larger = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
-            larger.moveInitialize(from: pointer, count: used)
+        let newCapacity = capacity * 2
+        func enlarge<T>(_ pointer: inout UnsafeMutablePointer<T>, columns: Int) {
+            let larger = UnsafeMutablePointer<T>.allocate(capacity: columns * newCapacity)
+            for column in 0..<columns {
+                (larger + column * newCapacity).moveInitialize(from: pointer + column * capacity, count: count)
+            }
             pointer.deallocate()
             pointer = larger
         }
-        let newCapacity = capacity * 2
-        enlarge(&keys, count, newCapacity)
-        enlarge(&baselineKeys, count, newCapacity)
-        enlarge(&positives, count, newCapacity)
-        enlarge(&amounts, count, newCapacity)
-        enlarge(&groups, count, newCapacity)
+        enlarge(&keyStorage, columns: tasks)
+        enlarge(&positiveStorage, columns: tasks)
+        enlarge(&amounts, columns: 1)
+        enlarge(&groups, columns: 1)
         capacity = newCapacity
     }
 }

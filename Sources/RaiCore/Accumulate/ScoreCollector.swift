@@ -10,11 +10,15 @@ import Synchronization
 /// far, so it never passes the level the whole input needs; `finish()` then coarsens to the
 /// smallest level at which the whole input fits half the budget. The final tables are therefore
 /// the same whatever order batches arrive in, and exact whenever the whole input fits the budget
-/// (no coarsening ever happens then). Collectors also merge, for shards computed elsewhere.
-public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
+/// (no coarsening ever happens then). Collectors also merge, for shards computed elsewhere, with
+/// the same final level as one collector fed everything (`merge`).
+///
+/// Tables are indexed by group: a shared combination of slice values. Each task (the model, a
+/// baseline model, a class) has a collector of its own, with its own budget and level.
+public final class ScoreCollector<W: Weighting>: @unchecked Sendable {  // mutated only under `ScoreApplier`'s lock, or by one thread after the run
     public let budget: Int
-    /// Whether this collector takes the baseline model's scores from the batches.
-    public let readsBaseline: Bool
+    /// The task whose scores this collector takes from the batches.
+    public let task: Int
     public private(set) var level = 0
     public private(set) var tables: [ScoreTable<W.Amount>] = []
     private var buckets = 0
@@ -22,9 +26,9 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
     /// How many rows ahead of the row being applied its table entries are prefetched.
     private static var lookahead: Int { 16 }
 
-    public init(budget: Int, readsBaseline: Bool = false) {
+    public init(budget: Int, task: Int = 0) {
         self.budget = budget
-        self.readsBaseline = readsBaseline
+        self.task = task
     }
 
     /// The same tables without reference counting, for the hot loop; `tables` keeps them alive.
@@ -42,7 +46,7 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         let rows = batch.count
         guard rows > 0 else { return true }
         ensureTables(Int(batch.largestGroup) + 1)
-        let keys = readsBaseline ? batch.baselineKeys : batch.keys, groups = batch.groups, positives = batch.positives, amounts = batch.amounts
+        let keys = batch.keys(task), groups = batch.groups, positives = batch.positives(task), amounts = batch.amounts
         return unmanagedTables.withUnsafeBufferPointer { tables in
             for row in 0..<min(Self.lookahead, rows) {
                 tables[Int(groups[row])]._withUnsafeGuaranteedRef { $0.prefetch(key: keys[row]) }
@@ -112,176 +116,25 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {
         return fitted.load(ordering: .relaxed)
     }
 
-    private func setLevel(_ newLevel: Int) -> Bool {
-        guard newLevel > level else { return true }
-        level = newLevel
-        var fitted = true
-        buckets = 0
-        for table in tables {
-            fitted = table.coarsen(to: newLevel) && fitted
-            buckets += table.count
+    /// Adds everything `other` collected, its group g going to group `groups[g]` here (the same
+    /// index when nil). The level becomes the larger of the two, then, if the buckets no longer fit,
+    /// the smallest level at which they fit half the budget: the level one collector fed every row
+    /// of both would end at (each collector's level is the smallest that fits its own rows).
+    /// Returns false when a cell would overflow.
+    public func merge(_ other: ScoreCollector, groups: [Int]? = nil) -> Bool {
+        if other.level > level {
+            level = other.level
+            var fitted = true
+            for table in tables { fitted = table.coarsen(to: level) && fitted }
+            guard fitted else { return false }
         }
-        return fitted
-    }
-
-    /// Adds everything `other` collected, slice by slice (`other`'s tables indexed the same way).
-    public func merge(_ other: ScoreCollector) -> Bool {
-        guard setLevel(max(level, other.level)) else { return false }
-        ensureTables(other.tables.count)
         for (index, table) in other.tables.enumerated() {
-            if table.level < level { guard table.coarsen(to: level) else { return false } }
-            buckets -= tables[index].count
-            guard tables[index].merge(table) else { return false }
-            buckets += tables[index].count
+            let target = groups?[index] ?? index
+            ensureTables(target + 1)
+            guard tables[target].merge(table) else { return false }
         }
-        return buckets <= budget && level == 0 ? true : coarsen()
+        buckets = tables.reduce(0) { $0 + $1.count }
+        if level == 0 && buckets <= budget { return true }
+        return buckets > budget / 2 ? coarsen() : true
     }
-
-    /// An amount sum in the units of the metrics. Counts (unweighted) fit 64 bits and convert
-    /// directly; the generic 128-bit conversion is kept for fixed-point weights.
-    @inline(__always)
-    private static func double(_ amount: Int128) -> Double {
-        if !W.isWeighted { return Double(Int64(truncatingIfNeeded: amount)) }
-        return W.value(amount)
-    }
-
-    /// The AUC of each slice, given the combinations each slice is made of.
-    ///
-    /// All buckets of all tables are sorted once by bucket id (one score value, or one coarse
-    /// bucket) and swept in ascending order; each bucket adds its amounts to every slice its
-    /// combination belongs to. Within one bucket id the amounts of different combinations are the
-    /// same score (or, coarsened, the same bucket), so they are ties for the slice. Sums are kept
-    /// as integers, so the result does not depend on the tables' internal order.
-    public func areasUnderCurve(sliceMembers: [[Int]]) -> [AreaUnderCurve] {
-        let sliceCount = sliceMembers.count
-        // The slices of each group, flattened: slicesOfGroup[groupStart[g] ..< groupStart[g + 1]].
-        var lists = [[Int32]](repeating: [], count: tables.count)
-        for (slice, members) in sliceMembers.enumerated() {
-            for group in members where group < tables.count { lists[group].append(Int32(slice)) }
-        }
-        let groupStart = lists.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-        let slicesOfGroup = lists.flatMap { $0 }
-        // Sort references to the buckets (table << 32 | slot) by bucket id; the amounts stay in
-        // the tables, so this costs 16 bytes per bucket and its scratch space.
-        var ids: [UInt64] = []
-        var references: [UInt64] = []
-        let total = tables.reduce(0) { $0 + $1.count }
-        ids.reserveCapacity(total)
-        references.reserveCapacity(total)
-        let shift = UInt64(level)
-        for (group, table) in tables.enumerated() {
-            table.forEachSlot { slot, key in
-                ids.append(key >> shift)
-                references.append(UInt64(group) << 32 | UInt64(slot))
-            }
-        }
-        RadixSort.sort(&ids, carrying: &references)
-        // The buckets in id order, gathered once from the tables for both halves of the sweep.
-        let count = ids.count
-        var buckets: [ScoreTable<W.Amount>.Bucket] = []
-        buckets.reserveCapacity(count)
-        for reference in references {
-            buckets.append(tables[Int(reference >> 32)].bucket(at: Int(reference & 0xFFFF_FFFF)))
-        }
-        let groups = references.map { Int32(truncatingIfNeeded: $0 >> 32) }
-        // Slices are independent: two threads each sweep every bucket for half of them, in the
-        // same order as one would, so the sums are the same however the work is split.
-        let parts = sliceCount >= 8 ? 2 : 1
-        var results = [AreaUnderCurve](repeating: AreaUnderCurve(value: nil, isExact: true, errorBound: 0), count: sliceCount)
-        let tableCount = tables.count
-        results.withUnsafeMutableBufferPointer { results in
-            ids.withUnsafeBufferPointer { ids in
-                buckets.withUnsafeBufferPointer { buckets in
-                    groups.withUnsafeBufferPointer { groups in
-                        let shared = SweepShared(ids: ids, buckets: buckets, groups: groups, results: results)
-                        DispatchQueue.concurrentPerform(iterations: parts) { part in
-                            let mine = (0..<tableCount).map { group in
-                                slicesOfGroup[groupStart[group]..<groupStart[group + 1]].filter { Int($0) % parts == part }
-                            }
-                            Self.sweep(shared, slicesOfGroup: mine, sliceCount: sliceCount)
-                        }
-                    }
-                }
-            }
-        }
-        return results
-    }
-
-    /// What the threads of a sweep read (and the results they write, each its own slices).
-    private struct SweepShared: @unchecked Sendable {
-        let ids: UnsafeBufferPointer<UInt64>
-        let buckets: UnsafeBufferPointer<ScoreTable<W.Amount>.Bucket>
-        let groups: UnsafeBufferPointer<Int32>
-        let results: UnsafeMutableBufferPointer<AreaUnderCurve>
-    }
-
-    /// Sweeps the buckets, sorted by id, for the slices listed in `slicesOfGroup` (per group),
-    /// writing each one's AUC to `results`.
-    private static func sweep(_ shared: SweepShared, slicesOfGroup: [[Int32]], sliceCount: Int) {
-        let ids = shared.ids, buckets = shared.buckets, groups = shared.groups, results = shared.results
-        let states = UnsafeMutablePointer<AreaSweepState>.allocate(capacity: sliceCount)
-        states.initialize(repeating: AreaSweepState(), count: sliceCount)
-        defer { states.deallocate() }
-        var touched: [Int] = []
-        var start = 0
-        while start < ids.count {
-            var end = start
-            while end < ids.count && ids[end] == ids[start] { end &+= 1 }
-            touched.removeAll(keepingCapacity: true)
-            for position in start..<end {
-                let bucket = buckets[position]
-                for slice in slicesOfGroup[Int(groups[position])] {
-                    let state = states + Int(slice)
-                    if state.pointee.stamp != start {
-                        state.pointee.stamp = start
-                        state.pointee.used = true
-                        touched.append(Int(slice))
-                        state.pointee.bucketPositives = 0
-                        state.pointee.bucketNegatives = 0
-                        state.pointee.bucketKey = bucket.key
-                        state.pointee.bucketMixed = false
-                    } else if state.pointee.bucketKey != bucket.key {
-                        state.pointee.bucketMixed = true
-                    }
-                    state.pointee.bucketMixed = state.pointee.bucketMixed || bucket.isMixed
-                    state.pointee.bucketPositives &+= Int128(bucket.positives)
-                    state.pointee.bucketNegatives &+= Int128(bucket.negatives)
-                }
-            }
-            for slice in touched {
-                let state = states + slice
-                let p = double(state.pointee.bucketPositives), n = double(state.pointee.bucketNegatives)
-                state.pointee.area += p * (double(state.pointee.negativesBelow) + n / 2)
-                state.pointee.negativesBelow &+= state.pointee.bucketNegatives
-                state.pointee.positivesSeen &+= state.pointee.bucketPositives
-                if state.pointee.bucketMixed {
-                    state.pointee.exact = false
-                    state.pointee.mixedPairs += p * n
-                }
-            }
-            start = end
-        }
-        for slice in 0..<sliceCount where states[slice].used {
-            let state = states[slice]
-            let pairs = double(state.positivesSeen) * double(state.negativesBelow)
-            results[slice] = pairs > 0
-                ? AreaUnderCurve(value: state.area / pairs, isExact: state.exact, errorBound: state.mixedPairs / 2 / pairs)
-                : AreaUnderCurve(value: nil, isExact: state.exact, errorBound: 0)
-        }
-    }
-}
-
-/// Per slice, during the AUC sweep: totals so far, and the amounts of the current bucket id.
-private struct AreaSweepState {
-    var area = 0.0
-    var positivesSeen: Int128 = 0
-    var negativesBelow: Int128 = 0
-    var mixedPairs = 0.0
-    var exact = true
-    var stamp = -1
-    var bucketPositives: Int128 = 0
-    var bucketNegatives: Int128 = 0
-    var bucketKey: UInt64 = 0
-    var bucketMixed = false
-    var used = false
 }

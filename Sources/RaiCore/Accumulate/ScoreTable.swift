@@ -1,10 +1,10 @@
 import CRaiSupport
 
-/// Per-slice amounts of positives and negatives for each distinct score: what exact AUC needs.
+/// Per group (a combination of slice values) amounts of positives and negatives for each distinct score: what exact AUC needs.
 ///
 /// Scores are stored by their order-preserving 64-bit key (`orderKey`), so sorting keys sorts
-/// scores. Memory grows with the number of distinct scores, not rows; to bound it, the owning
-/// accumulator may *coarsen* all tables to a `level`: keys that agree once their low `level` bits
+/// scores. Memory grows with the number of distinct scores, not rows; to bound it, the
+/// `ScoreCollector` may *coarsen* all tables to a `level`: keys that agree once their low `level` bits
 /// are dropped share a bucket. Each bucket remembers one original key and whether it ever held two
 /// different ones (`isMixed`), so AUC is known to be exact when no bucket is mixed, and otherwise
 /// its error is bounded by the mixed buckets' pairs (see `AreaUnderCurve`).
@@ -12,8 +12,8 @@ import CRaiSupport
 /// The table is an open-addressing hash table with linear probing over one raw allocation of
 /// (key, positives, negatives) entries, so an update touches one cache line, which `prefetch`
 /// can request ahead of time. It is a class so that the hot loop mutates it in place without
-/// copy-on-write checks; each table belongs to one accumulator.
-public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked Sendable {
+/// copy-on-write checks.
+public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked Sendable {  // belongs to one ScoreCollector, which serialises access
     @usableFromInline
     struct Entry {
         @usableFromInline var key: UInt64
@@ -151,9 +151,9 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
         RadixSort.sort(&ids)
     }
 
-    /// Merges `other` (at the same level) into this table. Returns false on overflow.
+    /// Merges `other` (at this level or a finer one) into this table. Returns false on overflow.
     public func merge(_ other: ScoreTable) -> Bool {
-        precondition(other.level == level, "score tables must be brought to one level before merging")
+        precondition(other.level <= level, "a score table merges only into one at least as coarse")
         for slot in 0..<other.capacity where other.entries[slot].key != Self.empty {
             let entry = other.entries[slot]
             guard insert(entry, isMixed: other.isMixed(slot)) else { return false }

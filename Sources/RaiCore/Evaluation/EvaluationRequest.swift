@@ -9,6 +9,9 @@ public struct EvaluationRequest: Sendable {
     /// Default read block: large enough to amortise a read and a hand-over, small enough that the
     /// blocks in flight stay a few MiB.
     public static let defaultBlockSize = 2 << 20
+    /// Default limit on combinations of slice values: far more than any grouping a person reads,
+    /// and a clear stop when a slice column turns out to be an identifier.
+    public static let defaultMaximumCombinations = 100_000
 
     public var path: String
     public var format: InputFormat?
@@ -39,6 +42,16 @@ public struct EvaluationRequest: Sendable {
     public var countsInWindows = true
     /// `--bootstrap N --seed S`: Poisson bootstrap replicates.
     public var bootstrap: (replicates: Int, seed: UInt64)?
+    /// The most combinations of slice values accepted (`CombinationRegistry`).
+    public var maximumCombinations = EvaluationRequest.defaultMaximumCombinations
+
+    /// How the engine reads for this request.
+    var engineOptions: EngineOptions {
+        var options = EngineOptions(threads: threads, blockSize: blockSize, skipInvalid: skipInvalid,
+                                    maximumCombinations: maximumCombinations)
+        options.countsInWindows = countsInWindows
+        return options
+    }
 
     public init(
         path: String, format: InputFormat? = nil, delimiter: UInt8? = nil, labelColumn: String,

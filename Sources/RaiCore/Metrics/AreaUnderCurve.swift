@@ -19,31 +19,44 @@ public struct AreaUnderCurve: Equatable, Sendable {
         self.errorBound = errorBound
     }
 
-    /// `buckets` in ascending score order, with amounts already converted to doubles.
-    public init(sortedBuckets buckets: [(positives: Double, negatives: Double, isMixed: Bool)]) {
-        var positives = 0.0
-        var negatives = 0.0
-        for bucket in buckets {
-            positives += bucket.positives
-            negatives += bucket.negatives
+    /// The AUC of a slice whose rows were all withheld or that has none.
+    public static let undefined = AreaUnderCurve(value: nil, isExact: true, errorBound: 0)
+}
+
+/// The AUC sum, fed one distinct score (or coarse bucket) at a time in ascending score order.
+/// Running totals stay integers, so the result does not depend on how the buckets were stored.
+/// This is the only place AUC is computed: the exact AUC of every slice, and the AUC of each
+/// bootstrap replicate.
+public struct AreaUnderCurveSum: ScoreSweepVisitor {
+    private let unit: AmountUnit
+    private var area = 0.0
+    private var positivesSeen: Int128 = 0
+    private var negativesBelow: Int128 = 0
+    private var mixedPairs = 0.0
+    private var exact = true
+
+    public init(unit: AmountUnit) {
+        self.unit = unit
+    }
+
+    /// Adds the bucket of the next higher score: `positives` and `negatives` amounts, and whether
+    /// it merged distinct scores.
+    @inline(__always)
+    public mutating func visit(positives: Int128, negatives: Int128, isMixed: Bool) {
+        let p = unit.value(positives), n = unit.value(negatives)
+        area += p * (unit.value(negativesBelow) + n / 2)
+        negativesBelow &+= negatives
+        positivesSeen &+= positives
+        if isMixed {
+            exact = false
+            mixedPairs += p * n
         }
-        guard positives > 0 && negatives > 0 else {
-            self.init(value: nil, isExact: !buckets.contains { $0.isMixed }, errorBound: 0)
-            return
-        }
-        var negativesBelow = 0.0
-        var area = 0.0
-        var mixedPairs = 0.0
-        var exact = true
-        for bucket in buckets {
-            area += bucket.positives * (negativesBelow + bucket.negatives / 2)
-            negativesBelow += bucket.negatives
-            if bucket.isMixed {
-                exact = false
-                mixedPairs += bucket.positives * bucket.negatives
-            }
-        }
-        let pairs = positives * negatives
-        self.init(value: area / pairs, isExact: exact, errorBound: mixedPairs / 2 / pairs)
+    }
+
+    public var result: AreaUnderCurve {
+        let pairs = unit.value(positivesSeen) * unit.value(negativesBelow)
+        return pairs > 0
+            ? AreaUnderCurve(value: area / pairs, isExact: exact, errorBound: mixedPairs / 2 / pairs)
+            : AreaUnderCurve(value: nil, isExact: exact, errorBound: 0)
     }
 }

@@ -85,6 +85,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidJSON(String)
     case nestedJSONValue
     case countOverflow
+    case tooManyCombinations(limit: Int)
 
     /// The stable, machine-readable name used for skip counts in the JSON report.
     public var reasonCode: String {
@@ -107,6 +108,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidJSON: return "invalid_json"
         case .nestedJSONValue: return "nested_json_value"
         case .countOverflow: return "count_overflow"
+        case .tooManyCombinations: return "too_many_combinations"
         }
     }
 
@@ -114,10 +116,18 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// rest of the file unreadable (an unterminated quote, invalid UTF-8) is never skippable.
     public var isSkippable: Bool {
         switch self {
-        case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow:
+        case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow, .tooManyCombinations:
             return false
         default:
             return true
+        }
+    }
+
+    /// Whether the problem concerns the whole input rather than a line of it.
+    public var concernsWholeFile: Bool {
+        switch self {
+        case .emptyFile, .noDataRows, .countOverflow, .tooManyCombinations: return true
+        default: return false
         }
     }
 
@@ -158,7 +168,10 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .negativeWeight(let value): return "weight \(quoted(value)) is negative"
         case .invalidJSON(let detail): return "invalid JSON: \(detail)"
         case .nestedJSONValue: return "nested JSON objects and arrays are not supported as values"
-        case .countOverflow: return "a count exceeded its 64-bit range"
+        case .countOverflow: return "a count or a sum of weights exceeded the range it is kept in"
+        case .tooManyCombinations(let limit):
+            return "more than \(limit) combinations of slice values; a slice column may hold an identifier (one value per row): "
+                + "slice by fewer or coarser columns, or raise --max-combinations"
         }
     }
 }

@@ -3,7 +3,7 @@
 /// Up to four slice columns whose value ids fit 16 bits pack into one 64-bit key, looked up in an
 /// open-addressing table over raw memory (the common case: no allocation, one probe); more
 /// columns or larger ids fall back to a dictionary keyed by the id list.
-final class ComboKeyMap: @unchecked Sendable {
+final class CombinationKeyMap: @unchecked Sendable {
     private var keys: UnsafeMutablePointer<UInt64>
     private var values: UnsafeMutablePointer<Int32>
     private var mask: Int

@@ -1,0 +1,99 @@
+/// What a job reads from each row: the columns it needs, each once, and the role each plays.
+///
+/// A command describes its input as roles instead of fixed slots: *flags* (a label or a
+/// membership column, decoded to true/false by a `LabelRule`), *numbers* (a score, a weight, a
+/// loss: finite decimals, with the checks and transform of their kind) and *slice columns* (values
+/// interned to small ids). The scanners fill one field per column (a "slot"); the
+/// `WindowDecoder` turns the fields of every role into the columns of a `DecodedWindow`. A
+/// column may play several roles (`--slice label` slices by the label itself): it is read once
+/// and decoded once per role.
+public struct RowLayout: Sendable {
+    /// Column (or JSON key) names, each once, in slot order.
+    public private(set) var columns: [String] = []
+    public private(set) var flags: [FlagRole] = []
+    public private(set) var numbers: [NumberRole] = []
+    /// The slot of each slice column, in `SlicePlan.columns` order.
+    public private(set) var sliceSlots: [Int] = []
+
+    public init() {}
+
+    /// The slot of `column`, added if new.
+    public mutating func slot(_ column: String) -> Int {
+        if let index = columns.firstIndex(of: column) { return index }
+        columns.append(column)
+        return columns.count - 1
+    }
+
+    /// Adds a flag role; returns its index among the flag columns of a `DecodedWindow`.
+    @discardableResult
+    public mutating func addFlag(_ column: String, meaning: ValueMeaning, rule: LabelRule) -> Int {
+        flags.append(FlagRole(slot: slot(column), meaning: meaning, rule: rule))
+        return flags.count - 1
+    }
+
+    /// Adds a number role; returns its index among the number columns of a `DecodedWindow`.
+    @discardableResult
+    public mutating func addNumber(_ column: String, meaning: ValueMeaning) -> Int {
+        numbers.append(NumberRole(slot: slot(column), meaning: meaning))
+        return numbers.count - 1
+    }
+
+    /// Adds the slice columns of `plan`, in order.
+    public mutating func addSliceColumns(_ plan: SlicePlan) {
+        sliceSlots = plan.columns.map { slot($0) }
+    }
+
+    /// For each header column, the slot it fills or -1.
+    public func slotOfColumn(header: [String]) -> [Int] {
+        header.map { columns.firstIndex(of: $0) ?? -1 }
+    }
+
+    /// The column names that are slice columns only: in JSON Lines such a key may be absent from
+    /// some objects (absent means missing), so it is not required in the first one.
+    public var sliceOnlyColumns: Set<String> {
+        var only = Set(sliceSlots.map { columns[$0] })
+        for slot in flags.map(\.slot) + numbers.map(\.slot) { only.remove(columns[slot]) }
+        return only
+    }
+}
+
+/// What a value means to the job: it names the value in messages and skip reasons.
+public enum ValueMeaning: Sendable, Equatable {
+    case label
+    case score
+    case weight
+}
+
+/// A column decoded to true or false.
+public struct FlagRole: Sendable {
+    public let slot: Int
+    public let meaning: ValueMeaning
+    public let rule: LabelRule
+}
+
+/// A column decoded to a finite number. Weights must also be non-negative and representable
+/// (`FixedPoint`).
+public struct NumberRole: Sendable {
+    public let slot: Int
+    public let meaning: ValueMeaning
+}
+
+extension ValueMeaning {
+    /// The problem of a row whose value is absent.
+    var missingProblem: DataProblem {
+        switch self {
+        case .label: return .missingLabel
+        case .score: return .missingScore
+        case .weight: return .missingWeight
+        }
+    }
+
+    /// The problem of a row whose value `text` cannot be read.
+    func invalidProblem(_ text: String) -> DataProblem {
+        switch self {
+        case .label: return .invalidLabel(text)
+        case .score: return .invalidScore(text)
+        case .weight: return .invalidWeight(text)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// One model's label and score as `rai eval` counts them: a flag column of the `DecodedWindow`
+/// (positive or not) and a number column (the score). The baseline model is a second task with
+/// the same label.
+struct EvalTask: Sendable {
+    let label: Int
+    let score: Int
+}
+
+/// What `rai eval` counts on one worker, per combination of slice values: for each task and
+/// threshold bin (`ThresholdBins`) the positives and negatives (`BinCounts`); with two tasks (a
+/// baseline model), the joint bin of both, from which flips of decisions follow; the bootstrap
+/// replicates; and every row's score update for AUC, in the block's `ScoreBatch`, applied to the
+/// shared `ScoreCollector`s by the `ScoreApplier`.
+struct EvalCounter<W: Weighting>: CombinationCounter {
+    let thresholds: [Double]
+    let tasks: [EvalTask]
+    /// The number column of the weights, when weighted.
+    let weight: Int?
+    /// Bins per task: thresholds + 1.
+    let bins: Int
+    let cells: BinCounts
+    let joint: BinCounts?
+    let bootstrap: BootstrapCounts?
+    let applier: ScoreApplier<W>?
+    private var batch: ScoreBatch<W.Amount>?
+
+    init(thresholds: [Double], tasks: [EvalTask], weight: Int?, bootstrap: (replicates: Int, seed: UInt64)?, applier: ScoreApplier<W>?) {
+        self.thresholds = thresholds
+        self.tasks = tasks
+        self.weight = weight
+        bins = thresholds.count + 1
+        cells = BinCounts(cellsPerGroup: tasks.count * bins, weighted: W.isWeighted)
+        joint = tasks.count == 2 ? BinCounts(cellsPerGroup: bins * bins, weighted: W.isWeighted) : nil
+        self.bootstrap = bootstrap.map {
+            BootstrapCounts(replicates: $0.replicates, seed: $0.seed, bins: thresholds.count + 1, weighted: W.isWeighted)
+        }
+        self.applier = applier
+    }
+
+    /// The bootstrap keys each row's replicates by its byte offset.
+    var needsRowOffsets: Bool { bootstrap != nil }
+
+    mutating func reserveCombinations(_ count: Int) {
+        cells.reserve(groups: count)
+        joint?.reserve(groups: count)
+        bootstrap?.reserve(groups: count)
+    }
+
+    mutating func beginBlock() {
+        batch = applier?.emptyBatch()
+    }
+
+    mutating func endBlock() {
+        if let batch { applier?.submit(batch) }
+        batch = nil
+    }
+
+    mutating func count(_ window: DecodedWindow, shared: UnsafeBufferPointer<Int32>) {
+        if tasks.count == 1 && bootstrap == nil {
+            countOneTask(window, shared: shared)
+        } else {
+            countEveryTask(window, shared: shared)
+        }
+    }
+
+    /// The usual case, one model and no bootstrap, in one tight loop.
+    private func countOneTask(_ window: DecodedWindow, shared sharedIndex: UnsafeBufferPointer<Int32>) {
+        let count = window.count
+        let batch = self.batch
+        batch?.reserve(additional: count)
+        let cells = self.cells, combos = window.combos
+        let scores = window.numbers(tasks[0].score), positives = window.flags(tasks[0].label)
+        let weights = weight.map { window.numbers($0) }
+        thresholds.withUnsafeBufferPointer { thresholds in
+            for row in 0..<count {
+                let combo = Int(combos[row])
+                let score = scores[row]
+                let bin = ThresholdBins.bin(of: score, thresholds: thresholds)
+                let positive = positives[row]
+                let weight = W.isWeighted ? weights.unsafelyUnwrapped[row] : 1
+                if W.isWeighted {
+                    cells.add(group: combo, cell: bin, positive: positive, weight: FixedPoint.make(weight), square: FixedPoint.square(weight))
+                } else {
+                    cells.count(group: combo, cell: bin, positive: positive)
+                }
+                batch?.appendReserved(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: Self.amount(weight),
+                                      weighted: W.isWeighted, group: sharedIndex[combo])
+            }
+        }
+    }
+
+    /// Every task, the joint bins of two tasks and the bootstrap.
+    private func countEveryTask(_ window: DecodedWindow, shared sharedIndex: UnsafeBufferPointer<Int32>) {
+        let count = window.count
+        let batch = self.batch
+        batch?.reserve(additional: count)
+        let weights = weight.map { window.numbers($0) }
+        let scores = tasks.map { window.numbers($0.score) }, positives = tasks.map { window.flags($0.label) }
+        var rowBins = [Int](repeating: 0, count: tasks.count)
+        thresholds.withUnsafeBufferPointer { thresholds in
+            for row in 0..<count {
+                let combo = Int(window.combos[row])
+                let weight = W.isWeighted ? weights.unsafelyUnwrapped[row] : 1
+                let fixed = W.isWeighted ? FixedPoint.make(weight) : 1, square = W.isWeighted ? FixedPoint.square(weight) : 1
+                let batchRow = batch?.appendReserved(amount: Self.amount(weight), weighted: W.isWeighted, group: sharedIndex[combo])
+                for task in tasks.indices {
+                    let score = scores[task][row], positive = positives[task][row]
+                    let bin = ThresholdBins.bin(of: score, thresholds: thresholds)
+                    rowBins[task] = bin
+                    cells.add(group: combo, cell: task &* bins &+ bin, positive: positive, weight: fixed, square: square)
+                    if let batchRow { batch?.set(task: task, row: batchRow, key: ScoreTable<W.Amount>.orderKey(score), positive: positive) }
+                }
+                joint?.add(group: combo, cell: rowBins[0] &* bins &+ rowBins[1], positive: positives[0][row], weight: fixed, square: square)
+                bootstrap?.add(group: combo, rowOffset: window.rowOffsets[row], bin: rowBins[0],
+                               bucket: BootstrapCounts.bucket(of: scores[0][row]), positive: positives[0][row], amount: fixed)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func amount(_ weight: Double) -> W.Amount {
+        W.isWeighted ? W.Amount(truncatingIfNeeded: FixedPoint.make(weight)) : 1
+    }
+}
