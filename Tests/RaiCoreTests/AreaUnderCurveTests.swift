@@ -1,5 +1,6 @@
 import Testing
 @testable import RaiCore
+@testable import RaiTables
 
 /// The AUC sum every slice's AUC and every bootstrap replicate's goes through, fed buckets in
 /// ascending score order.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RaiCore
+@testable import RaiTables
 
 @Suite("Poisson bootstrap")
 struct BootstrapTests {

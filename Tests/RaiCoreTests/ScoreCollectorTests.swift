@@ -1,5 +1,6 @@
 import Testing
 @testable import RaiCore
+@testable import RaiTables
 
 @Suite("Score collectors")
 struct ScoreCollectorTests {

@@ -42,11 +42,14 @@ extension ScoreCollector {
             }
         }
         RadixSort.sort(&ids, carrying: &references)
-        // The buckets in id order, gathered once from the tables for both halves of the sweep.
-        var buckets: [ScoreTable<W.Amount>.Bucket] = []
+        // The buckets in id order, gathered once from the tables for both halves of the sweep,
+        // their amounts widened here so that the sweep itself is the same for any amount type.
+        var buckets: [SweepBucket] = []
         buckets.reserveCapacity(ids.count)
         for reference in references {
-            buckets.append(tables[Int(reference >> 32)].bucket(at: Int(reference & 0xFFFF_FFFF)))
+            let bucket = tables[Int(reference >> 32)].bucket(at: Int(reference & 0xFFFF_FFFF))
+            buckets.append(SweepBucket(key: bucket.key, positives: Int128(truncatingIfNeeded: bucket.positives),
+                                       negatives: Int128(truncatingIfNeeded: bucket.negatives), isMixed: bucket.isMixed))
         }
         let groups = references.map { Int32(truncatingIfNeeded: $0 >> 32) }
         // Slices are independent: two threads each sweep every bucket for half of them, in the
@@ -79,7 +82,7 @@ extension ScoreCollector {
     /// Inlined so that it is specialised for the visitor and the amounts, as its caller is.
     @inline(__always)
     private static func sweep<Visitor: ScoreSweepVisitor>(
-        ids: UnsafeBufferPointer<UInt64>, buckets: UnsafeBufferPointer<ScoreTable<W.Amount>.Bucket>,
+        ids: UnsafeBufferPointer<UInt64>, buckets: UnsafeBufferPointer<SweepBucket>,
         groups: UnsafeBufferPointer<Int32>, slicesOfGroup: [[Int32]], slots: UnsafeMutableBufferPointer<SweepSlot<Visitor>>
     ) {
         var touched: [Int] = []
@@ -103,8 +106,8 @@ extension ScoreCollector {
                         slot.pointee.mixed = true
                     }
                     slot.pointee.mixed = slot.pointee.mixed || bucket.isMixed
-                    slot.pointee.positives &+= Int128(bucket.positives)
-                    slot.pointee.negatives &+= Int128(bucket.negatives)
+                    slot.pointee.positives &+= bucket.positives
+                    slot.pointee.negatives &+= bucket.negatives
                 }
             }
             for slice in touched {
@@ -115,6 +118,14 @@ extension ScoreCollector {
             start = end
         }
     }
+}
+
+/// A bucket of a score table, as the sweep reads it.
+private struct SweepBucket {
+    var key: UInt64
+    var positives: Int128
+    var negatives: Int128
+    var isMixed: Bool
 }
 
 /// Per slice, during a sweep: its visitor, and the amounts of the bucket id being gathered.

@@ -50,7 +50,7 @@ public enum Evaluator {
             if let bootstrap = totals.bootstrap, let replicates = counter.bootstrap {
                 for local in shared.indices { replicates.add(local: local, to: bootstrap, shared: Int(shared[local])) }
             }
-            overflowed = overflowed || counter.cells.overflowed || counter.joint?.overflowed == true
+            overflowed = overflowed || counter.cells.hasOverflowed || counter.joint?.hasOverflowed == true
         }
         if overflowed { throw .data(DataError(path: input.source.displayName, kind: .countOverflow)) }
         totals.cells.reserve(groups: run.combinations.count)

@@ -15,10 +15,10 @@ public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or t
     public static let gridSize = 256
 
     /// `[((group * replicates) + r) * bins + bin]`, positives then negatives interleaved.
-    private(set) var binAmounts: [Int128] = []
+    public private(set) var binAmounts: [Int128] = []
     /// `[((group * replicates) + r) * gridSize + bucket]`, positives then negatives interleaved.
-    private(set) var gridAmounts: [Int128] = []
-    private(set) var groups = 0
+    public private(set) var gridAmounts: [Int128] = []
+    public private(set) var groups = 0
 
     public init(replicates: Int, seed: UInt64, bins: Int, weighted: Bool) {
         self.replicates = replicates
@@ -28,7 +28,7 @@ public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or t
     }
 
     /// Grows to `count` groups, the new ones empty.
-    func reserve(groups count: Int) {
+    public func reserve(groups count: Int) {
         guard count > groups else { return }
         binAmounts.append(contentsOf: repeatElement(0, count: (count - groups) * replicates * bins * 2))
         gridAmounts.append(contentsOf: repeatElement(0, count: (count - groups) * replicates * Self.gridSize * 2))
@@ -37,14 +37,13 @@ public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or t
 
     /// The grid bucket of a score.
     @inline(__always)
-    static func bucket(of score: Double) -> Int {
+    public static func bucket(of score: Double) -> Int {
         guard score > 0 else { return 0 }
         return min(gridSize - 1, Int(score * Double(gridSize)))
     }
 
     /// Adds one row to every replicate.
-    @inline(__always)
-    func add(group: Int, rowOffset: Int, bin: Int, bucket: Int, positive: Bool, amount: Int128) {
+    public func add(group: Int, rowOffset: Int, bin: Int, bucket: Int, positive: Bool, amount: Int128) {
         var state = Self.mix(seed ^ Self.mix(UInt64(truncatingIfNeeded: rowOffset) &+ 0x9E37_79B9_7F4A_7C15))
         let side = positive ? 0 : 1
         binAmounts.withUnsafeMutableBufferPointer { binCells in
@@ -63,7 +62,7 @@ public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or t
     }
 
     /// Adds this worker's replicates of local group `local` into `totals` at `shared`.
-    func add(local: Int, to totals: BootstrapCounts, shared: Int) {
+    public func add(local: Int, to totals: BootstrapCounts, shared: Int) {
         totals.reserve(groups: shared + 1)
         let binStride = replicates * bins * 2, gridStride = replicates * Self.gridSize * 2
         for k in 0..<binStride { totals.binAmounts[shared * binStride + k] += binAmounts[local * binStride + k] }
@@ -72,7 +71,7 @@ public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or t
 
     /// SplitMix64's finaliser: a good 64-bit mix in a few instructions.
     @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
+    public static func mix(_ x: UInt64) -> UInt64 {
         var z = x
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -81,7 +80,7 @@ public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or t
 
     /// A Poisson(1) draw by inverting its distribution function with 53 random bits.
     @inline(__always)
-    static func poisson(_ bits: UInt64) -> Int {
+    public static func poisson(_ bits: UInt64) -> Int {
         let u = Double(bits >> 11) * 0x1p-53
         // P(X ≤ k) for Poisson(1): e⁻¹ Σ 1/j!.
         if u < 0.36787944117144233 { return 0 }

@@ -84,27 +84,31 @@ public struct CellTable: Sendable, Equatable {
 ///
 /// The counts live apart from the weight sums, two 8-byte counters per cell, so that the cells
 /// an unweighted run touches at random (every group × cell) fit the core's first-level cache.
-final class BinCounts: @unchecked Sendable {  // owned by one worker thread
+public final class BinCounts: @unchecked Sendable {  // owned by one worker thread
     /// The weight sums of a cell.
-    private struct Sums {
-        var positiveWeight: Int128 = 0
-        var negativeWeight: Int128 = 0
-        var positiveSquares: Int128 = 0
-        var negativeSquares: Int128 = 0
+    @usableFromInline
+    struct Sums {
+        @usableFromInline var positiveWeight: Int128 = 0
+        @usableFromInline var negativeWeight: Int128 = 0
+        @usableFromInline var positiveSquares: Int128 = 0
+        @usableFromInline var negativeSquares: Int128 = 0
     }
 
-    let cellsPerGroup: Int
+    @usableFromInline let cellsPerGroup: Int
     let weighted: Bool
     /// `tallies[2 * cell]` counts negatives, `tallies[2 * cell + 1]` positives.
-    private var tallies: UnsafeMutablePointer<Int64>
+    @usableFromInline var tallies: UnsafeMutablePointer<Int64>
     /// Allocated only when weighted.
-    private var sums: UnsafeMutablePointer<Sums>?
+    @usableFromInline var sums: UnsafeMutablePointer<Sums>?
     private var capacity: Int
-    private(set) var groups = 0
+    public private(set) var groups = 0
     /// Set when a weight sum wrapped around; the run then stops with a count-overflow error.
-    private(set) var overflowed = false
+    @usableFromInline var overflowed = false
 
-    init(cellsPerGroup: Int, weighted: Bool) {
+    /// Whether a weight sum wrapped around; the run then stops with a count-overflow error.
+    public var hasOverflowed: Bool { overflowed }
+
+    public init(cellsPerGroup: Int, weighted: Bool) {
         self.cellsPerGroup = cellsPerGroup
         self.weighted = weighted
         capacity = 16 * cellsPerGroup
@@ -118,7 +122,7 @@ final class BinCounts: @unchecked Sendable {  // owned by one worker thread
     }
 
     /// Grows to `count` groups, the new ones empty.
-    func reserve(groups count: Int) {
+    public func reserve(groups count: Int) {
         while groups < count { addGroup() }
     }
 
@@ -144,14 +148,14 @@ final class BinCounts: @unchecked Sendable {  // owned by one worker thread
 
     /// Counts one row without branching on its label (labels are as unpredictable as coin
     /// flips): the label picks the counter. A count cannot overflow: it is at most the rows read.
-    @inline(__always)
-    func count(group: Int, cell: Int, positive: Bool) {
+    @inlinable @inline(__always)
+    public func count(group: Int, cell: Int, positive: Bool) {
         tallies[2 &* (group &* cellsPerGroup &+ cell) &+ (positive ? 1 : 0)] &+= 1
     }
 
     /// Counts one weighted row.
-    @inline(__always)
-    func add(group: Int, cell: Int, positive: Bool, weight: Int128, square: Int128) {
+    @inlinable @inline(__always)
+    public func add(group: Int, cell: Int, positive: Bool, weight: Int128, square: Int128) {
         let index = group &* cellsPerGroup &+ cell
         count(group: group, cell: cell, positive: positive)
         guard let sums else { return }
@@ -164,15 +168,15 @@ final class BinCounts: @unchecked Sendable {  // owned by one worker thread
         }
     }
 
-    @inline(__always)
-    private func add(_ sum: inout Int128, _ amount: Int128) {
+    @inlinable @inline(__always)
+    func add(_ sum: inout Int128, _ amount: Int128) {
         let (result, overflow) = sum.addingReportingOverflow(amount)
         sum = result
         if overflow { overflowed = true }
     }
 
     /// The cell `cell` of local group `group`, amounts filled in from the counts when unweighted.
-    func cell(group: Int, cell: Int) -> BinCell {
+    public func cell(group: Int, cell: Int) -> BinCell {
         let index = group * cellsPerGroup + cell
         var result = BinCell()
         result.positives = tallies[2 * index + 1]
@@ -192,7 +196,7 @@ final class BinCounts: @unchecked Sendable {  // owned by one worker thread
     }
 
     /// Adds every local group into `totals` at its shared index.
-    func add(to totals: inout CellTable, sharedIndex: [Int32]) {
+    public func add(to totals: inout CellTable, sharedIndex: [Int32]) {
         for local in 0..<min(groups, sharedIndex.count) {
             let shared = Int(sharedIndex[local])
             totals.reserve(groups: shared + 1)

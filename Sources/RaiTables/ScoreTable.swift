@@ -53,7 +53,7 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
     public var capacity: Int { mask + 1 }
 
     /// The key whose unsigned order is the numeric order of finite doubles.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func orderKey(_ score: Double) -> UInt64 {
         let bits = score.bitPattern
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)

@@ -2,14 +2,14 @@
 /// digit is the same for every key (common: scores share their sign and exponent bits).
 /// Linear in the number of keys; used where score tables are sorted (coarsening and AUC), often
 /// on many small tables, so the digit is small enough that its counts cost nothing to clear.
-enum RadixSort {
-    static func sort(_ keys: inout [UInt64]) {
+public enum RadixSort {
+    public static func sort(_ keys: inout [UInt64]) {
         var none: [UInt64] = []
         sort(&keys, carrying: &none, withPayload: false)
     }
 
     /// Sorts `keys`, moving each element of `payload` (one per key) along with its key. Stable.
-    static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt64]) {
+    public static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt64]) {
         precondition(payload.count == keys.count)
         sort(&keys, carrying: &payload, withPayload: true)
     }

@@ -3,15 +3,15 @@
 /// Up to four slice columns whose value ids fit 16 bits pack into one 64-bit key, looked up in an
 /// open-addressing table over raw memory (the common case: no allocation, one probe); more
 /// columns or larger ids fall back to a dictionary keyed by the id list.
-final class CombinationKeyMap: @unchecked Sendable {
-    private var keys: UnsafeMutablePointer<UInt64>
-    private var values: UnsafeMutablePointer<Int32>
-    private var mask: Int
-    private var count = 0
-    private var wide: [[UInt32]: Int32] = [:]
-    private static var empty: UInt64 { .max }
+public final class CombinationKeyMap: @unchecked Sendable {  // owned by one worker thread
+    @usableFromInline var keys: UnsafeMutablePointer<UInt64>
+    @usableFromInline var values: UnsafeMutablePointer<Int32>
+    @usableFromInline var mask: Int
+    @usableFromInline var count = 0
+    @usableFromInline var wide: [[UInt32]: Int32] = [:]
+    @usableFromInline static var empty: UInt64 { .max }
 
-    init() {
+    public init() {
         mask = 255
         keys = .allocate(capacity: 256)
         keys.initialize(repeating: Self.empty, count: 256)
@@ -24,8 +24,8 @@ final class CombinationKeyMap: @unchecked Sendable {
     }
 
     /// The packed key of `ids`, or nil when they do not fit 64 bits.
-    @inline(__always)
-    static func packedKey(_ ids: UnsafeBufferPointer<UInt32>) -> UInt64? {
+    @inlinable @inline(__always)
+    public static func packedKey(_ ids: UnsafeBufferPointer<UInt32>) -> UInt64? {
         guard ids.count <= 4 else { return nil }
         var key: UInt64 = 0
         for position in 0..<ids.count {
@@ -36,20 +36,20 @@ final class CombinationKeyMap: @unchecked Sendable {
         return key
     }
 
-    @inline(__always)
-    private func slot(_ key: UInt64) -> Int {
+    @inlinable @inline(__always)
+    func slot(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 32) & mask
     }
 
-    @inline(__always)
-    func index(of ids: UnsafeBufferPointer<UInt32>) -> Int32? {
+    @inlinable @inline(__always)
+    public func index(of ids: UnsafeBufferPointer<UInt32>) -> Int32? {
         guard let key = Self.packedKey(ids) else { return wide[Array(ids)] }
         return index(packed: key)
     }
 
     /// The index of the ids whose packed key (`packedKey`) is `key`.
-    @inline(__always)
-    func index(packed key: UInt64) -> Int32? {
+    @inlinable @inline(__always)
+    public func index(packed key: UInt64) -> Int32? {
         var slot = slot(key)
         while true {
             let stored = keys[slot]
@@ -59,7 +59,7 @@ final class CombinationKeyMap: @unchecked Sendable {
         }
     }
 
-    func insert(_ index: Int32, for ids: UnsafeBufferPointer<UInt32>) {
+    public func insert(_ index: Int32, for ids: UnsafeBufferPointer<UInt32>) {
         guard let key = Self.packedKey(ids) else {
             wide[Array(ids)] = index
             return

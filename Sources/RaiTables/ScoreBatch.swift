@@ -5,13 +5,15 @@
 /// allocated once and grown rarely; it is raw memory because appending is on the per-row hot path.
 public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked Sendable {  // one owner at a time, handed over by `ScoreApplier`
     public let tasks: Int
-    public private(set) var count = 0
-    private var capacity = 0
+    /// Rows appended.
+    public var count: Int { rows }
+    @usableFromInline var rows = 0
+    @usableFromInline var capacity = 0
     /// `keys[task * capacity + row]`; the same layout for `positives`.
-    private var keyStorage: UnsafeMutablePointer<UInt64>
-    private var positiveStorage: UnsafeMutablePointer<Bool>
-    private(set) var amounts: UnsafeMutablePointer<Amount>
-    private(set) var groups: UnsafeMutablePointer<Int32>
+    @usableFromInline var keyStorage: UnsafeMutablePointer<UInt64>
+    @usableFromInline var positiveStorage: UnsafeMutablePointer<Bool>
+    @usableFromInline private(set) var amounts: UnsafeMutablePointer<Amount>
+    @usableFromInline private(set) var groups: UnsafeMutablePointer<Int32>
 
     public init(tasks: Int = 1) {
         self.tasks = tasks
@@ -30,7 +32,7 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
     }
 
     public func removeAll() {
-        count = 0
+        rows = 0
     }
 
     /// The score keys of task `task`, one per row.
@@ -48,27 +50,27 @@ public final class ScoreBatch<Amount: FixedWidthInteger & Sendable>: @unchecked 
 
     /// Appends a row of a single-task batch in room made by `reserve`. Unweighted amounts are not
     /// stored: every row counts 1 (`ScoreCollector.apply`).
-    @inline(__always)
-    func appendReserved(key: UInt64, positive: Bool, amount: Amount, weighted: Bool, group: Int32) {
-        keyStorage[count] = key
-        positiveStorage[count] = positive
-        if weighted { amounts[count] = amount }
-        groups[count] = group
-        count &+= 1
+    @inlinable @inline(__always)
+    public func appendReserved(key: UInt64, positive: Bool, amount: Amount, weighted: Bool, group: Int32) {
+        keyStorage[rows] = key
+        positiveStorage[rows] = positive
+        if weighted { amounts[rows] = amount }
+        groups[rows] = group
+        rows &+= 1
     }
 
     /// Appends a row in room made by `reserve`; its tasks' keys and labels follow with `set`.
-    @inline(__always)
-    func appendReserved(amount: Amount, weighted: Bool, group: Int32) -> Int {
-        if weighted { amounts[count] = amount }
-        groups[count] = group
-        count &+= 1
-        return count &- 1
+    @inlinable @inline(__always)
+    public func appendReserved(amount: Amount, weighted: Bool, group: Int32) -> Int {
+        if weighted { amounts[rows] = amount }
+        groups[rows] = group
+        rows &+= 1
+        return rows &- 1
     }
 
     /// Sets the score key and label of task `task` for row `row`.
-    @inline(__always)
-    func set(task: Int, row: Int, key: UInt64, positive: Bool) {
+    @inlinable @inline(__always)
+    public func set(task: Int, row: Int, key: UInt64, positive: Bool) {
         keyStorage[task &* capacity &+ row] = key
         positiveStorage[task &* capacity &+ row] = positive
     }
