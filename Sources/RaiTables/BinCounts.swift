@@ -1,14 +1,15 @@
 /// One cell of the counts: the rows of one group (a combination of slice values, or a slice) in
-/// one bin, split by label. Amounts are weight sums (`FixedPoint`) when weighted and equal to the
-/// counts otherwise; squares are Σw² (equal to the counts unweighted), for Kish's effective sizes.
+/// one bin, split by label. Amounts are weight sums (`WeightScale` units) when weighted and equal
+/// to the counts otherwise; squares are Σw² (equal to the counts unweighted), for Kish's
+/// effective sizes.
 /// Every field is an integer, so cells add up exactly and in any order.
 public struct BinCell: Equatable, Sendable {
     public var positives: Int64 = 0
     public var negatives: Int64 = 0
     public var positiveAmount: Int128 = 0
     public var negativeAmount: Int128 = 0
-    public var positiveSquares: Int128 = 0
-    public var negativeSquares: Int128 = 0
+    public var positiveSquares = WideAmount.zero
+    public var negativeSquares = WideAmount.zero
 
     public init() {}
 
@@ -90,8 +91,8 @@ public final class BinCounts: @unchecked Sendable {  // owned by one worker thre
     struct Sums {
         @usableFromInline var positiveWeight: Int128 = 0
         @usableFromInline var negativeWeight: Int128 = 0
-        @usableFromInline var positiveSquares: Int128 = 0
-        @usableFromInline var negativeSquares: Int128 = 0
+        @usableFromInline var positiveSquares = WideAmount.zero
+        @usableFromInline var negativeSquares = WideAmount.zero
     }
 
     @usableFromInline let cellsPerGroup: Int
@@ -153,18 +154,19 @@ public final class BinCounts: @unchecked Sendable {  // owned by one worker thre
         tallies[2 &* (group &* cellsPerGroup &+ cell) &+ (positive ? 1 : 0)] &+= 1
     }
 
-    /// Counts one weighted row.
+    /// Counts one row of fixed-point weight `weight` (`WeightScale`).
     @inlinable @inline(__always)
-    public func add(group: Int, cell: Int, positive: Bool, weight: Int128, square: Int128) {
+    public func add(group: Int, cell: Int, positive: Bool, weight: Int128) {
         let index = group &* cellsPerGroup &+ cell
         count(group: group, cell: cell, positive: positive)
         guard let sums else { return }
+        let square = WideAmount.square(weight)
         if positive {
             add(&sums[index].positiveWeight, weight)
-            add(&sums[index].positiveSquares, square)
+            sums[index].positiveSquares += square
         } else {
             add(&sums[index].negativeWeight, weight)
-            add(&sums[index].negativeSquares, square)
+            sums[index].negativeSquares += square
         }
     }
 
@@ -189,8 +191,8 @@ public final class BinCounts: @unchecked Sendable {  // owned by one worker thre
         } else {
             result.positiveAmount = Int128(result.positives)
             result.negativeAmount = Int128(result.negatives)
-            result.positiveSquares = Int128(result.positives)
-            result.negativeSquares = Int128(result.negatives)
+            result.positiveSquares = WideAmount(low: UInt128(result.positives))
+            result.negativeSquares = WideAmount(low: UInt128(result.negatives))
         }
         return result
     }

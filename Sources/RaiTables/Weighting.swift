@@ -4,8 +4,6 @@ public protocol Weighting: Sendable {
     /// What a score-table cell adds up per row: a count, or a fixed-point weight.
     associatedtype Amount: FixedWidthInteger & Sendable
     static var isWeighted: Bool { get }
-    /// The units amounts are counted in.
-    static var unit: AmountUnit { get }
 }
 
 /// Every row counts 1. Score cells are 32-bit counts (a single slice and score value may hold up
@@ -13,18 +11,16 @@ public protocol Weighting: Sendable {
 public enum Unweighted: Weighting {
     public typealias Amount = UInt32
     public static var isWeighted: Bool { false }
-    public static var unit: AmountUnit { .rows }
 }
 
-/// Every row counts its weight, held as `FixedPoint`.
+/// Every row counts its weight, as a fixed-point integer (`WeightScale`).
 public enum Weighted: Weighting {
     public typealias Amount = Int128
     public static var isWeighted: Bool { true }
-    public static var unit: AmountUnit { .fixedPointWeights }
 }
 
-/// What one unit of an integer amount is worth in the units of the metrics: a row, or a weight
-/// in `FixedPoint` units; and likewise for sums of squared weights.
+/// What one unit of an integer amount is worth in the units of the metrics: a row, or 2^(e−64)
+/// of weight (`WeightScale`); and likewise for sums of squared amounts, 2^(2e−128).
 public struct AmountUnit: Equatable, Sendable {
     public let isWeighted: Bool
     private let amountScale: Double
@@ -32,8 +28,12 @@ public struct AmountUnit: Equatable, Sendable {
 
     /// Counts of rows: amounts and squares are the counts.
     public static let rows = AmountUnit(isWeighted: false, amountScale: 1, squareScale: 1)
-    /// Weights as `FixedPoint` amounts, squares as `FixedPoint.square` amounts.
-    public static let fixedPointWeights = AmountUnit(isWeighted: true, amountScale: 0x1p-64, squareScale: 0x1p-32)
+
+    /// Fixed-point weights of `scale`.
+    public static func weights(_ scale: WeightScale) -> AmountUnit {
+        AmountUnit(isWeighted: true, amountScale: Double(sign: .plus, exponent: scale.exponent - 64, significand: 1),
+                   squareScale: Double(sign: .plus, exponent: 2 * scale.exponent - 128, significand: 1))
+    }
 
     /// An amount (or a sum of amounts) as a double: rows, or weight.
     @inline(__always)
@@ -41,7 +41,9 @@ public struct AmountUnit: Equatable, Sendable {
 
     /// A sum of squared amounts as a double.
     @inline(__always)
-    public func squareValue(_ amount: Int128) -> Double { Self.double(amount) * squareScale }
+    public func squareValue(_ amount: WideAmount) -> Double {
+        (Self.double(amount.high) * 0x1p128 + Self.double(amount.low)) * squareScale
+    }
 
     /// The nearest double to `x`, ties to even: what `Double(x)` gives. The standard library's
     /// conversion from 128-bit integers is generic and unspecialised, some fifty times slower,
@@ -49,13 +51,19 @@ public struct AmountUnit: Equatable, Sendable {
     @inline(__always)
     static func double(_ x: Int128) -> Double {
         if x >= Int128(Int64.min) && x <= Int128(Int64.max) { return Double(Int64(truncatingIfNeeded: x)) }
-        let magnitude = x.magnitude
+        let value = double(x.magnitude)
+        return x < 0 ? -value : value
+    }
+
+    @inline(__always)
+    static func double(_ x: UInt128) -> Double {
+        if x <= UInt128(Int64.max) { return Double(Int64(truncatingIfNeeded: x)) }
         // The top 64 significant bits, with a sticky bit for everything below them, round to
         // 53 bits exactly as the whole number would.
-        let shift = 64 - magnitude.leadingZeroBitCount
-        var top = UInt64(truncatingIfNeeded: magnitude >> UInt128(shift))
-        if magnitude & ((1 << UInt128(shift)) - 1) != 0 { top |= 1 }
-        let value = Double(top) * Double(sign: .plus, exponent: shift, significand: 1)
-        return x < 0 ? -value : value
+        let shift = 64 - x.leadingZeroBitCount
+        guard shift > 0 else { return Double(UInt64(truncatingIfNeeded: x)) }
+        var top = UInt64(truncatingIfNeeded: x >> UInt128(shift))
+        if x & ((1 << UInt128(shift)) - 1) != 0 { top |= 1 }
+        return Double(top) * Double(sign: .plus, exponent: shift, significand: 1)
     }
 }

@@ -60,14 +60,15 @@ struct AreaUnderCurveTests {
 
     @Test("fixed-point weights give the same AUC as the weights they stand for")
     func fixedPointWeights() {
-        // The weighted example above in FixedPoint units (2⁻⁶⁴): the unit cancels in the ratio.
-        let one = FixedPoint.one
+        // The weighted example above in fixed-point units of a scale whose reference is 2⁻⁷⁰
+        // (one unit is 2⁻¹³⁴ of weight): the unit cancels in the ratio.
+        let one: Int128 = 1 << 64
         let auc = areaUnderCurve(sortedBuckets: [
             (positives: 0, negatives: 2 * one, isMixed: false),
             (positives: one, negatives: 0, isMixed: false),
             (positives: 0, negatives: one, isMixed: false),
             (positives: 3 * one, negatives: 0, isMixed: false),
-        ], unit: .fixedPointWeights)
+        ], unit: .weights(WeightScale(exponent: -70)))
         #expect(abs(auc.value! - 11.0 / 12.0) < 1e-15)
     }
 }

@@ -14,6 +14,8 @@ public struct RowLayout: Sendable {
     public private(set) var numbers: [NumberRole] = []
     /// The slot of each slice column, in `SlicePlan.columns` order.
     public private(set) var sliceSlots: [Int] = []
+    /// How weights become exact integers; chosen from the first rows (`Engine.firstValues`).
+    public var weightScale = WeightScale(exponent: 0)
 
     public init() {}
 
@@ -72,7 +74,7 @@ public struct FlagRole: Sendable {
 }
 
 /// A column decoded to a finite number. Weights must also be non-negative and representable
-/// (`FixedPoint`).
+/// (`WeightScale`).
 public struct NumberRole: Sendable {
     public let slot: Int
     public let meaning: ValueMeaning

@@ -33,7 +33,8 @@ struct WindowDecoder: Sendable {
             let values = window.numbers(index)
             guard Self.decodeNumbers(base, bytes.count, table, slot: role.slot, into: values) else { return false }
             if role.meaning == .weight {
-                for row in 0..<rows where !Self.isValidWeight(values[row]) { return false }
+                let scale = layout.weightScale
+                for row in 0..<rows where !(values[row] >= 0 && scale.representation(of: values[row]) == .representable) { return false }
             }
         }
         // Values of at most 7 bytes are looked up by one 8-byte load while 8 bytes remain, and of
@@ -102,11 +103,6 @@ struct WindowDecoder: Sendable {
         return true
     }
 
-    @inline(__always)
-    private static func isValidWeight(_ weight: Double) -> Bool {
-        weight >= 0 && weight <= FixedPoint.maximumWeight
-    }
-
     // MARK: One row
 
     /// Decodes the fields of one row into row `row` of `window`; returns the problem if the row is
@@ -138,11 +134,19 @@ struct WindowDecoder: Sendable {
         for (index, role) in layout.numbers.enumerated() {
             let field = fields[role.slot]
             if field.kind == .missing { return located(role.meaning.missingProblem, slot: role.slot) }
-            guard field.kind != .escaped, let value = DecimalParser.parse(base, field.start, field.end),
-                  role.meaning != .weight || value <= FixedPoint.maximumWeight else {
+            guard field.kind != .escaped, let value = DecimalParser.parse(base, field.start, field.end) else {
                 return located(role.meaning.invalidProblem(text(bytes, field)), slot: role.slot)
             }
-            if role.meaning == .weight && value < 0 { return located(.negativeWeight(text(bytes, field)), slot: role.slot) }
+            if role.meaning == .weight {
+                if value < 0 { return located(.negativeWeight(text(bytes, field)), slot: role.slot) }
+                switch layout.weightScale.representation(of: value) {
+                case .representable: break
+                case .tooSmall:
+                    return located(.weightTooSmall(text(bytes, field), reference: layout.weightScale.reference), slot: role.slot)
+                case .tooLarge:
+                    return located(.weightTooLarge(text(bytes, field), reference: layout.weightScale.reference), slot: role.slot)
+                }
+            }
             window.numbers(index)[row] = value
         }
         for (column, slot) in layout.sliceSlots.enumerated() {

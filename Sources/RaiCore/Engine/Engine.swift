@@ -44,15 +44,61 @@ enum Engine {
     ) throws(RaiError) -> EngineRun<Counter> {
         try input.checkColumns(layout)
         if let header = input.header {
-            let slotOfColumn = layout.slotOfColumn(header: header.names)
-            var columnOfSlot = [Int](repeating: 0, count: layout.columns.count)
-            for (column, slot) in slotOfColumn.enumerated() where slot >= 0 { columnOfSlot[slot] = column + 1 }
-            let scanner = CSVRowScanner(delimiter: input.delimiter, columnCount: header.names.count, slotOfColumn: slotOfColumn)
+            let (scanner, columnOfSlot) = csvScanner(input, header: header, layout: layout)
             return try run(input, path: path, scanner: scanner, decoder: WindowDecoder(layout: layout, columnOfSlot: columnOfSlot),
                            sliceColumns: sliceColumns, options: options, progress: progress, makeCounter: makeCounter)
         }
         return try run(input, path: path, scanner: JSONLRowScanner(keys: layout.columns), decoder: WindowDecoder(layout: layout, columnOfSlot: nil),
                        sliceColumns: sliceColumns, options: options, progress: progress, makeCounter: makeCounter)
+    }
+
+    /// The numbers in slot `slot` of the first rows (at most `rows`, those within the first
+    /// `bytes` bytes of data), skipping values that are absent or not numbers: for choices made
+    /// from the data before counting it (`WeightScale`). Which rows they are depends only on the
+    /// input, never on threads or block sizes.
+    static func firstValues(_ input: inout RowSource, layout: RowLayout, slot: Int, rows: Int, bytes: Int) throws(RaiError) -> [Double] {
+        try input.readAhead(to: bytes)
+        let block = input.firstBytes
+        let limit = BlockSplitter(format: input.format, delimiter: input.delimiter).completeRowsLength(block)
+        let rowsRead = UnsafeRawBufferPointer(rebasing: block[0..<(input.filled < bytes ? block.count : limit)])
+        if let header = input.header {
+            return firstValues(rowsRead, scanner: csvScanner(input, header: header, layout: layout).scanner, slots: layout.columns.count,
+                               slot: slot, rows: rows)
+        }
+        return firstValues(rowsRead, scanner: JSONLRowScanner(keys: layout.columns), slots: layout.columns.count, slot: slot, rows: rows)
+    }
+
+    private static func firstValues<Scanner: RowScanner>(_ block: UnsafeRawBufferPointer, scanner: Scanner, slots: Int, slot: Int,
+                                                         rows: Int) -> [Double] {
+        var scanner = scanner
+        var fields = [Field](repeating: .missing, count: slots)
+        var values: [Double] = []
+        var position = 0, lines = 0, seen = 0
+        scanner.startBlock()
+        fields.withUnsafeMutableBufferPointer { fields in
+            while seen < rows {
+                switch scanner.scanRow(block, position: &position, lines: &lines, fields: fields) {
+                case .end: return
+                case .blank: continue
+                case .malformed: seen += 1
+                case .row:
+                    seen += 1
+                    let field = fields[slot]
+                    if field.kind == .plain || field.kind == .quoted,
+                       let value = DecimalParser.parse(block.baseAddress!.assumingMemoryBound(to: UInt8.self), field.start, field.end) {
+                        values.append(value)
+                    }
+                }
+            }
+        }
+        return values
+    }
+
+    private static func csvScanner(_ input: RowSource, header: CSVHeader, layout: RowLayout) -> (scanner: CSVRowScanner, columnOfSlot: [Int]) {
+        let slotOfColumn = layout.slotOfColumn(header: header.names)
+        var columnOfSlot = [Int](repeating: 0, count: layout.columns.count)
+        for (column, slot) in slotOfColumn.enumerated() where slot >= 0 { columnOfSlot[slot] = column + 1 }
+        return (CSVRowScanner(delimiter: input.delimiter, columnCount: header.names.count, slotOfColumn: slotOfColumn), columnOfSlot)
     }
 
     private static func run<Scanner: RowScanner, Counter: CombinationCounter>(

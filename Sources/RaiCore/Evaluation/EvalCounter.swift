@@ -14,8 +14,9 @@ struct EvalTask: Sendable {
 struct EvalCounter<W: Weighting>: CombinationCounter {
     let thresholds: [Double]
     let tasks: [EvalTask]
-    /// The number column of the weights, when weighted.
+    /// The number column of the weights, when weighted, and how they become integers.
     let weight: Int?
+    let scale: WeightScale
     /// Bins per task: thresholds + 1.
     let bins: Int
     let cells: BinCounts
@@ -24,10 +25,12 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
     let applier: ScoreApplier<W>?
     private var batch: ScoreBatch<W.Amount>?
 
-    init(thresholds: [Double], tasks: [EvalTask], weight: Int?, bootstrap: (replicates: Int, seed: UInt64)?, applier: ScoreApplier<W>?) {
+    init(thresholds: [Double], tasks: [EvalTask], weight: Int?, scale: WeightScale, bootstrap: (replicates: Int, seed: UInt64)?,
+         applier: ScoreApplier<W>?) {
         self.thresholds = thresholds
         self.tasks = tasks
         self.weight = weight
+        self.scale = scale
         bins = thresholds.count + 1
         cells = BinCounts(cellsPerGroup: tasks.count * bins, weighted: W.isWeighted)
         joint = tasks.count == 2 ? BinCounts(cellsPerGroup: bins * bins, weighted: W.isWeighted) : nil
@@ -71,20 +74,21 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
         let cells = self.cells, combos = window.combos
         let scores = window.numbers(tasks[0].score), positives = window.flags(tasks[0].label)
         let weights = weight.map { window.numbers($0) }
+        let scale = self.scale
         thresholds.withUnsafeBufferPointer { thresholds in
             for row in 0..<count {
                 let combo = Int(combos[row])
                 let score = scores[row]
                 let bin = ThresholdBins.bin(of: score, thresholds: thresholds)
                 let positive = positives[row]
-                let weight = W.isWeighted ? weights.unsafelyUnwrapped[row] : 1
+                let fixed = W.isWeighted ? scale.fixed(weights.unsafelyUnwrapped[row]) : 1
                 if W.isWeighted {
-                    cells.add(group: combo, cell: bin, positive: positive, weight: FixedPoint.make(weight), square: FixedPoint.square(weight))
+                    cells.add(group: combo, cell: bin, positive: positive, weight: fixed)
                 } else {
                     cells.count(group: combo, cell: bin, positive: positive)
                 }
-                batch?.appendReserved(key: ScoreTable<W.Amount>.orderKey(score), positive: positive, amount: Self.amount(weight),
-                                      weighted: W.isWeighted, group: sharedIndex[combo])
+                batch?.appendReserved(key: ScoreTable<W.Amount>.orderKey(score), positive: positive,
+                                      amount: W.Amount(truncatingIfNeeded: fixed), weighted: W.isWeighted, group: sharedIndex[combo])
             }
         }
     }
@@ -100,25 +104,20 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
         thresholds.withUnsafeBufferPointer { thresholds in
             for row in 0..<count {
                 let combo = Int(window.combos[row])
-                let weight = W.isWeighted ? weights.unsafelyUnwrapped[row] : 1
-                let fixed = W.isWeighted ? FixedPoint.make(weight) : 1, square = W.isWeighted ? FixedPoint.square(weight) : 1
-                let batchRow = batch?.appendReserved(amount: Self.amount(weight), weighted: W.isWeighted, group: sharedIndex[combo])
+                let fixed = W.isWeighted ? scale.fixed(weights.unsafelyUnwrapped[row]) : 1
+                let batchRow = batch?.appendReserved(amount: W.Amount(truncatingIfNeeded: fixed), weighted: W.isWeighted,
+                                                     group: sharedIndex[combo])
                 for task in tasks.indices {
                     let score = scores[task][row], positive = positives[task][row]
                     let bin = ThresholdBins.bin(of: score, thresholds: thresholds)
                     rowBins[task] = bin
-                    cells.add(group: combo, cell: task &* bins &+ bin, positive: positive, weight: fixed, square: square)
+                    cells.add(group: combo, cell: task &* bins &+ bin, positive: positive, weight: fixed)
                     if let batchRow { batch?.set(task: task, row: batchRow, key: ScoreTable<W.Amount>.orderKey(score), positive: positive) }
                 }
-                joint?.add(group: combo, cell: rowBins[0] &* bins &+ rowBins[1], positive: positives[0][row], weight: fixed, square: square)
+                joint?.add(group: combo, cell: rowBins[0] &* bins &+ rowBins[1], positive: positives[0][row], weight: fixed)
                 bootstrap?.add(group: combo, rowOffset: window.rowOffsets[row], bin: rowBins[0],
                                bucket: BootstrapCounts.bucket(of: scores[0][row]), positive: positives[0][row], amount: fixed)
             }
         }
-    }
-
-    @inline(__always)
-    private static func amount(_ weight: Double) -> W.Amount {
-        W.isWeighted ? W.Amount(truncatingIfNeeded: FixedPoint.make(weight)) : 1
     }
 }

@@ -37,7 +37,7 @@ public struct EvaluationResult: Equatable, Sendable {
         let rollup = SliceRollup(plan: plan, combinations: combinations)
         let members = rollup.members
         let bins = request.thresholds.count + 1
-        let unit = W.unit
+        let unit = totals.unit
         var sliceCells = CellTable(cellsPerGroup: totals.cells.cellsPerGroup, groups: members.count)
         var sliceJoint = totals.joint.map { CellTable(cellsPerGroup: $0.cellsPerGroup, groups: members.count) }
         for (slice, combinations) in members.enumerated() {

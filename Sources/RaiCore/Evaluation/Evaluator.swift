@@ -6,7 +6,7 @@ import Foundation
 /// builds the slices.
 public enum Evaluator {
     public static func evaluate(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvaluationResult {
-        let input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
+        var input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
                                        blockSize: request.blockSize, computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
         var layout = RowLayout()
@@ -21,7 +21,10 @@ public enum Evaluator {
         }
         let weight = request.weightColumn.map { layout.addNumber($0, meaning: .weight) }
         layout.addSliceColumns(plan)
-        if weight != nil {
+        if let weight {
+            try input.checkColumns(layout)
+            let sample = try Engine.firstValues(&input, layout: layout, slot: layout.numbers[weight].slot, rows: 1_000, bytes: 8 << 20)
+            layout.weightScale = WeightScale(reference: sample.filter { $0.isFinite && $0 >= 0 }.max() ?? 0)
             return try run(Weighted.self, input, layout: layout, plan: plan, tasks: tasks, weight: weight, request: request, progress: progress)
         }
         return try run(Unweighted.self, input, layout: layout, plan: plan, tasks: tasks, weight: nil, request: request, progress: progress)
@@ -35,10 +38,12 @@ public enum Evaluator {
         let applier = collectors.map { ScoreApplier(collectors: $0, batches: request.threads + 2) }
         let run = try Engine.run(input, path: request.path, layout: layout, sliceColumns: plan.columns.count,
                                  options: request.engineOptions, progress: progress) {
-            EvalCounter<W>(thresholds: request.thresholds, tasks: tasks, weight: weight, bootstrap: request.bootstrap, applier: applier)
+            EvalCounter<W>(thresholds: request.thresholds, tasks: tasks, weight: weight, scale: layout.weightScale,
+                           bootstrap: request.bootstrap, applier: applier)
         }
         let bins = request.thresholds.count + 1
-        var totals = EvalTotals<W>(cells: CellTable(cellsPerGroup: tasks.count * bins), collectors: collectors)
+        var totals = EvalTotals<W>(cells: CellTable(cellsPerGroup: tasks.count * bins), collectors: collectors,
+                                   unit: W.isWeighted ? .weights(layout.weightScale) : .rows)
         if tasks.count == 2 { totals.joint = CellTable(cellsPerGroup: bins * bins) }
         totals.bootstrap = request.bootstrap.map {
             BootstrapCounts(replicates: $0.replicates, seed: $0.seed, bins: bins, weighted: W.isWeighted)
@@ -67,4 +72,6 @@ struct EvalTotals<W: Weighting> {
     var bootstrap: BootstrapCounts?
     /// The score tables of each task, by combination; nil without AUC.
     var collectors: [ScoreCollector<W>]?
+    /// What the amounts are worth: rows, or weight.
+    var unit: AmountUnit
 }

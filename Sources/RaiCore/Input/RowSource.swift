@@ -75,6 +75,21 @@ public struct RowSource {
                          first: first, filled: filled, dataStart: headerBytes, firstDataLine: 1 + header.lines, digest: digest)
     }
 
+    /// Reads on until the first block holds `count` bytes of data rows, or the input ends; the
+    /// pipeline then starts from the larger first block (and a mapped file from its mapping).
+    mutating func readAhead(to count: Int) throws(RaiError) {
+        while filled < count {
+            if filled == first.capacity { first.grow(keeping: filled) }
+            let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: first.memory[filled..<min(first.capacity, count)]))
+            if more == 0 { return }
+            digest?.update(UnsafeRawBufferPointer(rebasing: first.memory[filled..<(filled + more)]))
+            filled += more
+        }
+    }
+
+    /// The data rows read so far.
+    var firstBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: first.memory[0..<filled]) }
+
     /// Header names changed to keep column names unique.
     public var renamedColumns: [RenamedColumn] {
         header?.renamed.map { RenamedColumn(original: $0.original, renamed: $0.renamed) } ?? []

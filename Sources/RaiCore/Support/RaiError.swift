@@ -86,6 +86,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case nestedJSONValue
     case countOverflow
     case tooManyCombinations(limit: Int)
+    case weightTooSmall(String, reference: Double)
+    case weightTooLarge(String, reference: Double)
 
     /// The stable, machine-readable name used for skip counts in the JSON report.
     public var reasonCode: String {
@@ -109,6 +111,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .nestedJSONValue: return "nested_json_value"
         case .countOverflow: return "count_overflow"
         case .tooManyCombinations: return "too_many_combinations"
+        case .weightTooSmall: return "weight_too_small"
+        case .weightTooLarge: return "weight_too_large"
         }
     }
 
@@ -134,7 +138,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     var mentionsColumn: Bool {
         switch self {
         case .missingLabel, .invalidLabel, .missingScore, .invalidScore, .missingWeight,
-             .invalidWeight, .negativeWeight:
+             .invalidWeight, .negativeWeight, .weightTooSmall, .weightTooLarge:
             return true
         default:
             return false
@@ -169,6 +173,12 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidJSON(let detail): return "invalid JSON: \(detail)"
         case .nestedJSONValue: return "nested JSON objects and arrays are not supported as values"
         case .countOverflow: return "a count or a sum of weights exceeded the range it is kept in"
+        case .weightTooSmall(let value, let reference):
+            return "weight \(quoted(value)) is too small to sum exactly beside the largest weight of the first rows "
+                + "(about \(reference)): weights are summed as integers relative to it, down to 2^-64 of it"
+        case .weightTooLarge(let value, let reference):
+            return "weight \(quoted(value)) is 2^30 or more times the largest weight of the first rows (about \(reference)), "
+                + "too large to sum exactly; put a row with a large weight among the first rows, or rescale the weights"
         case .tooManyCombinations(let limit):
             return "more than \(limit) combinations of slice values; a slice column may hold an identifier (one value per row): "
                 + "slice by fewer or coarser columns, or raise --max-combinations"

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import RaiCore
+@testable import RaiTables
+
+@Suite("Weights at any scale")
+struct WeightScaleTests {
+    /// 300 rows in two groups with unequal weights (0.5 … 2.9) and varied scores.
+    func rows(scaledBy c: Double) -> String {
+        var text = "label,score,g,w\n"
+        for i in 0..<300 {
+            let weight = (0.5 + Double((i * 37) % 25) / 10) * c
+            text += "\(i % 3 == 0 ? 1 : 0),0.\(String(format: "%02d", (i * 53) % 100)),\("ab".map(String.init)[i % 2]),\(weight)\n"
+        }
+        return text
+    }
+
+    func close(_ a: Double?, _ b: Double?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+    }
+
+    @Test("multiplying every weight by c leaves rates, intervals, AUC and counts in weight units unchanged",
+          arguments: [1e-30, 1e-21, 1e-5, 0.001, 7.3, 1e10, 1e30])
+    func scaleFree(c: Double) throws {
+        let reference = try evaluate(rows(scaledBy: 1), weight: "w", slices: [["g"]], thresholds: [0.3, 0.5])
+        let scaled = try evaluate(rows(scaledBy: c), weight: "w", slices: [["g"]], thresholds: [0.3, 0.5])
+        for (a, b) in zip(reference.slices, scaled.slices) {
+            #expect(close(a.auc.value, b.auc.value))
+            #expect(close(a.weightedExampleCount * c, b.weightedExampleCount))
+            for (x, y) in zip(a.thresholds, b.thresholds) {
+                for rate in ConfusionMatrix.Rate.allCases {
+                    #expect(close(x.counts.value(of: rate), y.counts.value(of: rate)), "\(rate) at c = \(c)")
+                    let (i, j) = (x.interval(of: rate, z: 1.96), y.interval(of: rate, z: 1.96))
+                    #expect(close(i?.lower, j?.lower) && close(i?.upper, j?.upper), "\(rate) interval at c = \(c)")
+                    #expect(close(x.effectiveSize(of: rate), y.effectiveSize(of: rate)))
+                }
+            }
+        }
+    }
+
+    @Test("tiny weights are not truncated: 1e-19 and 1.4e-19 keep their ratio (F23)")
+    func tinyWeights() throws {
+        // TPR = 1e-19 / (1e-19 + 1.4e-19) = 5/12.
+        let result = try evaluate("label,score,w\n1,0.9,1e-19\n0,0.1,1.4e-19\n1,0.3,1.4e-19\n0,0.7,1e-19\n", weight: "w")
+        let tpr = try #require(result.slices[0].thresholds[0].counts.truePositiveRate)
+        #expect(abs(tpr - 5.0 / 12.0) < 1e-15)
+        #expect(result.slices[0].positives > 0)
+    }
+
+    @Test("a positive weight too small or too large to sum exactly is an error naming it, or a skipped row")
+    func unrepresentable() throws {
+        let tiny = dataError { try evaluate("label,score,w\n1,0.9,1\n0,0.1,1e-25\n", weight: "w") }
+        #expect(tiny?.kind == .weightTooSmall("1e-25", reference: 1))
+        #expect(tiny?.line == 3 && tiny?.column == 3)
+        // A large weight among the first rows sets the reference; after the first 1,000 it cannot.
+        #expect(try evaluate("label,score,w\n1,0.9,1\n0,0.1,2e9\n", weight: "w").slices[0].weightedExampleCount == 2e9 + 1)
+        let ones = String(repeating: "1,0.9,1\n", count: 1_000)
+        let huge = dataError { try evaluate("label,score,w\n" + ones + "0,0.1,2e9\n", weight: "w") }
+        #expect(huge?.kind == .weightTooLarge("2e9", reference: 1))
+        #expect(huge?.line == 1_002)
+        let skipped = try evaluate("label,score,w\n1,0.9,1\n0,0.1,1e-25\n0,0.2,0\n", weight: "w", skipInvalid: true)
+        #expect(skipped.input.skipped.map(\.reason) == ["weight_too_small"])
+        #expect(skipped.input.rowsUsed == 2)
+    }
+
+    @Test("the reference comes from the first rows whatever the block size and threads")
+    func referenceIsDeterministic() throws {
+        // Weights grow along the file: later rows are up to 2^20 times the first ones.
+        var text = "label,score,g,w\n"
+        for i in 0..<3000 { text += "\(i % 2),0.\(String(format: "%03d", (i * 7) % 1000)),g\(i % 3),\(pow(2.0, Double(i % 21)) * 1.1)\n" }
+        let expected = try evaluate(text, weight: "w", slices: [["g"]], blockSize: 1 << 20)
+        for (threads, block) in [(1, 64), (2, 100), (3, 4096)] {
+            let result = try evaluate(text, weight: "w", slices: [["g"]], threads: threads, blockSize: block)
+            #expect(result.slices == expected.slices)
+        }
+    }
+
+    @Test("squares of fixed-point weights are exact 256-bit sums")
+    func wideSquares() {
+        let x: Int128 = (1 << 93) + 12_345
+        var sum = WideAmount.zero
+        for _ in 0..<4 { sum += WideAmount.square(x) }
+        // 4·x² = 2^188 + 2^96·12345 + 4·12345²
+        #expect(sum.high == 1 << 60)
+        #expect(sum.low == UInt128(12_345) << 96 + 4 * 12_345 * 12_345)
+        #expect(sum - WideAmount.square(x) - WideAmount.square(x) - WideAmount.square(x) == WideAmount.square(x))
+    }
+}
