@@ -14,12 +14,24 @@ public struct BinCell: Equatable, Sendable {
     public init() {}
 
     public static func += (cell: inout BinCell, other: BinCell) {
-        cell.positives += other.positives
-        cell.negatives += other.negatives
-        cell.positiveAmount += other.positiveAmount
-        cell.negativeAmount += other.negativeAmount
-        cell.positiveSquares += other.positiveSquares
-        cell.negativeSquares += other.negativeSquares
+        let added = cell.adding(other)
+        cell = added.sum
+        precondition(!added.overflow, "a weight sum overflowed")
+    }
+
+    /// The cell-by-cell sum, and whether a weight sum overflowed (counts of rows cannot, and sums
+    /// of squares of fewer than 2^68 rows cannot).
+    public func adding(_ other: BinCell) -> (sum: BinCell, overflow: Bool) {
+        var sum = BinCell()
+        sum.positives = positives &+ other.positives
+        sum.negatives = negatives &+ other.negatives
+        let (positive, positiveOverflow) = positiveAmount.addingReportingOverflow(other.positiveAmount)
+        let (negative, negativeOverflow) = negativeAmount.addingReportingOverflow(other.negativeAmount)
+        sum.positiveAmount = positive
+        sum.negativeAmount = negative
+        sum.positiveSquares = positiveSquares + other.positiveSquares
+        sum.negativeSquares = negativeSquares + other.negativeSquares
+        return (sum, positiveOverflow || negativeOverflow)
     }
 
     public static func - (cell: BinCell, other: BinCell) -> BinCell {
@@ -68,10 +80,35 @@ public struct CellTable: Sendable, Equatable {
         set { cells[group * cellsPerGroup + cell] = newValue }
     }
 
-    /// Adds group `from` of `other` into group `to`.
-    public mutating func add(_ other: CellTable, group from: Int, into to: Int) {
+    /// Multiplies every weight sum by 2^`bits` and every sum of squares by 2^(2·`bits`):
+    /// fixed-point weights brought to a finer `WeightScale`. False when one would overflow.
+    public mutating func shiftAmounts(left bits: Int) -> Bool {
+        func shift(_ value: Int128) -> Int128? {
+            value == 0 || (bits < 127 && value.magnitude.leadingZeroBitCount > bits + 1) ? value << bits : nil
+        }
+        for index in cells.indices {
+            guard let positive = shift(cells[index].positiveAmount), let negative = shift(cells[index].negativeAmount),
+                  let positiveSquares = cells[index].positiveSquares.shifted(left: 2 * bits),
+                  let negativeSquares = cells[index].negativeSquares.shifted(left: 2 * bits) else { return false }
+            cells[index].positiveAmount = positive
+            cells[index].negativeAmount = negative
+            cells[index].positiveSquares = positiveSquares
+            cells[index].negativeSquares = negativeSquares
+        }
+        return true
+    }
+
+    /// Adds group `from` of `other` into group `to`; false when a weight sum overflowed.
+    @discardableResult
+    public mutating func add(_ other: CellTable, group from: Int, into to: Int) -> Bool {
         reserve(groups: to + 1)
-        for cell in 0..<cellsPerGroup { cells[to * cellsPerGroup + cell] += other.cells[from * other.cellsPerGroup + cell] }
+        var overflow = false
+        for cell in 0..<cellsPerGroup {
+            let added = cells[to * cellsPerGroup + cell].adding(other.cells[from * other.cellsPerGroup + cell])
+            cells[to * cellsPerGroup + cell] = added.sum
+            overflow = overflow || added.overflow
+        }
+        return !overflow
     }
 
     /// The cells `range` of one group.
@@ -197,12 +234,18 @@ public final class BinCounts: @unchecked Sendable {  // owned by one worker thre
         return result
     }
 
-    /// Adds every local group into `totals` at its shared index.
-    public func add(to totals: inout CellTable, sharedIndex: [Int32]) {
+    /// Adds every local group into `totals` at its shared index; false when a weight sum overflowed.
+    public func add(to totals: inout CellTable, sharedIndex: [Int32]) -> Bool {
+        var overflow = false
         for local in 0..<min(groups, sharedIndex.count) {
             let shared = Int(sharedIndex[local])
             totals.reserve(groups: shared + 1)
-            for cell in 0..<cellsPerGroup { totals[shared, cell] += self.cell(group: local, cell: cell) }
+            for cell in 0..<cellsPerGroup {
+                let added = totals[shared, cell].adding(self.cell(group: local, cell: cell))
+                totals[shared, cell] = added.sum
+                overflow = overflow || added.overflow
+            }
         }
+        return !overflow
     }
 }

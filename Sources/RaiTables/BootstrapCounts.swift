@@ -27,6 +27,36 @@ public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or t
         self.weighted = weighted
     }
 
+    /// Replicates read back from a partial result.
+    public convenience init?(replicates: Int, seed: UInt64, bins: Int, weighted: Bool, binAmounts: [Int128], gridAmounts: [Int128]) {
+        self.init(replicates: replicates, seed: seed, bins: bins, weighted: weighted)
+        let binStride = replicates * bins * 2, gridStride = replicates * Self.gridSize * 2
+        guard binStride > 0, binAmounts.count % binStride == 0,
+              gridAmounts.count == binAmounts.count / binStride * gridStride else { return nil }
+        self.binAmounts = binAmounts
+        self.gridAmounts = gridAmounts
+        groups = binAmounts.count / binStride
+    }
+
+    /// An independent copy.
+    public func copy() -> BootstrapCounts {
+        BootstrapCounts(replicates: replicates, seed: seed, bins: bins, weighted: weighted, binAmounts: binAmounts, gridAmounts: gridAmounts)
+            ?? BootstrapCounts(replicates: replicates, seed: seed, bins: bins, weighted: weighted)
+    }
+
+    /// Multiplies every amount by 2^`bits`; false when one would overflow.
+    public func shiftAmounts(left bits: Int) -> Bool {
+        func shift(_ values: inout [Int128]) -> Bool {
+            for index in values.indices {
+                let value = values[index]
+                guard value == 0 || (bits < 128 && value.magnitude.leadingZeroBitCount > bits + 1) else { return false }
+                values[index] = value << bits
+            }
+            return true
+        }
+        return shift(&binAmounts) && shift(&gridAmounts)
+    }
+
     /// Grows to `count` groups, the new ones empty.
     public func reserve(groups count: Int) {
         guard count > groups else { return }

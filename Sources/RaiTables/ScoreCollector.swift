@@ -31,6 +31,39 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {  // mutat
         self.task = task
     }
 
+    /// A collector read back from a partial result: its level, and each group's buckets.
+    public convenience init?(budget: Int, task: Int, level: Int, tables buckets: [[ScoreTable<W.Amount>.Bucket]]) {
+        self.init(budget: budget, task: task)
+        guard level >= 0 && level < 64 else { return nil }
+        self.level = level
+        ensureTables(buckets.count)
+        for (group, list) in buckets.enumerated() {
+            for bucket in list { guard tables[group].insert(bucket) else { return nil } }
+        }
+        self.buckets = tables.reduce(0) { $0 + $1.count }
+    }
+
+    /// An independent collector with the same tables.
+    public func copy() -> ScoreCollector {
+        let copy = ScoreCollector(budget: budget, task: task, level: level, tables: bucketLists)!
+        return copy
+    }
+
+    /// Each group's buckets, to write a partial result.
+    public var bucketLists: [[ScoreTable<W.Amount>.Bucket]] {
+        tables.map { table in
+            var list: [ScoreTable<W.Amount>.Bucket] = []
+            table.forEachSlot { slot, _ in list.append(table.bucket(at: slot)) }
+            return list.sorted { $0.key < $1.key }
+        }
+    }
+
+    /// Multiplies every amount by 2^`bits` (fixed-point weights brought to a finer scale);
+    /// false when one would overflow.
+    public func shiftAmounts(left bits: Int) -> Bool {
+        tables.allSatisfy { $0.shiftAmounts(left: bits) }
+    }
+
     /// The same tables without reference counting, for the hot loop; `tables` keeps them alive.
     private var unmanagedTables: [Unmanaged<ScoreTable<W.Amount>>] = []
 

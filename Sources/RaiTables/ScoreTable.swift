@@ -127,6 +127,13 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
         public var positives: Amount
         public var negatives: Amount
         public var isMixed: Bool
+
+        public init(key: UInt64, positives: Amount, negatives: Amount, isMixed: Bool) {
+            self.key = key
+            self.positives = positives
+            self.negatives = negatives
+            self.isMixed = isMixed
+        }
     }
 
     /// Calls `body` with the slot and key of every bucket, in table order.
@@ -140,6 +147,27 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
     public func bucket(at slot: Int) -> Bucket {
         let entry = entries[slot]
         return Bucket(key: entry.key, positives: entry.positives, negatives: entry.negatives, isMixed: isMixed(slot))
+    }
+
+    /// Adds a bucket read back from a partial result (at this table's level); false on overflow.
+    public func insert(_ bucket: Bucket) -> Bool {
+        insert(Entry(key: bucket.key, positives: bucket.positives, negatives: bucket.negatives), isMixed: bucket.isMixed)
+    }
+
+    /// Multiplies every amount by 2^`bits`; false when one would overflow.
+    public func shiftAmounts(left bits: Int) -> Bool {
+        for slot in 0..<capacity where entries[slot].key != Self.empty {
+            guard let positives = Self.shifted(entries[slot].positives, bits),
+                  let negatives = Self.shifted(entries[slot].negatives, bits) else { return false }
+            entries[slot].positives = positives
+            entries[slot].negatives = negatives
+        }
+        return true
+    }
+
+    private static func shifted(_ amount: Amount, _ bits: Int) -> Amount? {
+        guard amount == 0 || (bits < Amount.bitWidth && amount.leadingZeroBitCount > bits) else { return nil }
+        return amount << Amount(bits)
     }
 
     /// Replaces `ids` by the bucket ids (keys without their low `level` bits), sorted; used to

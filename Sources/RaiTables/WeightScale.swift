@@ -90,6 +90,16 @@ public struct WideAmount: Equatable, Sendable {
         return sum
     }
 
+    /// The amount times 2^`bits`, or nil when it would not fit 256 bits.
+    public func shifted(left bits: Int) -> WideAmount? {
+        if high == 0 && low == 0 { return self }
+        let leading = high == 0 ? 128 + low.leadingZeroBitCount : high.leadingZeroBitCount
+        guard bits < leading else { return nil }
+        if bits >= 128 { return WideAmount(high: low << UInt128(bits - 128), low: 0) }
+        if bits == 0 { return self }
+        return WideAmount(high: high << UInt128(bits) | low >> UInt128(128 - bits), low: low << UInt128(bits))
+    }
+
     /// a − b, for b ≤ a.
     @inlinable
     public static func - (a: WideAmount, b: WideAmount) -> WideAmount {

@@ -41,8 +41,25 @@ public struct AmountUnit: Equatable, Sendable {
 
     /// A sum of squared amounts as a double.
     @inline(__always)
-    public func squareValue(_ amount: WideAmount) -> Double {
-        (Self.double(amount.high) * 0x1p128 + Self.double(amount.low)) * squareScale
+    public func squareValue(_ amount: WideAmount) -> Double { Self.double(amount) * squareScale }
+
+    /// The nearest double to a 256-bit amount, ties to even, so that the same real number gives
+    /// the same double whatever power of two it was scaled by (partials of different weight
+    /// scales merge to the same result).
+    static func double(_ x: WideAmount) -> Double {
+        if x.high == 0 { return double(x.low) }
+        // The top 64 significant bits and a sticky bit, as for 128-bit amounts.
+        let shift = 192 - x.high.leadingZeroBitCount  // bits below the top 64
+        let top: UInt64
+        let sticky: Bool
+        if shift >= 128 {
+            top = UInt64(truncatingIfNeeded: x.high >> UInt128(shift - 128))
+            sticky = x.low != 0 || x.high & ((1 << UInt128(shift - 128)) - 1) != 0
+        } else {
+            top = UInt64(truncatingIfNeeded: x.high << UInt128(128 - shift) | x.low >> UInt128(shift))
+            sticky = x.low & ((1 << UInt128(shift)) - 1) != 0
+        }
+        return Double(top | (sticky ? 1 : 0)) * Double(sign: .plus, exponent: shift, significand: 1)
     }
 
     /// The nearest double to `x`, ties to even: what `Double(x)` gives. The standard library's

@@ -87,3 +87,24 @@ struct WeightScaleTests {
         #expect(sum - WideAmount.square(x) - WideAmount.square(x) - WideAmount.square(x) == WideAmount.square(x))
     }
 }
+
+@Suite("Wide amounts")
+struct WideAmountTests {
+    @Test("256-bit sums convert to the nearest double, the same whatever power of two scales them")
+    func conversion() {
+        var state: UInt64 = 11
+        func next() -> UInt64 {
+            state = BootstrapCounts.mix(state &+ 0x9E37_79B9_7F4A_7C15)
+            return state
+        }
+        for _ in 0..<5_000 {
+            let low = UInt128(next()) << 64 | UInt128(next())
+            let value = WideAmount(high: UInt128(next() >> (next() % 64)), low: low)
+            let shift = Int(next() % 40)
+            guard let scaled = value.shifted(left: shift) else { continue }
+            #expect(AmountUnit.double(scaled) == AmountUnit.double(value) * Double(sign: .plus, exponent: shift, significand: 1))
+            // Against the exact value's nearest double, from the high and low words' exact sum.
+            #expect(AmountUnit.double(WideAmount(low: low)) == Double(low))
+        }
+    }
+}

@@ -28,6 +28,9 @@ public struct InputSummary: Equatable, Sendable {
     public var sha256: String?
     public var skipped: [SkippedRows] = []
     public var renamedColumns: [RenamedColumn] = []
+    /// For merged partial results: the summary of each part's input, in the order merged. The
+    /// fields above then add up the parts.
+    public var parts: [InputSummary] = []
 
     public init(path: String, format: InputFormat) {
         self.path = path
@@ -35,4 +38,29 @@ public struct InputSummary: Equatable, Sendable {
     }
 
     public var rowsSkipped: Int { skipped.reduce(0) { $0 + $1.count } }
+
+    /// The summary of several inputs counted together: rows, bytes and skipped rows add up (each
+    /// reason keeps the first part's first line and example), and `parts` lists each one.
+    static func merged(_ inputs: [InputSummary]) -> InputSummary {
+        let all = inputs.flatMap { $0.parts.isEmpty ? [$0] : $0.parts }
+        guard all.count > 1 else { return all.first ?? InputSummary(path: "-", format: .csv) }
+        var merged = InputSummary(path: "\(all.count) parts", format: all[0].format)
+        merged.parts = all
+        for part in all {
+            merged.rowsRead += part.rowsRead
+            merged.rowsUsed += part.rowsUsed
+            merged.blankLines += part.blankLines
+            merged.bytes += part.bytes
+            for skip in part.skipped {
+                if let index = merged.skipped.firstIndex(where: { $0.reason == skip.reason }) {
+                    merged.skipped[index].count += skip.count
+                } else {
+                    merged.skipped.append(skip)
+                }
+            }
+            for column in part.renamedColumns where !merged.renamedColumns.contains(column) { merged.renamedColumns.append(column) }
+        }
+        merged.skipped.sort { $0.reason < $1.reason }
+        return merged
+    }
 }

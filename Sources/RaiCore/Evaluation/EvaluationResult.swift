@@ -20,24 +20,32 @@ public struct EvaluationResult: Equatable, Sendable {
     /// Whether the AUC of every slice is exact.
     public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
 
-    /// Builds every slice from the totals of the combinations of slice values it is made of.
-    init<W: Weighting>(totals: EvalTotals<W>, combinations: [Combination], plan: SlicePlan, input: InputSummary,
-                       request: EvaluationRequest) {
-        bootstrapReplicates = request.bootstrap?.replicates
-        bootstrapSeed = request.bootstrap?.seed
-        self.input = input
-        labelColumn = request.labelColumn
-        scoreColumn = request.scoreColumn
-        weightColumn = request.weightColumn
-        baselineScoreColumn = request.baselineScoreColumn
-        positiveLabel = request.positiveLabel
-        thresholds = request.thresholds
-        sliceSpecs = request.slices
+    /// Builds every slice from a partial result: the totals of the combinations of slice values
+    /// each slice is made of.
+    public init(_ partial: EvalPartial) {
+        switch partial.totals {
+        case .unweighted(let totals): self.init(totals: totals, partial: partial)
+        case .weighted(let totals): self.init(totals: totals, partial: partial)
+        }
+    }
+
+    private init<W: Weighting>(totals: EvalTotals<W>, partial: EvalPartial) {
+        let parameters = partial.parameters, combinations = partial.combinations, plan = parameters.plan
+        bootstrapReplicates = parameters.bootstrap?.replicates
+        bootstrapSeed = parameters.bootstrap?.seed
+        input = InputSummary.merged(partial.inputs)
+        labelColumn = parameters.labelColumn
+        scoreColumn = parameters.scoreColumn
+        weightColumn = parameters.weightColumn
+        baselineScoreColumn = parameters.baselineScoreColumn
+        positiveLabel = parameters.positiveLabel
+        thresholds = parameters.thresholds
+        sliceSpecs = parameters.slices
         aucComputed = totals.collectors != nil
         let rollup = SliceRollup(plan: plan, combinations: combinations)
         let members = rollup.members
-        let bins = request.thresholds.count + 1
-        let unit = totals.unit
+        let bins = parameters.thresholds.count + 1
+        let unit = W.isWeighted ? AmountUnit.weights(partial.scale) : .rows
         var sliceCells = CellTable(cellsPerGroup: totals.cells.cellsPerGroup, groups: members.count)
         var sliceJoint = totals.joint.map { CellTable(cellsPerGroup: $0.cellsPerGroup, groups: members.count) }
         for (slice, combinations) in members.enumerated() {
@@ -54,7 +62,7 @@ public struct EvaluationResult: Equatable, Sendable {
             let values = rolled.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
             func task(_ task: Int) -> (SliceResult.Totals, [ThresholdResult]) {
                 Self.thresholdResults(sliceCells.cells(ofGroup: index, task * bins..<(task + 1) * bins),
-                                      thresholds: request.thresholds, unit: unit)
+                                      thresholds: parameters.thresholds, unit: unit)
             }
             let (counts, results) = task(0)
             var slice = SliceResult(features: features, values: values, exampleCount: counts.examples,
@@ -62,10 +70,10 @@ public struct EvaluationResult: Equatable, Sendable {
                                     auc: areas?[0][index] ?? .undefined, thresholds: results)
             if let joint = sliceJoint {
                 slice.baseline = BaselineSlice(auc: areas?[1][index] ?? .undefined, thresholds: task(1).1,
-                                               flips: Self.flips(joint.cells(ofGroup: index, 0..<joint.cellsPerGroup), bins: bins, thresholds: request.thresholds, unit: unit))
+                                               flips: Self.flips(joint.cells(ofGroup: index, 0..<joint.cellsPerGroup), bins: bins, thresholds: parameters.thresholds, unit: unit))
             }
             if let bootstrap = totals.bootstrap {
-                slice.bootstrap = Self.replicates(bootstrap, members: rolled.members, thresholds: request.thresholds, unit: unit,
+                slice.bootstrap = Self.replicates(bootstrap, members: rolled.members, thresholds: parameters.thresholds, unit: unit,
                                                   exactAUC: slice.auc.value)
             }
             return slice

@@ -5,7 +5,14 @@ import Foundation
 /// worker through the `Engine`, adds up the workers' counts by combination of slice values and
 /// builds the slices.
 public enum Evaluator {
+    /// Counts the input and builds the report's slices.
     public static func evaluate(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvaluationResult {
+        EvaluationResult(try count(request, progress: progress))
+    }
+
+    /// Counts the input into a partial result (`rai eval --partial`, and the first step of every
+    /// evaluation).
+    public static func count(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvalPartial {
         var input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
                                        blockSize: request.blockSize, computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
@@ -33,7 +40,7 @@ public enum Evaluator {
     private static func run<W: Weighting>(
         _: W.Type, _ input: RowSource, layout: RowLayout, plan: SlicePlan, tasks: [EvalTask], weight: Int?,
         request: EvaluationRequest, progress: ProgressReporter?
-    ) throws(RaiError) -> EvaluationResult {
+    ) throws(RaiError) -> EvalPartial {
         let collectors = request.computeAUC ? tasks.indices.map { ScoreCollector<W>(budget: request.scoreBudget, task: $0) } : nil
         let applier = collectors.map { ScoreApplier(collectors: $0, batches: request.threads + 2) }
         let run = try Engine.run(input, path: request.path, layout: layout, sliceColumns: plan.columns.count,
@@ -42,24 +49,26 @@ public enum Evaluator {
                            bootstrap: request.bootstrap, applier: applier)
         }
         let bins = request.thresholds.count + 1
-        var totals = EvalTotals<W>(cells: CellTable(cellsPerGroup: tasks.count * bins), collectors: collectors,
-                                   unit: W.isWeighted ? .weights(layout.weightScale) : .rows)
+        var totals = EvalTotals<W>(cells: CellTable(cellsPerGroup: tasks.count * bins), collectors: collectors)
         if tasks.count == 2 { totals.joint = CellTable(cellsPerGroup: bins * bins) }
         totals.bootstrap = request.bootstrap.map {
             BootstrapCounts(replicates: $0.replicates, seed: $0.seed, bins: bins, weighted: W.isWeighted)
         }
         var overflowed = !((applier?.finish() ?? true) && (collectors?.allSatisfy { $0.finish() } ?? true))
         for (counter, shared) in run.counters {
-            counter.cells.add(to: &totals.cells, sharedIndex: shared)
-            if let joint = counter.joint { joint.add(to: &totals.joint!, sharedIndex: shared) }
+            overflowed = !counter.cells.add(to: &totals.cells, sharedIndex: shared) || overflowed
+            if let joint = counter.joint { overflowed = !joint.add(to: &totals.joint!, sharedIndex: shared) || overflowed }
             if let bootstrap = totals.bootstrap, let replicates = counter.bootstrap {
                 for local in shared.indices { replicates.add(local: local, to: bootstrap, shared: Int(shared[local])) }
             }
             overflowed = overflowed || counter.cells.hasOverflowed || counter.joint?.hasOverflowed == true
         }
-        if overflowed { throw .data(DataError(path: input.source.displayName, kind: .countOverflow)) }
         totals.cells.reserve(groups: run.combinations.count)
-        return EvaluationResult(totals: totals, combinations: run.combinations, plan: plan, input: run.input, request: request)
+        if overflowed || !totals.totalsFit { throw .data(DataError(path: input.source.displayName, kind: .countOverflow)) }
+        let partial = W.isWeighted ? EvalPartial.Totals.weighted(totals as! EvalTotals<Weighted>)
+                                   : .unweighted(totals as! EvalTotals<Unweighted>)
+        return EvalPartial(parameters: EvalParameters(request), inputs: [run.input], combinations: run.combinations,
+                           scale: layout.weightScale, totals: partial)
     }
 }
 
@@ -72,6 +81,4 @@ struct EvalTotals<W: Weighting> {
     var bootstrap: BootstrapCounts?
     /// The score tables of each task, by combination; nil without AUC.
     var collectors: [ScoreCollector<W>]?
-    /// What the amounts are worth: rows, or weight.
-    var unit: AmountUnit
 }

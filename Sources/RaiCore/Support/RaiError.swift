@@ -87,6 +87,10 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case countOverflow
     case tooManyCombinations(limit: Int)
     case weightTooSmall(String, reference: Double)
+    /// A partial result file that cannot be read, and why.
+    case invalidPartial(String)
+    /// Two partial results that cannot be added up, and how they differ.
+    case cannotMerge(String)
     case weightTooLarge(String, reference: Double)
 
     /// The stable, machine-readable name used for skip counts in the JSON report.
@@ -112,6 +116,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .countOverflow: return "count_overflow"
         case .tooManyCombinations: return "too_many_combinations"
         case .weightTooSmall: return "weight_too_small"
+        case .invalidPartial: return "invalid_partial"
+        case .cannotMerge: return "cannot_merge"
         case .weightTooLarge: return "weight_too_large"
         }
     }
@@ -120,7 +126,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// rest of the file unreadable (an unterminated quote, invalid UTF-8) is never skippable.
     public var isSkippable: Bool {
         switch self {
-        case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow, .tooManyCombinations:
+        case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow, .tooManyCombinations,
+             .invalidPartial, .cannotMerge:
             return false
         default:
             return true
@@ -130,7 +137,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// Whether the problem concerns the whole input rather than a line of it.
     public var concernsWholeFile: Bool {
         switch self {
-        case .emptyFile, .noDataRows, .countOverflow, .tooManyCombinations: return true
+        case .emptyFile, .noDataRows, .countOverflow, .tooManyCombinations, .invalidPartial, .cannotMerge: return true
         default: return false
         }
     }
@@ -173,6 +180,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidJSON(let detail): return "invalid JSON: \(detail)"
         case .nestedJSONValue: return "nested JSON objects and arrays are not supported as values"
         case .countOverflow: return "a count or a sum of weights exceeded the range it is kept in"
+        case .invalidPartial(let reason): return "not a usable partial result: \(reason)"
+        case .cannotMerge(let difference): return "cannot be merged with the partials before it: they differ in \(difference)"
         case .weightTooSmall(let value, let reference):
             return "weight \(quoted(value)) is too small to sum exactly beside the largest weight of the first rows "
                 + "(about \(reference)): weights are summed as integers relative to it, down to 2^-64 of it"

@@ -45,6 +45,14 @@ public struct SHA256: Sendable {
 
     /// The digest as 64 lowercase hexadecimal digits.
     public mutating func finalize() -> String {
+        finalizeBytes().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The digest's 32 bytes.
+    public mutating func finalizeBytes() -> [UInt8] {
         let bits = length &* 8
         var tail: [UInt8] = [0x80]
         while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
@@ -53,10 +61,7 @@ public struct SHA256: Sendable {
         update(tail)
         length = saved
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - hex.count) + hex
-        }.joined()
+        return words.flatMap { word in stride(from: 24, through: 0, by: -8).map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
     }
 
     private mutating func compress(_ block: UnsafeRawPointer) {

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import RaiCore
+@testable import RaiTables
+
+@Suite("Partial results")
+struct PartialTests {
+    let fixture = fixturesDirectory + "/predictions.csv"
+
+    func request(_ path: String, weight: String? = nil, baseline: String? = nil, budget: Int = EvaluationRequest.defaultScoreBudget) -> EvaluationRequest {
+        EvaluationRequest(path: path, labelColumn: "label", scoreColumn: "score", weightColumn: weight, baselineScoreColumn: baseline,
+                          slices: [["sex"], ["race"], ["sex", "race"]], thresholds: [0.3, 0.5, 0.7], scoreBudget: budget)
+    }
+
+    /// The fixture's rows cut into `parts` files, each with the header.
+    func shards(_ parts: Int) throws -> [String] {
+        let lines = try String(contentsOfFile: fixture, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let header = lines[0], rows = lines[1...].filter { !$0.isEmpty }
+        let size = (rows.count + parts - 1) / parts
+        return stride(from: 0, to: rows.count, by: size).map { start in
+            temporaryFile(([header] + rows[(rows.startIndex + start)..<min(rows.endIndex, rows.startIndex + start + size)]).joined(separator: "\n") + "\n")
+        }
+    }
+
+    func partial(_ request: EvaluationRequest) throws -> EvalPartial {
+        let bytes = PartialFile.encode(try Evaluator.count(request), raiVersion: "test")
+        return try PartialFile.decode(bytes, path: request.path).partial
+    }
+
+    @Test("a partial written and read back gives the same report as counting the file")
+    func roundTrip() throws {
+        for options in [(nil, nil), ("weight", nil), (nil, "score"), ("weight", "score")] as [(String?, String?)] {
+            let whole = request(fixture, weight: options.0, baseline: options.1)
+            #expect(EvaluationResult(try partial(whole)) == (try Evaluator.evaluate(whole)))
+        }
+    }
+
+    @Test("merging the partials of any split, in any order and grouping, gives the slices of the whole file",
+          arguments: [EvaluationRequest.defaultScoreBudget, 300])
+    func mergeEqualsWhole(budget: Int) throws {
+        let paths = try shards(4)
+        defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+        for options in [(nil, nil), ("weight", nil), ("weight", "score")] as [(String?, String?)] {
+            let whole = try Evaluator.evaluate(request(fixture, weight: options.0, baseline: options.1, budget: budget))
+            let parts = try paths.map { try partial(request($0, weight: options.0, baseline: options.1, budget: budget)) }
+            var forward = parts[0]
+            for part in parts.dropFirst() { try forward.merge(part) }
+            var pairs = parts[3]
+            try pairs.merge(parts[2])
+            var front = parts[1]
+            try front.merge(parts[0])
+            try pairs.merge(front)
+            for merged in [forward, pairs] {
+                let result = EvaluationResult(merged)
+                #expect(result.slices.count == whole.slices.count)
+                for (a, b) in zip(result.slices, whole.slices) where a != b {
+                    Issue.record("\(a.name) differs: AUC \(a.auc) vs \(b.auc); counts equal: \(a.thresholds == b.thresholds); baseline equal: \(a.baseline == b.baseline)")
+                }
+                #expect(result.input.rowsRead == whole.input.rowsRead && result.input.parts.count == 4)
+            }
+        }
+    }
+
+    @Test("partials that counted different things are not merged, and the error names the difference")
+    func incompatible() throws {
+        var first = try partial(request(fixture))
+        var other = request(fixture)
+        other.thresholds = [0.5]
+        #expect(throws: EvalPartial.MergeError.differentParameters("thresholds 0.3,0.5,0.7 and 0.5")) { try first.merge(try partial(other)) }
+        #expect(throws: EvalPartial.MergeError.differentParameters("weight column none and 'weight'")) {
+            try first.merge(try partial(request(fixture, weight: "weight")))
+        }
+    }
+
+    @Test("a damaged, truncated, foreign or newer file is refused with the reason")
+    func damaged() throws {
+        let bytes = PartialFile.encode(try Evaluator.count(request(fixture)), raiVersion: "test")
+        func reason(_ bytes: [UInt8]) -> String? {
+            do {
+                _ = try PartialFile.decode(bytes, path: "p.rai")
+                return nil
+            } catch {
+                guard case .data(let data) = error, case .invalidPartial(let reason) = data.kind else { return "other" }
+                return reason
+            }
+        }
+        #expect(reason(Array(bytes.dropLast(100)))?.contains("checksum") == true)
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x40
+        #expect(reason(flipped)?.contains("checksum") == true)
+        #expect(reason(Array("label,score\n1,0.5\n".utf8))?.hasPrefix("not a rai partial result") == true)
+        var newer = bytes
+        newer[PartialFile.magic.count] = 2
+        #expect(reason(newer)?.contains("newer rai") == true)
+        #expect(reason(bytes) == nil)
+    }
+
+    @Test("SHA-256 gives the NIST test vectors")
+    func sha256() {
+        func digest(_ text: String) -> String {
+            var hash = SHA256()
+            hash.update(Array(text.utf8))
+            return hash.finalize()
+        }
+        #expect(digest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var million = SHA256()
+        for _ in 0..<1000 { million.update(Array(repeating: UInt8(ascii: "a"), count: 1000)) }
+        #expect(million.finalize() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
