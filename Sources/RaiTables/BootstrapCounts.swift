@@ -1,7 +1,9 @@
 /// Poisson bootstrap replicates of the counts (as TFMA's `num_bootstrap_samples`): in replicate r
 /// every row counts m_r ~ Poisson(1) times, which resamples rows with replacement without knowing
-/// the row count in advance. m_r is a function of the seed, the row's byte offset and r alone, so
-/// replicates are the same whatever the thread count or block size.
+/// the row count in advance. m_r is a function of the seed, the row's key and r alone: the key is
+/// the hash of a row id column (`--row-id`), so replicates are the same however the rows are split
+/// into files and merged, or else the row's byte offset, the same whatever the thread count or block
+/// size (but not across a split into files).
 ///
 /// Per combination of slice values and replicate: the threshold-bin counts (as the main counts)
 /// and a histogram of scores on `gridSize` equal buckets of [0, 1] for AUC (scores outside are
@@ -73,8 +75,8 @@ public final class BootstrapCounts: @unchecked Sendable {  // one worker's, or t
     }
 
     /// Adds one row to every replicate.
-    public func add(group: Int, rowOffset: Int, bin: Int, bucket: Int, positive: Bool, amount: Int128) {
-        var state = Self.mix(seed ^ Self.mix(UInt64(truncatingIfNeeded: rowOffset) &+ 0x9E37_79B9_7F4A_7C15))
+    public func add(group: Int, rowKey: UInt64, bin: Int, bucket: Int, positive: Bool, amount: Int128) {
+        var state = Self.mix(seed ^ Self.mix(rowKey &+ 0x9E37_79B9_7F4A_7C15))
         let side = positive ? 0 : 1
         binAmounts.withUnsafeMutableBufferPointer { binCells in
             gridAmounts.withUnsafeMutableBufferPointer { gridCells in

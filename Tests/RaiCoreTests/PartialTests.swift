@@ -61,6 +61,30 @@ struct PartialTests {
         }
     }
 
+    @Test("with --row-id, bootstrap replicates do not depend on the split, the path or the threads")
+    func bootstrapByRowID() throws {
+        let paths = try shards(3)
+        defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+        func withBootstrap(_ path: String, windows: Bool = true, threads: Int = 1) -> EvaluationRequest {
+            var request = request(path, weight: "weight")
+            request.bootstrap = (replicates: 20, seed: 3)
+            request.rowIdColumn = "example_id"
+            request.countsInWindows = windows
+            request.threads = threads
+            return request
+        }
+        let whole = try Evaluator.evaluate(withBootstrap(fixture))
+        #expect(whole.slices[0].bootstrap?.auc.count == 20)
+        #expect(try Evaluator.evaluate(withBootstrap(fixture, windows: false, threads: 2)).slices == whole.slices)
+        var merged = try partial(withBootstrap(paths[2]))
+        for path in paths.dropLast() { try merged.merge(try partial(withBootstrap(path))) }
+        #expect(EvaluationResult(merged).slices == whole.slices)
+        // Without a row id the replicates are keyed by byte offsets, which a split changes.
+        var byOffset = withBootstrap(fixture)
+        byOffset.rowIdColumn = nil
+        #expect(try Evaluator.evaluate(byOffset).slices.map(\.bootstrap) != whole.slices.map(\.bootstrap))
+    }
+
     @Test("partials that counted different things are not merged, and the error names the difference")
     func incompatible() throws {
         var first = try partial(request(fixture))

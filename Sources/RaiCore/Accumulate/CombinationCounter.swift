@@ -7,9 +7,10 @@
 /// the worker met them); `shared[c]` gives the index every worker agrees on, by which their
 /// counts are added up at the end and by which shared structures (score tables) are fed.
 protocol CombinationCounter: Sendable {
-    /// Whether windows must carry each row's byte offset (`DecodedWindow.rowOffsets`): the engine
-    /// then reads every row through the row-by-row path, which knows them.
-    var needsRowOffsets: Bool { get }
+    /// Whether windows must carry each row's key (`DecodedWindow.rowKeys`). Without a row id
+    /// column the key is the row's byte offset, and the engine then reads every row through the
+    /// row-by-row path, which knows it.
+    var needsRowKeys: Bool { get }
 
     /// Grows to `count` local combinations; new ones start empty.
     mutating func reserveCombinations(_ count: Int)

@@ -15,8 +15,9 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
     private let idStorage: UnsafeMutablePointer<UInt32>
     /// Each row's local combination of slice values (`CombinationIndex`).
     let combos: UnsafeMutablePointer<Int32>
-    /// Each row's byte offset in the input's data, for counters keyed by row (the bootstrap).
-    let rowOffsets: UnsafeMutablePointer<Int>
+    /// Each row's key, for counters keyed by row (the bootstrap): the hash of its row id
+    /// (`RowLayout.rowKeySlot`), else its byte offset in the input's data.
+    let rowKeys: UnsafeMutablePointer<UInt64>
 
     init(layout: RowLayout, capacity: Int) {
         self.capacity = capacity
@@ -24,7 +25,7 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
         numberStorage = .allocate(capacity: max(1, layout.numbers.count) * capacity)
         idStorage = .allocate(capacity: max(1, layout.sliceSlots.count) * capacity)
         combos = .allocate(capacity: capacity)
-        rowOffsets = .allocate(capacity: capacity)
+        rowKeys = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -32,7 +33,7 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
         numberStorage.deallocate()
         idStorage.deallocate()
         combos.deallocate()
-        rowOffsets.deallocate()
+        rowKeys.deallocate()
     }
 
     /// The values of flag role `column`, one per row.

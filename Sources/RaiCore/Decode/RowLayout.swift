@@ -14,6 +14,8 @@ public struct RowLayout: Sendable {
     public private(set) var numbers: [NumberRole] = []
     /// The slot of each slice column, in `SlicePlan.columns` order.
     public private(set) var sliceSlots: [Int] = []
+    /// The column whose bytes key each row (`--row-id`), hashed into `DecodedWindow.rowKeys`.
+    public private(set) var rowKeySlot: Int?
     /// How weights become exact integers; chosen from the first rows (`Engine.firstValues`).
     public var weightScale = WeightScale(exponent: 0)
 
@@ -38,6 +40,11 @@ public struct RowLayout: Sendable {
     public mutating func addNumber(_ column: String, meaning: ValueMeaning) -> Int {
         numbers.append(NumberRole(slot: slot(column), meaning: meaning))
         return numbers.count - 1
+    }
+
+    /// Keys rows by the bytes of `column` (a missing value keys like an empty one).
+    public mutating func setRowKey(_ column: String) {
+        rowKeySlot = slot(column)
     }
 
     /// Adds the slice columns of `plan`, in order.

@@ -37,6 +37,12 @@ struct WindowDecoder: Sendable {
                 for row in 0..<rows where !(values[row] >= 0 && scale.representation(of: values[row]) == .representable) { return false }
             }
         }
+        if let slot = layout.rowKeySlot {
+            let keys = table.column(slot)
+            for row in 0..<rows {
+                window.rowKeys[row] = ValueInterner.hash(base + Int(keys.starts[row]), Int(keys.ends[row]) - Int(keys.starts[row]))
+            }
+        }
         // Values of at most 7 bytes are looked up by one 8-byte load while 8 bytes remain, and of
         // 8 to 15 bytes by two while 16 remain.
         let lastPackedStart = bytes.count &- 8, lastMediumStart = bytes.count &- 16
@@ -148,6 +154,15 @@ struct WindowDecoder: Sendable {
                 }
             }
             window.numbers(index)[row] = value
+        }
+        if let slot = layout.rowKeySlot {
+            let field = fields[slot]
+            if field.kind == .escaped {
+                guard scanner.unescape(bytes, field, into: &scratch) else { return located(.invalidJSON("bad escape in a string"), slot: slot) }
+                window.rowKeys[row] = scratch.withUnsafeBufferPointer { ValueInterner.hash($0.baseAddress ?? base, $0.count) }
+            } else {
+                window.rowKeys[row] = ValueInterner.hash(base + field.start, field.end - field.start)
+            }
         }
         for (column, slot) in layout.sliceSlots.enumerated() {
             let field = fields[slot]

@@ -42,6 +42,8 @@ struct BlockWorker<Scanner: RowScanner, Counter: CombinationCounter>: Sendable {
     private let blockScanner: CSVBlockScanner?
     private let table: FieldTable
     private let window: DecodedWindow
+    /// Whether rows are keyed by their byte offset (no row id column).
+    private let keysByOffset: Bool
 
     /// `inWindows: false` sends every row down the row-by-row path (tests compare the two).
     init(counter: Counter, combinations: CombinationIndex, scanner: Scanner, decoder: WindowDecoder, skipInvalid: Bool,
@@ -55,7 +57,9 @@ struct BlockWorker<Scanner: RowScanner, Counter: CombinationCounter>: Sendable {
         fields = Array(repeating: .missing, count: layout.columns.count)
         table = FieldTable(slots: layout.columns.count)
         window = DecodedWindow(layout: layout, capacity: table.capacity)
-        self.inWindows = inWindows && !counter.needsRowOffsets
+        keysByOffset = layout.rowKeySlot == nil
+        // A row's offset is known on the row-by-row path only.
+        self.inWindows = inWindows && !(counter.needsRowKeys && keysByOffset)
         if self.inWindows, let csv = scanner as? CSVRowScanner {
             blockScanner = CSVBlockScanner(delimiter: csv.delimiter, columnCount: csv.columnCount, slotOfColumn: csv.slotOfColumn,
                                            rows: table.capacity)
@@ -134,7 +138,7 @@ struct BlockWorker<Scanner: RowScanner, Counter: CombinationCounter>: Sendable {
                     let row = window.count
                     guard let found = decoder.decodeRow(bytes, UnsafeBufferPointer(fields), scanner: scanner, line: rowLine,
                                                         into: window, row: row, combinations: &combinations) else {
-                        window.rowOffsets[row] = rowOffset
+                        if keysByOffset { window.rowKeys[row] = UInt64(truncatingIfNeeded: rowOffset) }
                         window.count = row + 1
                         continue
                     }

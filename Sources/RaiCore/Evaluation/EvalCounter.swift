@@ -40,8 +40,8 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
         self.applier = applier
     }
 
-    /// The bootstrap keys each row's replicates by its byte offset.
-    var needsRowOffsets: Bool { bootstrap != nil }
+    /// The bootstrap draws each row's replicates from its key.
+    var needsRowKeys: Bool { bootstrap != nil }
 
     mutating func reserveCombinations(_ count: Int) {
         cells.reserve(groups: count)
@@ -115,7 +115,7 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
                     if let batchRow { batch?.set(task: task, row: batchRow, key: ScoreTable<W.Amount>.orderKey(score), positive: positive) }
                 }
                 joint?.add(group: combo, cell: rowBins[0] &* bins &+ rowBins[1], positive: positives[0][row], weight: fixed)
-                bootstrap?.add(group: combo, rowOffset: window.rowOffsets[row], bin: rowBins[0],
+                bootstrap?.add(group: combo, rowKey: window.rowKeys[row], bin: rowBins[0],
                                bucket: BootstrapCounts.bucket(of: scores[0][row]), positive: positives[0][row], amount: fixed)
             }
         }

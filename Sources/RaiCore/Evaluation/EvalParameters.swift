@@ -13,6 +13,8 @@ public struct EvalParameters: Equatable, Sendable {
     /// Score buckets kept for AUC, or nil without AUC.
     public var scoreBudget: Int?
     public var bootstrap: (replicates: Int, seed: UInt64)?
+    /// The column keying bootstrap replicates, when one does.
+    public var rowIdColumn: String?
 
     public init(_ request: EvaluationRequest) {
         labelColumn = request.labelColumn
@@ -24,10 +26,11 @@ public struct EvalParameters: Equatable, Sendable {
         slices = request.slices
         scoreBudget = request.computeAUC ? request.scoreBudget : nil
         bootstrap = request.bootstrap
+        rowIdColumn = request.bootstrap == nil ? nil : request.rowIdColumn
     }
 
     init(labelColumn: String, scoreColumn: String, weightColumn: String?, baselineScoreColumn: String?, positiveLabel: String?,
-         thresholds: [Double], slices: [[String]], scoreBudget: Int?, bootstrap: (replicates: Int, seed: UInt64)?) {
+         thresholds: [Double], slices: [[String]], scoreBudget: Int?, bootstrap: (replicates: Int, seed: UInt64)?, rowIdColumn: String?) {
         self.labelColumn = labelColumn
         self.scoreColumn = scoreColumn
         self.weightColumn = weightColumn
@@ -37,6 +40,7 @@ public struct EvalParameters: Equatable, Sendable {
         self.slices = slices
         self.scoreBudget = scoreBudget
         self.bootstrap = bootstrap
+        self.rowIdColumn = rowIdColumn
     }
 
     public static func == (a: EvalParameters, b: EvalParameters) -> Bool { a.firstDifference(from: b) == nil }
@@ -68,6 +72,7 @@ public struct EvalParameters: Equatable, Sendable {
             }
             return "\(replicates(bootstrap)) and \(replicates(other.bootstrap))"
         }
+        if rowIdColumn != other.rowIdColumn { return "row id column \(text(rowIdColumn)) and \(text(other.rowIdColumn))" }
         return nil
     }
 

@@ -42,6 +42,8 @@ public struct EvaluationRequest: Sendable {
     public var countsInWindows = true
     /// `--bootstrap N --seed S`: Poisson bootstrap replicates.
     public var bootstrap: (replicates: Int, seed: UInt64)?
+    /// `--row-id COL`: the column that keys each row's bootstrap replicates.
+    public var rowIdColumn: String?
     /// The most combinations of slice values accepted (`CombinationRegistry`).
     public var maximumCombinations = EvaluationRequest.defaultMaximumCombinations
 

@@ -28,6 +28,7 @@ public enum Evaluator {
         }
         let weight = request.weightColumn.map { layout.addNumber($0, meaning: .weight) }
         layout.addSliceColumns(plan)
+        if let rowId = request.rowIdColumn, request.bootstrap != nil { layout.setRowKey(rowId) }
         if let weight {
             try input.checkColumns(layout)
             let sample = try Engine.firstValues(&input, layout: layout, slot: layout.numbers[weight].slot, rows: 1_000, bytes: 8 << 20)

@@ -76,6 +76,7 @@ extension EvalPartial {
             writer.unsigned(bootstrap.replicates)
             writer.unsigned(UInt128(bootstrap.seed))
         }
+        writer.optional(p.rowIdColumn) { $0.string($1) }
         writer.array(inputs) { $0.input($1) }
         writer.signed(Int128(scale.exponent))
         writer.array(combinations) { writer, combination in writer.array(combination.values) { writer, value in writer.optional(value) { $0.data($1) } } }
@@ -102,9 +103,10 @@ extension EvalPartial {
             guard seed <= UInt128(UInt64.max), replicates > 0 else { throw .malformed("the bootstrap parameters are out of range") }
             return (replicates, UInt64(seed))
         }
+        let rowId = try reader.optional { r throws(PartialError) in try r.string() }
         parameters = EvalParameters(labelColumn: label, scoreColumn: score, weightColumn: weight, baselineScoreColumn: baseline,
                                     positiveLabel: positive, thresholds: thresholds, slices: slices, scoreBudget: budget,
-                                    bootstrap: bootstrap)
+                                    bootstrap: bootstrap, rowIdColumn: rowId)
         inputs = try reader.array { r throws(PartialError) in try r.input() }
         let exponent = try reader.signed()
         guard abs(exponent) < 2_000 else { throw .malformed("the weight scale is out of range") }
