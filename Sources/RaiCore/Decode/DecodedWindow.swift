@@ -13,6 +13,7 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
     private let flagStorage: UnsafeMutablePointer<Bool>
     private let numberStorage: UnsafeMutablePointer<Double>
     private let idStorage: UnsafeMutablePointer<UInt32>
+    private let classStorage: UnsafeMutablePointer<UInt32>
     /// Each row's local combination of slice values (`CombinationIndex`).
     let combos: UnsafeMutablePointer<Int32>
     /// Each row's key, for counters keyed by row (the bootstrap): the hash of its row id
@@ -21,9 +22,10 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
 
     init(layout: RowLayout, capacity: Int) {
         self.capacity = capacity
-        flagStorage = .allocate(capacity: max(1, layout.flags.count) * capacity)
-        numberStorage = .allocate(capacity: max(1, layout.numbers.count) * capacity)
+        flagStorage = .allocate(capacity: max(1, layout.flagColumnCount) * capacity)
+        numberStorage = .allocate(capacity: max(1, layout.numberColumnCount) * capacity)
         idStorage = .allocate(capacity: max(1, layout.sliceSlots.count) * capacity)
+        classStorage = .allocate(capacity: max(1, layout.classes.count) * capacity)
         combos = .allocate(capacity: capacity)
         rowKeys = .allocate(capacity: capacity)
     }
@@ -32,6 +34,7 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
         flagStorage.deallocate()
         numberStorage.deallocate()
         idStorage.deallocate()
+        classStorage.deallocate()
         combos.deallocate()
         rowKeys.deallocate()
     }
@@ -43,6 +46,10 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
     /// The values of number role `column`, one per row.
     @inline(__always)
     func numbers(_ column: Int) -> UnsafeMutablePointer<Double> { numberStorage + column &* capacity }
+
+    /// The class indices of class role `column`, one per row.
+    @inline(__always)
+    func classes(_ column: Int) -> UnsafeMutablePointer<UInt32> { classStorage + column &* capacity }
 
     /// The value ids of slice column `column`, one per row.
     @inline(__always)

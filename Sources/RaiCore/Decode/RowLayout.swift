@@ -2,8 +2,10 @@
 ///
 /// A command describes its input as roles instead of fixed slots: *flags* (a label or a
 /// membership column, decoded to true/false by a `LabelRule`), *numbers* (a score, a weight, a
-/// loss: finite decimals, with the checks and transform of their kind) and *slice columns* (values
-/// interned to small ids). The scanners fill one field per column (a "slot"); the
+/// loss: finite decimals, with the checks and transform of their kind), *classes* (a multi-class
+/// label or prediction, decoded to a class index and, for a label, one flag per class), *score
+/// arrays* (a JSON array of one score per class) and *slice columns* (values interned to small
+/// ids). The scanners fill one field per column (a "slot"); the
 /// `WindowDecoder` turns the fields of every role into the columns of a `DecodedWindow`. A
 /// column may play several roles (`--slice label` slices by the label itself): it is read once
 /// and decoded once per role.
@@ -12,6 +14,8 @@ public struct RowLayout: Sendable {
     public private(set) var columns: [String] = []
     public private(set) var flags: [FlagRole] = []
     public private(set) var numbers: [NumberRole] = []
+    public private(set) var classes: [ClassRole] = []
+    public private(set) var scoreArrays: [ScoreArrayRole] = []
     /// The slot of each slice column, in `SlicePlan.columns` order.
     public private(set) var sliceSlots: [Int] = []
     /// The column whose bytes key each row (`--row-id`), hashed into `DecodedWindow.rowKeys`.
@@ -31,6 +35,7 @@ public struct RowLayout: Sendable {
     /// Adds a flag role; returns its index among the flag columns of a `DecodedWindow`.
     @discardableResult
     public mutating func addFlag(_ column: String, meaning: ValueMeaning, rule: LabelRule) -> Int {
+        precondition(classes.isEmpty, "flag roles come before class roles")
         flags.append(FlagRole(slot: slot(column), meaning: meaning, rule: rule))
         return flags.count - 1
     }
@@ -38,9 +43,37 @@ public struct RowLayout: Sendable {
     /// Adds a number role; returns its index among the number columns of a `DecodedWindow`.
     @discardableResult
     public mutating func addNumber(_ column: String, meaning: ValueMeaning) -> Int {
+        precondition(scoreArrays.isEmpty, "number roles come before score arrays")
         numbers.append(NumberRole(slot: slot(column), meaning: meaning))
         return numbers.count - 1
     }
+
+    /// Adds a class role: `column` holds a class name (or its index) from `names`. A label also
+    /// gets one flag column per class (true where the row is of that class), starting at the
+    /// returned `flags`. Returns the index of its column of class indices, and that flag base.
+    @discardableResult
+    public mutating func addClass(_ column: String, meaning: ValueMeaning, names: [String]) -> (classColumn: Int, flags: Int?) {
+        let flagBase = meaning == .label ? flagColumnCount : nil
+        classes.append(ClassRole(slot: slot(column), meaning: meaning, names: names, flagBase: flagBase))
+        return (classes.count - 1, flagBase)
+    }
+
+    /// Adds a score array role: `column` holds a JSON array of `count` numbers, decoded into as
+    /// many number columns; returns the first.
+    @discardableResult
+    public mutating func addScoreArray(_ column: String, count: Int) -> Int {
+        let base = numbers.count + scoreArrays.reduce(0) { $0 + $1.count }
+        scoreArrays.append(ScoreArrayRole(slot: slot(column), count: count, numberBase: base))
+        return base
+    }
+
+    /// Flag columns in a `DecodedWindow`: one per flag role, and one per class of each label.
+    public var flagColumnCount: Int {
+        flags.count + classes.reduce(0) { $0 + ($1.flagBase == nil ? 0 : $1.names.count) }
+    }
+
+    /// Number columns in a `DecodedWindow`: one per number role, and those of score arrays.
+    public var numberColumnCount: Int { numbers.count + scoreArrays.reduce(0) { $0 + $1.count } }
 
     /// Keys rows by the bytes of `column` (a missing value keys like an empty one).
     public mutating func setRowKey(_ column: String) {
@@ -61,7 +94,9 @@ public struct RowLayout: Sendable {
     /// some objects (absent means missing), so it is not required in the first one.
     public var sliceOnlyColumns: Set<String> {
         var only = Set(sliceSlots.map { columns[$0] })
-        for slot in flags.map(\.slot) + numbers.map(\.slot) { only.remove(columns[slot]) }
+        for slot in flags.map(\.slot) + numbers.map(\.slot) + classes.map(\.slot) + scoreArrays.map(\.slot) {
+            only.remove(columns[slot])
+        }
         return only
     }
 }
@@ -71,6 +106,8 @@ public enum ValueMeaning: Sendable, Equatable {
     case label
     case score
     case weight
+    /// A predicted class (`--prediction`).
+    case prediction
 }
 
 /// A column decoded to true or false.
@@ -78,6 +115,23 @@ public struct FlagRole: Sendable {
     public let slot: Int
     public let meaning: ValueMeaning
     public let rule: LabelRule
+}
+
+/// A column decoded to a class index: a class name, or, when no name matches, an index
+/// `0 ..< names.count` written as a whole number.
+public struct ClassRole: Sendable {
+    public let slot: Int
+    public let meaning: ValueMeaning
+    public let names: [String]
+    /// For a label: the first of its flag columns, one per class.
+    public let flagBase: Int?
+}
+
+/// A column holding a JSON array of one score per class.
+public struct ScoreArrayRole: Sendable {
+    public let slot: Int
+    public let count: Int
+    public let numberBase: Int
 }
 
 /// A column decoded to a finite number. Weights must also be non-negative and representable
@@ -94,6 +148,7 @@ extension ValueMeaning {
         case .label: return .missingLabel
         case .score: return .missingScore
         case .weight: return .missingWeight
+        case .prediction: return .missingPrediction
         }
     }
 
@@ -103,6 +158,7 @@ extension ValueMeaning {
         case .label: return .invalidLabel(text)
         case .score: return .invalidScore(text)
         case .weight: return .invalidWeight(text)
+        case .prediction: return .invalidPrediction(text)
         }
     }
 }

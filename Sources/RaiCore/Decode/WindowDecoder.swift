@@ -11,10 +11,13 @@ struct WindowDecoder: Sendable {
     /// 1-based CSV column number of each slot, for messages; nil for JSONL.
     let columnOfSlot: [Int]?
     private var scratch: [UInt8] = []
+    /// One per class role.
+    private var classDecoders: [ClassDecoder]
 
     init(layout: RowLayout, columnOfSlot: [Int]?) {
         self.layout = layout
         self.columnOfSlot = columnOfSlot
+        classDecoders = layout.classes.map { ClassDecoder(names: $0.names) }
     }
 
     // MARK: Whole windows
@@ -35,6 +38,27 @@ struct WindowDecoder: Sendable {
             if role.meaning == .weight {
                 let scale = layout.weightScale
                 for row in 0..<rows where !(values[row] >= 0 && scale.representation(of: values[row]) == .representable) { return false }
+            }
+        }
+        for (index, role) in layout.classes.enumerated() {
+            let fields = table.column(role.slot), classes = window.classes(index)
+            for row in 0..<rows {
+                let start = Int(fields.starts[row]), end = Int(fields.ends[row])
+                guard start != end, let decoded = classDecoders[index].decode(base, start, end) else { return false }
+                classes[row] = UInt32(decoded)
+            }
+            if let flagBase = role.flagBase {
+                for c in role.names.indices {
+                    let flags = window.flags(flagBase + c)
+                    for row in 0..<rows { flags[row] = classes[row] == UInt32(c) }
+                }
+            }
+        }
+        for role in layout.scoreArrays {
+            let fields = table.column(role.slot)
+            for row in 0..<rows {
+                guard ScoreArray.parse(base, Int(fields.starts[row]), Int(fields.ends[row]), count: role.count,
+                                       into: { window.numbers(role.numberBase + $0) }, row: row) else { return false }
             }
         }
         if let slot = layout.rowKeySlot {
@@ -154,6 +178,36 @@ struct WindowDecoder: Sendable {
                 }
             }
             window.numbers(index)[row] = value
+        }
+        for (index, role) in layout.classes.enumerated() {
+            let field = fields[role.slot]
+            let decoded: Int?
+            switch field.kind {
+            case .missing: return located(role.meaning.missingProblem, slot: role.slot)
+            case .escaped:
+                guard scanner.unescape(bytes, field, into: &scratch) else {
+                    return located(.unknownClass(text(bytes, field), classes: role.names), slot: role.slot)
+                }
+                decoded = scratch.withUnsafeBufferPointer { classDecoders[index].decode($0.baseAddress!, 0, $0.count) }
+            case .plain, .quoted:
+                decoded = classDecoders[index].decode(base, field.start, field.end)
+            }
+            guard let decoded else {
+                return located(role.meaning == .prediction ? .invalidPrediction(text(bytes, field))
+                                                           : .unknownClass(text(bytes, field), classes: role.names), slot: role.slot)
+            }
+            window.classes(index)[row] = UInt32(decoded)
+            if let flagBase = role.flagBase {
+                for c in role.names.indices { window.flags(flagBase + c)[row] = decoded == c }
+            }
+        }
+        for role in layout.scoreArrays {
+            let field = fields[role.slot]
+            if field.kind == .missing { return located(.missingScore, slot: role.slot) }
+            guard field.kind == .plain, ScoreArray.parse(base, field.start, field.end, count: role.count,
+                                                         into: { window.numbers(role.numberBase + $0) }, row: row) else {
+                return located(.invalidScoreArray(text(bytes, field), expected: role.count), slot: role.slot)
+            }
         }
         if let slot = layout.rowKeySlot {
             let field = fields[slot]

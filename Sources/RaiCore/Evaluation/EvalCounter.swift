@@ -6,6 +6,28 @@ struct EvalTask: Sendable {
     let score: Int
 }
 
+/// A multi-class model as `rai eval` counts it beyond its one-vs-rest tasks: each row's true
+/// class and predicted class (the class column of `--prediction`, or the arg-max of the class
+/// scores, ties to the first class) for the confusion matrix, and each class's rank among the
+/// row's scores for top-k decisions.
+struct EvalClasses: Sendable {
+    let count: Int
+    /// The class column of the true class.
+    let trueClass: Int
+    /// The class column of hard predictions, when there are no scores.
+    let predicted: Int?
+    /// Ranks 0 ..< `ranks` are counted apart, higher ones together in one more bin; a class is
+    /// among the top k (k ≤ `ranks`) when its rank is below k. A class's rank is the number of
+    /// classes scoring higher, plus those scoring the same that come before it, so rank 0 is the
+    /// arg-max. With hard predictions the predicted class has rank 0 and the others rank 1.
+    let ranks: Int
+
+    /// Cells per group of the confusion matrix (`true * count + predicted`) and of the ranks
+    /// (`class * (ranks + 1) + min(rank, ranks)`).
+    var confusionCells: Int { count * count }
+    var rankCells: Int { count * (ranks + 1) }
+}
+
 /// What `rai eval` counts on one worker, per combination of slice values: for each task and
 /// threshold bin (`ThresholdBins`) the positives and negatives (`BinCounts`); with two tasks (a
 /// baseline model), the joint bin of both, from which flips of decisions follow; the bootstrap
@@ -20,20 +42,27 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
     /// Bins per task: thresholds + 1.
     let bins: Int
     let cells: BinCounts
+    /// With a baseline model (tasks 0 and 1): the joint bin of both.
     let joint: BinCounts?
+    let classes: EvalClasses?
+    let confusion: BinCounts?
+    let ranks: BinCounts?
     let bootstrap: BootstrapCounts?
     let applier: ScoreApplier<W>?
     private var batch: ScoreBatch<W.Amount>?
 
-    init(thresholds: [Double], tasks: [EvalTask], weight: Int?, scale: WeightScale, bootstrap: (replicates: Int, seed: UInt64)?,
-         applier: ScoreApplier<W>?) {
+    init(thresholds: [Double], tasks: [EvalTask], baseline: Bool, classes: EvalClasses?, weight: Int?, scale: WeightScale,
+         bootstrap: (replicates: Int, seed: UInt64)?, applier: ScoreApplier<W>?) {
         self.thresholds = thresholds
         self.tasks = tasks
         self.weight = weight
         self.scale = scale
+        self.classes = classes
         bins = thresholds.count + 1
         cells = BinCounts(cellsPerGroup: tasks.count * bins, weighted: W.isWeighted)
-        joint = tasks.count == 2 ? BinCounts(cellsPerGroup: bins * bins, weighted: W.isWeighted) : nil
+        joint = baseline ? BinCounts(cellsPerGroup: bins * bins, weighted: W.isWeighted) : nil
+        confusion = classes.map { BinCounts(cellsPerGroup: $0.confusionCells, weighted: W.isWeighted) }
+        ranks = classes.map { BinCounts(cellsPerGroup: $0.rankCells, weighted: W.isWeighted) }
         self.bootstrap = bootstrap.map {
             BootstrapCounts(replicates: $0.replicates, seed: $0.seed, bins: thresholds.count + 1, weighted: W.isWeighted)
         }
@@ -46,6 +75,8 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
     mutating func reserveCombinations(_ count: Int) {
         cells.reserve(groups: count)
         joint?.reserve(groups: count)
+        confusion?.reserve(groups: count)
+        ranks?.reserve(groups: count)
         bootstrap?.reserve(groups: count)
     }
 
@@ -59,7 +90,7 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
     }
 
     mutating func count(_ window: DecodedWindow, shared: UnsafeBufferPointer<Int32>) {
-        if tasks.count == 1 && bootstrap == nil {
+        if tasks.count == 1 && bootstrap == nil && classes == nil {
             countOneTask(window, shared: shared)
         } else {
             countEveryTask(window, shared: shared)
@@ -93,6 +124,31 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
         }
     }
 
+    /// The confusion matrix and the ranks of one row of a multi-class model.
+    private func countClasses(_ classes: EvalClasses, _ window: DecodedWindow, row: Int, combo: Int,
+                              scores: [UnsafeMutablePointer<Double>], weight: Int128) {
+        let actual = Int(window.classes(classes.trueClass)[row])
+        let k = classes.count, top = classes.ranks
+        var predicted = 0
+        if let column = classes.predicted {
+            predicted = Int(window.classes(column)[row])
+        } else {
+            for c in 1..<k where scores[c][row] > scores[predicted][row] { predicted = c }
+        }
+        confusion!.add(group: combo, cell: actual &* k &+ predicted, positive: true, weight: weight)
+        guard top > 0 else { return }
+        for c in 0..<k {
+            var rank = 0
+            if classes.predicted != nil {
+                rank = c == predicted ? 0 : 1
+            } else {
+                let score = scores[c][row]
+                for j in 0..<k where scores[j][row] > score || (j < c && scores[j][row] == score) { rank &+= 1 }
+            }
+            ranks!.add(group: combo, cell: c &* (top &+ 1) &+ min(rank, top), positive: c == actual, weight: weight)
+        }
+    }
+
     /// Every task, the joint bins of two tasks and the bootstrap.
     private func countEveryTask(_ window: DecodedWindow, shared sharedIndex: UnsafeBufferPointer<Int32>) {
         let count = window.count
@@ -115,6 +171,7 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
                     if let batchRow { batch?.set(task: task, row: batchRow, key: ScoreTable<W.Amount>.orderKey(score), positive: positive) }
                 }
                 joint?.add(group: combo, cell: rowBins[0] &* bins &+ rowBins[1], positive: positives[0][row], weight: fixed)
+                if let classes { countClasses(classes, window, row: row, combo: combo, scores: scores, weight: fixed) }
                 bootstrap?.add(group: combo, rowKey: window.rowKeys[row], bin: rowBins[0],
                                bucket: BootstrapCounts.bucket(of: scores[0][row]), positive: positives[0][row], amount: fixed)
             }

@@ -46,8 +46,8 @@ public enum Evaluator {
         let applier = collectors.map { ScoreApplier(collectors: $0, batches: request.threads + 2) }
         let run = try Engine.run(input, path: request.path, layout: layout, sliceColumns: plan.columns.count,
                                  options: request.engineOptions, progress: progress) {
-            EvalCounter<W>(thresholds: request.thresholds, tasks: tasks, weight: weight, scale: layout.weightScale,
-                           bootstrap: request.bootstrap, applier: applier)
+            EvalCounter<W>(thresholds: request.thresholds, tasks: tasks, baseline: request.baselineScoreColumn != nil, classes: nil,
+                           weight: weight, scale: layout.weightScale, bootstrap: request.bootstrap, applier: applier)
         }
         let bins = request.thresholds.count + 1
         var totals = EvalTotals<W>(cells: CellTable(cellsPerGroup: tasks.count * bins), collectors: collectors)

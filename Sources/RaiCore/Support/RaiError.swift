@@ -89,6 +89,12 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case weightTooSmall(String, reference: Double)
     /// A partial result file that cannot be read, and why.
     case invalidPartial(String)
+    /// A multi-class label or prediction that is not one of the classes.
+    case unknownClass(String, classes: [String])
+    case missingPrediction
+    case invalidPrediction(String)
+    /// A score array with the wrong number of scores, or a value in it that is not a number.
+    case invalidScoreArray(String, expected: Int)
     /// Two partial results that cannot be added up, and how they differ.
     case cannotMerge(String)
     case weightTooLarge(String, reference: Double)
@@ -117,6 +123,10 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyCombinations: return "too_many_combinations"
         case .weightTooSmall: return "weight_too_small"
         case .invalidPartial: return "invalid_partial"
+        case .unknownClass: return "unknown_class"
+        case .missingPrediction: return "missing_prediction"
+        case .invalidPrediction: return "invalid_prediction"
+        case .invalidScoreArray: return "invalid_score"
         case .cannotMerge: return "cannot_merge"
         case .weightTooLarge: return "weight_too_large"
         }
@@ -145,7 +155,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     var mentionsColumn: Bool {
         switch self {
         case .missingLabel, .invalidLabel, .missingScore, .invalidScore, .missingWeight,
-             .invalidWeight, .negativeWeight, .weightTooSmall, .weightTooLarge:
+             .invalidWeight, .negativeWeight, .weightTooSmall, .weightTooLarge, .unknownClass, .missingPrediction,
+             .invalidPrediction, .invalidScoreArray:
             return true
         default:
             return false
@@ -181,6 +192,13 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .nestedJSONValue: return "nested JSON objects and arrays are not supported as values"
         case .countOverflow: return "a count or a sum of weights exceeded the range it is kept in"
         case .invalidPartial(let reason): return "not a usable partial result: \(reason)"
+        case .unknownClass(let value, let classes):
+            let shown = classes.prefix(20).joined(separator: ", ") + (classes.count > 20 ? ", …" : "")
+            return "\(quoted(value)) is not one of the classes (\(shown)) nor a class index 0…\(classes.count - 1)"
+        case .missingPrediction: return "missing prediction"
+        case .invalidPrediction(let value): return "prediction \(quoted(value)) is not a class"
+        case .invalidScoreArray(let value, let expected):
+            return "scores \(quoted(value)) are not an array of \(expected) finite numbers"
         case .cannotMerge(let difference): return "cannot be merged with the partials before it: they differ in \(difference)"
         case .weightTooSmall(let value, let reference):
             return "weight \(quoted(value)) is too small to sum exactly beside the largest weight of the first rows "
