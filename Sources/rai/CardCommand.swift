@@ -13,7 +13,7 @@ enum CardCommand {
     static let usage = "rai card <eval.json> [--meta <file>] [--format markdown|html] [-o <file>]"
 
     static var help: String {
-        var text = """
+        """
         OVERVIEW: Write a model card from a saved rai eval JSON report.
 
         USAGE: \(usage)
@@ -22,15 +22,9 @@ enum CardCommand {
           <eval.json>             The output of 'rai eval … --format json'.
 
         OPTIONS:
+        \(OptionSpec.helpText(options))
 
         """
-        for option in options {
-            var flag = "--\(option.name)"
-            if let short = option.short { flag = "-\(short), " + flag }
-            if let value = option.valueName { flag += " <\(value)>" }
-            text += "  " + flag + "\n        " + option.help + "\n"
-        }
-        return text + "\n"
     }
 
     static func run(_ arguments: [String]) throws(RaiError) -> ExitStatus {

@@ -18,6 +18,20 @@ struct OptionSpec {
     }
 }
 
+extension OptionSpec {
+    /// The OPTIONS section of a command's `--help`: each flag on a line, its help indented below.
+    static func helpText(_ options: [OptionSpec]) -> String {
+        var text = ""
+        for option in options {
+            var flag = "--\(option.name)"
+            if let short = option.short { flag = "-\(short), " + flag }
+            if let value = option.valueName { flag += " <\(value)>" }
+            text += "  " + flag + "\n" + "        " + option.help + "\n"
+        }
+        return text
+    }
+}
+
 /// Options and positional arguments as the user wrote them, before any meaning is given.
 struct ParsedArguments {
     var values: [String: [String]] = [:]

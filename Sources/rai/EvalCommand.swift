@@ -3,7 +3,8 @@ import RaiCore
 
 /// `rai eval`: parse flags into an `EvaluationRequest`, evaluate, render, write.
 enum EvalCommand {
-    static let options: [OptionSpec] = [
+    /// The options that say what to count: shared with nothing, since only eval reads rows.
+    static let countingOptions: [OptionSpec] = [
         OptionSpec("label", value: "column", help: "Column holding the true label (0/1, true/false, or see --positive-label)."),
         OptionSpec("score", value: "column", help: "Column holding the model score; predicted positive when score > threshold."),
         OptionSpec("slice", value: "column[,column…]", repeatable: true,
@@ -15,23 +16,23 @@ enum EvalCommand {
         OptionSpec("positive-label", value: "value", help: "Label value that means positive; every other value is negative."),
         OptionSpec("input-format", value: "csv|tsv|jsonl", help: "Input format (default: from the file extension, else sniffed)."),
         OptionSpec("delimiter", value: "char", help: "Field delimiter for delimited input (default: ',' for CSV, tab for TSV)."),
-        OptionSpec("format", value: "text|json|markdown|html|csv|junit", help: "Report format (default: text)."),
-        OptionSpec("gate", value: "expression", repeatable: true,
-                   help: "A check that fails the run with exit status 1, e.g. 'gap(fpr, race, 0.5) <= 0.05'. Repeatable; see README."),
-        OptionSpec("reference", value: "column=value[,column=value]", repeatable: true,
-                   help: "Reference slice of a spec for differences and ratios, e.g. race=white (default: overall). One per spec."),
-        OptionSpec("confidence", value: "level", help: "Confidence level of intervals; 1 − level is the false discovery rate for significance (default: 0.95)."),
-        OptionSpec("compare", value: "reference|rest", help: "Test each slice against the reference slice (default; the rest of the data when the reference is overall) or always against the rest."),
         OptionSpec("bootstrap", value: "n", help: "Poisson bootstrap with N replicates: percentile intervals for every rate, AUC and gap."),
         OptionSpec("seed", value: "s", help: "Seed of the bootstrap (default: 0); the same seed gives the same intervals on any thread count."),
-        OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples are flagged and left out of gaps and gates (default: 30)."),
-        OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
+        OptionSpec("row-id", value: "column",
+                   help: "With --bootstrap: key each row's replicates by this column, so they do not depend on how rows are split into files."),
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
+        OptionSpec("max-combinations", value: "n",
+                   help: "Most combinations of slice values accepted before stopping (default: 100000); guards against slicing by an id."),
         OptionSpec("threads", value: "n", help: "Worker threads (default: all cores)."),
         OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 2M)."),
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for exact AUC before they are coarsened (default: 262144)."),
         OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
+    ]
+
+    static let options: [OptionSpec] = countingOptions + ReportOptions.options + [
+        PartialOutput.option,
+        OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
         OptionSpec("config", value: "file", help: "Read options from a JSON file (default: rai.json in the current directory, when present); flags win."),
         OptionSpec("quiet", short: "q", help: "No progress line and no notes on standard error."),
         OptionSpec("help", short: "h", help: "Show help information."),
@@ -40,7 +41,7 @@ enum EvalCommand {
     static let usage = "rai eval <file> --label <column> --score <column> [--slice <column[,column…]>]… [<options>]"
 
     static var help: String {
-        var text = """
+        """
         OVERVIEW: Compute Fairness Indicators metrics per slice and threshold for a prediction file.
 
         USAGE: \(usage)
@@ -49,25 +50,16 @@ enum EvalCommand {
           <file>                  CSV, TSV or JSONL file of predictions, one row per example; '-' reads standard input.
 
         OPTIONS:
-
-        """
-        for option in options {
-            var flag = "--\(option.name)"
-            if let short = option.short { flag = "-\(short), " + flag }
-            if let value = option.valueName { flag += " <\(value)>" }
-            text += "  " + flag + "\n" + "        " + option.help + "\n"
-        }
-        text += """
-
+        \(OptionSpec.helpText(options))
         EXIT STATUS:
           0 success (every gate passed); 1 a gate failed; 64 usage error; 65 invalid input data;
           66 cannot read input; 73 cannot write output.
 
-        EXAMPLE:
+        EXAMPLES:
           rai eval preds.csv --label label --score score --slice sex --slice race --slice sex,race --thresholds 0.5
+          rai eval part-0001.csv --label label --score score --slice race --partial -o part-0001.rai
 
         """
-        return text
     }
 
     static func run(_ arguments: [String], version: String) throws(RaiError) -> ExitStatus {
@@ -81,114 +73,21 @@ enum EvalCommand {
             parsed = ConfigFile.merge(try ConfigFile.load(configPath, options: options), under: parsed)
         }
         var request = try makeRequest(parsed)
-        var gates: [Gate] = []
-        for text in parsed.all("gate") { gates.append(try Gate.parse(text)) }
-        for gate in gates {
-            if !gate.spec.isEmpty && !request.slices.contains(gate.spec) {
-                throw .usage("gate '\(gate.text)' uses slice spec \(gate.spec.joined(separator: "&")), which is not among the --slice flags")
-            }
-            if let threshold = gate.threshold, !request.thresholds.contains(threshold) {
-                throw .usage("gate '\(gate.text)' uses threshold \(threshold), which is not among --thresholds")
-            }
-            if (gate.isChange || gate.isFlipMetric) && request.baselineScoreColumn == nil {
-                throw .usage("gate '\(gate.text)' compares with a baseline model; add --baseline-score COLUMN")
-            }
-            if gate.metric == "auc" && !request.computeAUC {
-                throw .usage("gate '\(gate.text)' needs AUC, which --no-auc turns off")
-            }
-        }
-        _ = try references(parsed)
-        _ = try confidence(parsed)
-        _ = try compareWithRest(parsed)
-        let format = try parsed.last("format").map { (name: String) throws(RaiError) -> ReportFormat in
-            guard let format = ReportFormat(rawValue: name) else {
-                throw .usage("unknown report format '\(name)'; choose one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return format
-        } ?? .text
-        request.computeDigest = format == .html
+        let output = parsed.last("output")
         let quiet = parsed.has("quiet")
         let source = request.path == "-" ? nil : FileManager.default.regularFileSize(request.path)
         let progress = !quiet && isatty(2) != 0 ? ProgressReporter(totalBytes: source) : nil
+        if parsed.has("partial") {
+            try PartialOutput.refuseReportOptions(parsed)
+            try PartialOutput.checkDestination(output)
+            let partial = try Evaluator.count(request, progress: progress)
+            try PartialOutput.write(partial, to: output, version: version)
+            return .success
+        }
+        let report = try ReportOptions(parsed, counting: EvalParameters(request))
+        request.computeDigest = report.format == .html
         let result = try Evaluator.evaluate(request, progress: progress)
-        if !quiet {
-            for column in result.input.renamedColumns {
-                Output.note("warning: duplicate column name '\(column.original)' renamed to '\(column.renamed)'")
-            }
-            // A positive label that never matches (">50K" against ">50K.") makes every row a
-            // negative without any error; say so.
-            if let overall = result.slices.first, overall.exampleCount > 0 {
-                if overall.positives == 0 {
-                    let hint = request.positiveLabel.map { "no label equals '\($0)'; check its exact spelling" } ?? "no row has a positive label"
-                    Output.note("warning: \(hint): every row counts as negative, so TPR, FNR, precision and AUC are undefined")
-                } else if overall.negatives == 0 {
-                    Output.note("warning: every row has a positive label: FPR, TNR and AUC are undefined")
-                }
-            }
-            if result.input.rowsSkipped > 0 {
-                let reasons = result.input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
-                Output.note("note: skipped \(result.input.rowsSkipped) of \(result.input.rowsRead) rows (\(reasons))")
-            }
-        }
-        let output = parsed.last("output")
-        let color = format == .text && output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let report = Report(result: result, references: try references(parsed), confidence: try confidence(parsed),
-                            minimumSliceSize: try nonNegativeInteger(parsed, "min-slice-size") ?? 30,
-                            compareWithRest: try compareWithRest(parsed), gates: gates, version: version)
-        let rendered = format.renderBytes(report, color: color)
-        if let output {
-            try Output.write(bytes: rendered, toFile: output)
-        } else {
-            Output.write(bytes: rendered)
-        }
-        if !quiet && format != .text {
-            for gate in report.failedGates {
-                Output.note("gate failed: \(gate.gate.text)" + (gate.observed.map { " (observed \($0))" } ?? "") + (gate.reason.map { ": \($0)" } ?? ""))
-            }
-        }
-        return report.failedGates.isEmpty ? .success : .gateFailed
-    }
-
-    /// `--reference race=white` and `--reference sex=female,race=black`, keyed by the spec's
-    /// columns joined with commas. An empty value means the missing slice.
-    static func references(_ parsed: ParsedArguments) throws(RaiError) -> [String: [String?]] {
-        var references: [String: [String?]] = [:]
-        for text in parsed.all("reference") {
-            var columns: [String] = []
-            var values: [String?] = []
-            for pair in text.split(separator: ",") {
-                guard let equals = pair.firstIndex(of: "=") else {
-                    throw .usage("'--reference \(text)' needs column=value pairs, e.g. race=white")
-                }
-                columns.append(String(pair[..<equals]))
-                let value = String(pair[pair.index(after: equals)...])
-                values.append(value.isEmpty ? nil : value)
-            }
-            references[columns.joined(separator: ",")] = values
-        }
-        return references
-    }
-
-    static func compareWithRest(_ parsed: ParsedArguments) throws(RaiError) -> Bool {
-        switch parsed.last("compare") {
-        case nil, "reference": return false
-        case "rest": return true
-        case let other?: throw .usage("'--compare' takes reference or rest, got '\(other)'")
-        }
-    }
-
-    static func confidence(_ parsed: ParsedArguments) throws(RaiError) -> Double {
-        guard let text = parsed.last("confidence") else { return 0.95 }
-        guard let value = Double(text), value > 0, value < 1 else {
-            throw .usage("'--confidence' needs a level between 0 and 1, e.g. 0.9, got '\(text)'")
-        }
-        return value
-    }
-
-    private static func nonNegativeInteger(_ parsed: ParsedArguments, _ name: String) throws(RaiError) -> Int? {
-        guard let text = parsed.last(name) else { return nil }
-        guard let value = Int(text), value >= 0 else { throw .usage("'--\(name)' needs a whole number, got '\(text)'") }
-        return value
+        return try report.finish(result, output: output, quiet: quiet, version: version)
     }
 
     static func makeRequest(_ parsed: ParsedArguments) throws(RaiError) -> EvaluationRequest {
@@ -248,6 +147,11 @@ enum EvalCommand {
             thresholds: thresholds, skipInvalid: parsed.has("skip-invalid"), threads: threads,
             blockSize: blockSize, scoreBudget: budget, computeAUC: !parsed.has("no-auc"))
         request.bootstrap = bootstrap
+        if let rowId = parsed.last("row-id") {
+            guard bootstrap != nil else { throw .usage("'--row-id' keys bootstrap replicates; it needs --bootstrap N") }
+            request.rowIdColumn = rowId
+        }
+        if let limit = try positiveInteger(parsed, "max-combinations") { request.maximumCombinations = limit }
         return request
     }
 

@@ -28,7 +28,7 @@ enum Output {
 
     static func error(_ error: RaiError, usage: String?) {
         var text = "Error: \(error.message)\n"
-        if let usage { text += "Usage: \(usage)\n  See 'rai eval --help'.\n" }
+        if let usage { text += "Usage: \(usage)\n  See '\(usage.split(separator: " ").prefix(2).joined(separator: " ")) --help'.\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }
 

@@ -18,9 +18,10 @@ OPTIONS:
 
 SUBCOMMANDS:
   eval                    Compute per-slice metrics, gaps and gates for a prediction file.
+  merge                   Merge partial results of 'rai eval --partial' into one report.
   card                    Write a model card from a saved eval JSON report.
 
-  See 'rai eval --help' and 'rai card --help' for detailed help.
+  See 'rai <subcommand> --help' for detailed help.
 
 """
 
@@ -31,6 +32,8 @@ switch arguments.first {
 case nil, "-h", "--help", "help":
     if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "eval" {
         Output.write(EvalCommand.help)
+    } else if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "merge" {
+        Output.write(MergeCommand.help)
     } else if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "card" {
         Output.write(CardCommand.help)
     } else {
@@ -47,6 +50,13 @@ case "eval":
         Output.error(error, usage: error.exitStatus == .usage ? EvalCommand.usage : nil)
         status = error.exitStatus
     }
+case "merge":
+    do {
+        status = try MergeCommand.run(Array(arguments.dropFirst()), version: raiVersion)
+    } catch {
+        Output.error(error, usage: error.exitStatus == .usage ? MergeCommand.usage : nil)
+        status = error.exitStatus
+    }
 case "card":
     do {
         status = try CardCommand.run(Array(arguments.dropFirst()))
@@ -56,7 +66,7 @@ case "card":
     }
 default:
     var message = "unknown subcommand '\(arguments[0])'"
-    if let known = ["eval", "card"].first(where: { ArgumentParser.editDistance(arguments[0], $0) <= 2 }) {
+    if let known = ["eval", "merge", "card"].first(where: { ArgumentParser.editDistance(arguments[0], $0) <= 2 }) {
         message += ". Did you mean '\(known)'?"
     }
     Output.error(.usage(message), usage: "rai <subcommand>")

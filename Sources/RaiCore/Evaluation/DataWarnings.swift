@@ -1,0 +1,25 @@
+extension EvaluationResult {
+    /// What a person should know about the data before reading the numbers, one line each, as
+    /// `warning: …` or `note: …`: renamed duplicate columns, labels that make rates undefined
+    /// (a positive label that never matches, `>50K` against `>50K.`, makes every row a negative
+    /// without any error), and rows skipped with `--skip-invalid`.
+    public var dataWarnings: [String] {
+        var lines: [String] = []
+        for column in input.renamedColumns {
+            lines.append("warning: duplicate column name '\(column.original)' renamed to '\(column.renamed)'")
+        }
+        if let overall = slices.first, overall.exampleCount > 0 {
+            if overall.positives == 0 {
+                let hint = positiveLabel.map { "no label equals '\($0)'; check its exact spelling" } ?? "no row has a positive label"
+                lines.append("warning: \(hint): every row counts as negative, so TPR, FNR, precision and AUC are undefined")
+            } else if overall.negatives == 0 {
+                lines.append("warning: every row has a positive label: FPR, TNR and AUC are undefined")
+            }
+        }
+        if input.rowsSkipped > 0 {
+            let reasons = input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
+            lines.append("note: skipped \(input.rowsSkipped) of \(input.rowsRead) rows (\(reasons))")
+        }
+        return lines
+    }
+}

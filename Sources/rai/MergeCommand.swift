@@ -1,0 +1,87 @@
+import Foundation
+import RaiCore
+
+/// `rai merge`: combines partial results (`rai eval … --partial`) into the report a single
+/// `rai eval` over all their rows would write, or into one partial (`--partial`) for a staged
+/// merge.
+enum MergeCommand {
+    static let options: [OptionSpec] = ReportOptions.options + [
+        OptionSpec("partial", help: "Write the merged partial result instead of a report, to merge again later."),
+        OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
+        OptionSpec("quiet", short: "q", help: "No notes on standard error."),
+        OptionSpec("help", short: "h", help: "Show help information."),
+    ]
+
+    static let usage = "rai merge <part.rai | folder>… [--gate <expression>]… [--format <format>] [-o <file>] [<options>]"
+
+    static var help: String {
+        """
+        OVERVIEW: Merge partial results of 'rai eval … --partial' into one report.
+
+        The report equals the one 'rai eval' writes over all the parts' rows, apart from the input
+        section, which lists the parts. Parts merge in any order and grouping; they must have counted
+        the same columns, slices, thresholds, score budget and bootstrap.
+
+        USAGE: \(usage)
+
+        ARGUMENTS:
+          <part.rai | folder>     Partial result files; a folder stands for its *.rai files. '-' reads one from standard input.
+
+        OPTIONS:
+        \(OptionSpec.helpText(options))
+        EXIT STATUS:
+          0 success (every gate passed); 1 a gate failed; 64 usage error; 65 a part is not a partial
+          result, is damaged, or counted something else than the others; 66 cannot read a part;
+          73 cannot write output.
+
+        EXAMPLE:
+          ls parts/*.csv | xargs -P 8 -I{} rai eval {} --label label --score score --slice race --partial -o {}.rai
+          rai merge parts/ --gate 'gap(fpr, race, 0.5) <= 0.05' --format json -o report.json
+
+        """
+    }
+
+    static func run(_ arguments: [String], version: String) throws(RaiError) -> ExitStatus {
+        let parsed = try ArgumentParser.parse(arguments, options: options)
+        if parsed.has("help") {
+            Output.write(help)
+            return .success
+        }
+        let paths = try partPaths(parsed.positionals)
+        let output = parsed.last("output")
+        if parsed.has("partial") {
+            try PartialOutput.refuseReportOptions(parsed)
+            try PartialOutput.checkDestination(output)
+            try PartialOutput.write(try PartialMerge.merge(paths: paths), to: output, version: version)
+            return .success
+        }
+        // Report options are checked against the first part's parameters before reading the rest.
+        let first = try PartialMerge.read(paths[0])
+        let report = try ReportOptions(parsed, counting: first.parameters)
+        let merged = try PartialMerge.merge(first, with: paths.dropFirst())
+        return try report.finish(EvaluationResult(merged), output: output, quiet: parsed.has("quiet"), version: version)
+    }
+
+    /// The files to merge: each argument, or a folder's `*.rai` files in name order.
+    static func partPaths(_ arguments: [String]) throws(RaiError) -> [String] {
+        guard !arguments.isEmpty else { throw .usage("missing partial result files to merge") }
+        var paths: [String] = []
+        for argument in arguments {
+            var isFolder: ObjCBool = false
+            if argument != "-" && FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) && isFolder.boolValue {
+                guard let folder = opendir(argument) else { throw .cannotRead(path: argument, reason: String(cString: strerror(errno))) }
+                var names: [String] = []
+                while let entry = readdir(folder) {
+                    names.append(withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
+                }
+                closedir(folder)
+                let parts = names.filter { $0.hasSuffix(".rai") }.sorted()
+                guard !parts.isEmpty else { throw .cannotRead(path: argument, reason: "the folder has no .rai files") }
+                paths += parts.map { (argument.hasSuffix("/") ? argument : argument + "/") + $0 }
+            } else {
+                paths.append(argument)
+            }
+        }
+        return paths
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import RaiCore
+
+/// The options that shape a report from counts — format, gates, references, confidence, the
+/// comparison, the smallest slice, the output — shared by `rai eval` and `rai merge`, parsed once
+/// and checked against what is counted before any row is read.
+struct ReportOptions {
+    static let options: [OptionSpec] = [
+        OptionSpec("format", value: "text|json|markdown|html|csv|junit", help: "Report format (default: text)."),
+        OptionSpec("gate", value: "expression", repeatable: true,
+                   help: "A check that fails the run with exit status 1, e.g. 'gap(fpr, race, 0.5) <= 0.05'. Repeatable; see README."),
+        OptionSpec("reference", value: "column=value[,column=value]", repeatable: true,
+                   help: "Reference slice of a spec for differences and ratios, e.g. race=white (default: overall). One per spec."),
+        OptionSpec("confidence", value: "level", help: "Confidence level of intervals; 1 − level is the false discovery rate for significance (default: 0.95)."),
+        OptionSpec("compare", value: "reference|rest", help: "Test each slice against the reference slice (default; the rest of the data when the reference is overall) or always against the rest."),
+        OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples are flagged and left out of gaps and gates (default: 30)."),
+    ]
+
+    /// The options above that only shape a report, which a partial result does not have.
+    static let reportOnly = options.map(\.name)
+
+    var format: ReportFormat = .text
+    var gates: [Gate] = []
+    var references: [String: [String?]] = [:]
+    var confidence = 0.95
+    var compareWithRest = false
+    var minimumSliceSize = 30
+
+    init(_ parsed: ParsedArguments, counting parameters: EvalParameters) throws(RaiError) {
+        if let name = parsed.last("format") {
+            guard let format = ReportFormat(rawValue: name) else {
+                throw .usage("unknown report format '\(name)'; choose one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            self.format = format
+        }
+        for text in parsed.all("gate") {
+            let gate = try Gate.parse(text)
+            try gate.check(against: parameters)
+            gates.append(gate)
+        }
+        references = try ReferenceSlices.parse(parsed.all("reference"))
+        if let text = parsed.last("confidence") {
+            guard let value = Double(text), value > 0, value < 1 else {
+                throw .usage("'--confidence' needs a level between 0 and 1, e.g. 0.9, got '\(text)'")
+            }
+            confidence = value
+        }
+        switch parsed.last("compare") {
+        case nil, "reference": compareWithRest = false
+        case "rest": compareWithRest = true
+        case let other?: throw .usage("'--compare' takes reference or rest, got '\(other)'")
+        }
+        if let text = parsed.last("min-slice-size") {
+            guard let value = Int(text), value >= 0 else { throw .usage("'--min-slice-size' needs a whole number, got '\(text)'") }
+            minimumSliceSize = value
+        }
+    }
+
+    /// Prints the data warnings, renders the report of `result` to `output` (standard output when
+    /// nil) and returns the run's status: 1 when a gate failed.
+    func finish(_ result: EvaluationResult, output: String?, quiet: Bool, version: String) throws(RaiError) -> ExitStatus {
+        if !quiet {
+            for line in result.dataWarnings { Output.note(line) }
+        }
+        let color = format == .text && output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let report = Report(result: result, references: references, confidence: confidence, minimumSliceSize: minimumSliceSize,
+                            compareWithRest: compareWithRest, gates: gates, version: version)
+        let rendered = format.renderBytes(report, color: color)
+        if let output {
+            try Output.write(bytes: rendered, toFile: output)
+        } else {
+            Output.write(bytes: rendered)
+        }
+        if !quiet && format != .text {
+            for gate in report.failedGates {
+                Output.note("gate failed: \(gate.gate.text)" + (gate.observed.map { " (observed \($0))" } ?? "") + (gate.reason.map { ": \($0)" } ?? ""))
+            }
+        }
+        return report.failedGates.isEmpty ? .success : .gateFailed
+    }
+}
