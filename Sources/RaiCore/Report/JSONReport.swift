@@ -127,6 +127,8 @@ public struct JSONReport {
         json.beginObject("input")
         json.field("path", .string(input.path))
         json.field("format", .string(input.format.rawValue))
+        json.field("bytes", .integer(input.bytes))
+        if let sha256 = input.sha256 { json.field("sha256", .string(sha256)) }
         json.field("rows_read", .integer(input.rowsRead))
         json.field("rows_used", .integer(input.rowsUsed))
         json.field("rows_skipped", .integer(input.rowsSkipped))
@@ -149,6 +151,20 @@ public struct JSONReport {
             json.endObject()
         }
         json.endArray()
+        if !input.parts.isEmpty {
+            json.beginArray("parts")
+            for part in input.parts {
+                json.beginObject()
+                json.field("path", .string(part.path))
+                json.field("format", .string(part.format.rawValue))
+                json.field("bytes", .integer(part.bytes))
+                json.field("rows_read", .integer(part.rowsRead))
+                json.field("rows_used", .integer(part.rowsUsed))
+                json.field("rows_skipped", .integer(part.rowsSkipped))
+                json.endObject()
+            }
+            json.endArray()
+        }
         json.endObject()
     }
 
