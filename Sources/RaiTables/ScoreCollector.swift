@@ -36,9 +36,11 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {  // mutat
         self.init(budget: budget, task: task)
         guard level >= 0 && level < 64 else { return nil }
         self.level = level
-        ensureTables(buckets.count)
-        for (group, list) in buckets.enumerated() {
-            for bucket in list { guard tables[group].insert(bucket) else { return nil } }
+        for list in buckets {
+            // Sized for its buckets up front: growing by doubling rehashed each table ~log n times.
+            let table = ScoreTable<W.Amount>(level: level, capacity: list.count + list.count / 3 + 1)
+            for bucket in list { guard table.insert(bucket) else { return nil } }
+            append(table)
         }
         self.buckets = tables.reduce(0) { $0 + $1.count }
     }
@@ -68,10 +70,12 @@ public final class ScoreCollector<W: Weighting>: @unchecked Sendable {  // mutat
     private var unmanagedTables: [Unmanaged<ScoreTable<W.Amount>>] = []
 
     private func ensureTables(_ count: Int) {
-        while tables.count < count {
-            tables.append(ScoreTable(level: level))
-            unmanagedTables.append(Unmanaged.passUnretained(tables[tables.count - 1]))
-        }
+        while tables.count < count { append(ScoreTable(level: level)) }
+    }
+
+    private func append(_ table: ScoreTable<W.Amount>) {
+        tables.append(table)
+        unmanagedTables.append(Unmanaged.passUnretained(table))
     }
 
     /// Applies every row of `batch`. Returns false when a cell would overflow.

@@ -134,4 +134,23 @@ struct PartialTests {
         for _ in 0..<1000 { million.update(Array(repeating: UInt8(ascii: "a"), count: 1000)) }
         #expect(million.finalize() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    @Test("numbers of every width round-trip; truncated and oversized numbers are refused")
+    func numbers() throws {
+        let unsigned: [UInt128] = [0, 1, 127, 128, 16_383, 16_384, 1 << 56, (1 << 63) - 1, 1 << 63, UInt128(UInt64.max), 1 << 64, .max]
+        let signed: [Int128] = [0, -1, 1, -64, 64, Int128(Int64.min), Int128(Int64.max), .min, .max]
+        var writer = PartialWriter()
+        for value in unsigned { writer.unsigned(value) }
+        for value in signed { writer.signed(value) }
+        var reader = PartialReader(writer.bytes)
+        for value in unsigned { #expect(try reader.unsigned() == value) }
+        for value in signed { #expect(try reader.signed() == value) }
+        #expect(reader.isAtEnd)
+
+        var cut = PartialReader(Array(writer.bytes.prefix(5)))
+        for _ in 0..<4 { _ = try cut.unsigned() }
+        #expect(throws: PartialError.truncated) { try cut.unsigned() }
+        var tooLarge = PartialReader([UInt8](repeating: 0xFF, count: 18) + [0x7F, 0])
+        #expect(throws: PartialError.malformed("a number is too large")) { try tooLarge.unsigned() }
+    }
 }

@@ -24,7 +24,7 @@ public struct EvalPartial: Sendable {
     }
 
     /// Adds `other` into this partial; fails, naming the difference, when they counted different
-    /// things.
+    /// things. After an overflow this partial is partly merged and no longer usable.
     public mutating func merge(_ other: EvalPartial) throws(MergeError) {
         if let difference = parameters.firstDifference(from: other.parameters) {
             throw .differentParameters(difference)
@@ -44,16 +44,23 @@ public struct EvalPartial: Sendable {
             index[combination] = combinations.count - 1
             return combinations.count - 1
         }
-        switch (totals, other.totals) {
-        case (.unweighted(var mine), .unweighted(let theirs)):
-            guard mine.merge(theirs, map: map), mine.totalsFit else { throw .overflow }
+        // This partial's totals leave `totals` while they change, so that the tables in them are
+        // referenced once and change in place (see `EvalTotals.makeUnique`); a switch over both
+        // totals at once would hold a second reference for its duration.
+        let fitted: Bool
+        switch other.totals {
+        case .unweighted(let theirs):
+            guard case .unweighted(var mine) = totals else { throw .differentParameters("weighted and unweighted counts") }
+            totals = .empty
+            fitted = mine.merge(theirs, map: map) && mine.totalsFit
             totals = .unweighted(mine)
-        case (.weighted(var mine), .weighted(let theirs)):
-            guard mine.merge(theirs, map: map), mine.totalsFit else { throw .overflow }
+        case .weighted(let theirs):
+            guard case .weighted(var mine) = totals else { throw .differentParameters("weighted and unweighted counts") }
+            totals = .empty
+            fitted = mine.merge(theirs, map: map) && mine.totalsFit
             totals = .weighted(mine)
-        default:
-            throw .differentParameters("weighted and unweighted counts")
         }
+        guard fitted else { throw .overflow }
         inputs += other.inputs
     }
 
@@ -65,11 +72,15 @@ public struct EvalPartial: Sendable {
 }
 
 extension EvalPartial.Totals {
+    /// A placeholder for the time the real totals are out being changed.
+    static var empty: Self { .unweighted(EvalTotals(cells: CellTable(cellsPerGroup: 0), collectors: nil)) }
+
     mutating func shiftAmounts(left bits: Int) -> Bool {
         guard bits > 0 else { return true }
         switch self {
         case .unweighted: return true
         case .weighted(var totals):
+            self = .empty
             let shifted = totals.shiftAmounts(left: bits)
             self = .weighted(totals)
             return shifted
@@ -80,12 +91,19 @@ extension EvalPartial.Totals {
 extension EvalTotals {
     /// Makes the score tables and replicates (classes) this value's own before they change, so
     /// that partials keep value semantics: merging into a copy never changes the original.
+    /// Each is taken out of `self` before the check: a second reference held by `self` itself
+    /// would make every table look shared, and every merge would copy every table.
     private mutating func makeUnique() {
         if var tables = collectors {
+            collectors = nil
             for index in tables.indices where !isKnownUniquelyReferenced(&tables[index]) { tables[index] = tables[index].copy() }
             collectors = tables
         }
-        if var replicates = bootstrap, !isKnownUniquelyReferenced(&replicates) { bootstrap = replicates.copy() }
+        if var replicates = bootstrap {
+            bootstrap = nil
+            if !isKnownUniquelyReferenced(&replicates) { replicates = replicates.copy() }
+            bootstrap = replicates
+        }
     }
 
     /// Adds `other`'s combination g into this one's combination `map[g]`; false on overflow.

@@ -62,8 +62,21 @@ struct PartialReader {
     var isAtEnd: Bool { position == bytes.count }
 
     mutating func unsigned() throws(PartialError) -> UInt128 {
-        var value: UInt128 = 0
-        var shift: UInt128 = 0
+        // Most numbers (counts, score key steps) take one to nine bytes: gather those in 64 bits.
+        var small: UInt64 = 0
+        var smallShift: UInt64 = 0
+        while smallShift < 63, position < bytes.count {
+            let byte = bytes[position]
+            small |= UInt64(byte & 0x7F) << smallShift
+            if byte & 0x80 == 0 {
+                position += 1
+                return UInt128(small)
+            }
+            position += 1
+            smallShift += 7
+        }
+        var value = UInt128(small)
+        var shift = UInt128(smallShift)
         while true {
             guard position < bytes.count else { throw .truncated }
             let byte = bytes[position]
