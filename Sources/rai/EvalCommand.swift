@@ -75,8 +75,7 @@ enum EvalCommand {
         var request = try makeRequest(parsed)
         let output = parsed.last("output")
         let quiet = parsed.has("quiet")
-        let source = request.path == "-" ? nil : FileManager.default.regularFileSize(request.path)
-        let progress = !quiet && isatty(2) != 0 ? ProgressReporter(totalBytes: source) : nil
+        let progress = TerminalProgress.forInput(request.path, quiet: quiet)
         if parsed.has("partial") {
             try PartialOutput.refuseReportOptions(parsed)
             try PartialOutput.checkDestination(output)
@@ -174,14 +173,5 @@ enum EvalCommand {
             throw .usage("'--block-size' needs a size such as 65536, 64K or 4M, got '\(text)'")
         }
         return value * unit
-    }
-}
-
-extension FileManager {
-    /// The size of the regular file at `path` (through symbolic links), or nil.
-    func regularFileSize(_ path: String) -> Int? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(info.st_size)
     }
 }

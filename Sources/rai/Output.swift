@@ -22,8 +22,8 @@ enum Output {
         bytes.removeAll()
     }
 
-    static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+    static func note(_ text: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((newline ? text + "\n" : text).utf8))
     }
 
     static func error(_ error: RaiError, usage: String?) {

@@ -14,18 +14,18 @@ final class BlockPipeline: @unchecked Sendable {
     private let splitter: BlockSplitter
     private let threads: Int
     private let blockSize: Int
-    private let progress: ProgressReporter?
+    private let progress: ProgressCounter?
     /// Hashes every byte read after the first block, when provenance is asked for.
     var digest: SHA256?
     /// Bytes read by `run`, the first block included.
     private(set) var bytesRead = 0
 
-    init(source: ByteSource, splitter: BlockSplitter, threads: Int, blockSize: Int, progress: ProgressReporter?) {
+    init(source: ByteSource, splitter: BlockSplitter, threads: Int, blockSize: Int, progress: (any ProgressObserver)?) {
         self.source = source
         self.splitter = splitter
         self.threads = threads
         self.blockSize = blockSize
-        self.progress = progress
+        self.progress = progress.map(ProgressCounter.init)
     }
 
     /// One block for a worker: its complete rows, and the buffer to hand back once done (for a
@@ -56,7 +56,7 @@ final class BlockPipeline: @unchecked Sendable {
                 while let block = full.receive() {
                     if block.index < firstFailure.load(ordering: .relaxed) {
                         let report = work(worker, block.rows, block.index, block.offset)
-                        self.progress?.rows.add(report.rows, ordering: .relaxed)
+                        self.progress?.counted(rows: report.rows)
                         if report.failure != nil {
                             var current = firstFailure.load(ordering: .relaxed)
                             while report.index < current {
@@ -86,7 +86,7 @@ final class BlockPipeline: @unchecked Sendable {
         }
         full.close()
         finished.wait()
-        progress?.finish()
+        progress?.observer.finish()
         if let readError { throw readError }
         return collected.withLock { $0 }.sorted { $0.index < $1.index }
     }
@@ -118,7 +118,7 @@ final class BlockPipeline: @unchecked Sendable {
             index += 1
             start = end
             bytesRead = start - dataStart
-            progress?.update(bytes: bytesRead)
+            progress?.read(bytes: bytesRead)
         }
     }
 
@@ -148,7 +148,7 @@ final class BlockPipeline: @unchecked Sendable {
                 filled += n
                 bytesRead += n
             }
-            progress?.update(bytes: bytesRead)
+            progress?.read(bytes: bytesRead)
             let complete = atEnd ? filled : splitter.completeRowsLength(UnsafeRawBufferPointer(rebasing: current.memory[0..<filled]))
             if complete == 0 && !atEnd {
                 current.grow(keeping: filled)  // one row is longer than a block

@@ -40,7 +40,7 @@ struct EngineRun<Counter: CombinationCounter> {
 enum Engine {
     static func run<Counter: CombinationCounter>(
         _ input: RowSource, path: String, layout: RowLayout, sliceColumns: Int, options: EngineOptions,
-        progress: ProgressReporter?, makeCounter: () -> Counter
+        progress: (any ProgressObserver)?, makeCounter: () -> Counter
     ) throws(RaiError) -> EngineRun<Counter> {
         try input.checkColumns(layout)
         if let header = input.header {
@@ -103,7 +103,7 @@ enum Engine {
 
     private static func run<Scanner: RowScanner, Counter: CombinationCounter>(
         _ input: RowSource, path: String, scanner: Scanner, decoder: WindowDecoder, sliceColumns: Int, options: EngineOptions,
-        progress: ProgressReporter?, makeCounter: () -> Counter
+        progress: (any ProgressObserver)?, makeCounter: () -> Counter
     ) throws(RaiError) -> EngineRun<Counter> {
         let registry = CombinationRegistry(limit: options.maximumCombinations)
         let workers = (0..<options.threads).map { _ in

@@ -6,13 +6,13 @@ import Foundation
 /// builds the slices.
 public enum Evaluator {
     /// Counts the input and builds the report's slices.
-    public static func evaluate(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvaluationResult {
+    public static func evaluate(_ request: EvaluationRequest, progress: (any ProgressObserver)? = nil) throws(RaiError) -> EvaluationResult {
         EvaluationResult(try count(request, progress: progress))
     }
 
     /// Counts the input into a partial result (`rai eval --partial`, and the first step of every
     /// evaluation).
-    public static func count(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvalPartial {
+    public static func count(_ request: EvaluationRequest, progress: (any ProgressObserver)? = nil) throws(RaiError) -> EvalPartial {
         var input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
                                        blockSize: request.blockSize, computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
@@ -40,7 +40,7 @@ public enum Evaluator {
 
     private static func run<W: Weighting>(
         _: W.Type, _ input: RowSource, layout: RowLayout, plan: SlicePlan, tasks: [EvalTask], weight: Int?,
-        request: EvaluationRequest, progress: ProgressReporter?
+        request: EvaluationRequest, progress: (any ProgressObserver)?
     ) throws(RaiError) -> EvalPartial {
         let collectors = request.computeAUC ? tasks.indices.map { ScoreCollector<W>(budget: request.scoreBudget, task: $0) } : nil
         let applier = collectors.map { ScoreApplier(collectors: $0, batches: request.threads + 2) }
