@@ -14,8 +14,11 @@ private final class Collected: @unchecked Sendable {
 }
 
 enum RaiBinary {
-    /// The `rai` built beside this test bundle (SwiftPM builds it because this target depends on it).
+    /// The `rai` named by `RAI_BINARY` (CI runs these tests against the release build that way),
+    /// else the one built beside this test bundle (SwiftPM builds it because this target depends
+    /// on it).
     static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["RAI_BINARY"], !path.isEmpty { return URL(fileURLWithPath: path) }
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL,
