@@ -46,11 +46,23 @@ public struct EvaluationRequest: Sendable {
     public var rowIdColumn: String?
     /// The most combinations of slice values accepted (`CombinationRegistry`).
     public var maximumCombinations = EvaluationRequest.defaultMaximumCombinations
+    /// `--bootstrap-memory`: the most bytes the bootstrap's replicate tables may take; nil for
+    /// `BootstrapMemory.defaultBudget`.
+    public var bootstrapMemoryBudget: Int?
 
-    /// How the engine reads for this request.
+    /// With `--bootstrap`: what its tables cost, and the budget they must fit.
+    public var bootstrapMemory: BootstrapMemory? {
+        bootstrap.map {
+            BootstrapMemory(replicates: $0.replicates, thresholds: thresholds.count, threads: threads,
+                            budget: bootstrapMemoryBudget ?? BootstrapMemory.defaultBudget)
+        }
+    }
+
+    /// How the engine reads for this request. With the bootstrap, the combinations its memory
+    /// budget holds bound the combinations accepted.
     var engineOptions: EngineOptions {
         var options = EngineOptions(threads: threads, blockSize: blockSize, skipInvalid: skipInvalid,
-                                    maximumCombinations: maximumCombinations)
+                                    maximumCombinations: min(maximumCombinations, bootstrapMemory?.maximumCombinations ?? .max))
         options.countsInWindows = countsInWindows
         return options
     }

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+/// Requests that would take unbounded memory are refused up front with a usage error that says
+/// what they cost and how to lower it.
+@Suite("Resource limits")
+struct ResourceLimitTests {
+    let predictions = RaiBinary.fixtures + "/predictions.csv"
+
+    @Test("a bootstrap over its memory budget exits 64 with the estimate and the ways to lower it")
+    func bootstrapMemory() throws {
+        let base = ["eval", predictions, "--label", "label", "--score", "score", "--slice", "sex,race", "--thresholds", "0.5",
+                    "--bootstrap", "100", "--threads", "1", "--format", "json"]
+        let over = try RaiBinary.run(base + ["--bootstrap-memory", "8M"])
+        #expect(over.status == 64)
+        #expect(over.stdout.isEmpty)
+        #expect(over.stderr.contains("--bootstrap 100 takes about 2.4 MiB per combination of slice values"))
+        #expect(over.stderr.contains("Lower --bootstrap, slice by fewer or coarser columns, use fewer --threads, or raise --bootstrap-memory"))
+        #expect(try RaiBinary.run(base + ["--bootstrap-memory", "1G"]).status == 0)
+        let alone = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--bootstrap-memory", "1G"])
+        #expect(alone.status == 64)
+        #expect(alone.stderr.contains("'--bootstrap-memory' only applies with --bootstrap N"))
+    }
+}
