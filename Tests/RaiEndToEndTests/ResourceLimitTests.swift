@@ -37,4 +37,19 @@ struct ResourceLimitTests {
         #expect(process.terminationStatus == 64, "\(message)")
         #expect(message.contains("the bootstrap memory limit of 732.4 MiB holds 3 combinations"), "\(message)")
     }
+
+    @Test("more than 1,000 distinct thresholds is a usage error before the input is read, on the command line and in rai.json")
+    func thresholdCap() throws {
+        let many = (0...1000).map { String(format: "%.4f", Double($0) / 1000) }
+        let run = try RaiBinary.run(["eval", "/nonexistent.csv", "--label", "label", "--score", "score", "--thresholds", many.joined(separator: ",")])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("1001 distinct thresholds given; rai takes at most 1000"))
+        let config = RaiBinary.temporary(#"{"thresholds": "\#(many.joined(separator: ","))"}"#, extension: "json")
+        let fromFile = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--config", config])
+        #expect(fromFile.status == 64)
+        #expect(fromFile.stdout.isEmpty)
+        let enough = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--format", "csv",
+                                        "--thresholds", many.dropLast().joined(separator: ",")])
+        #expect(enough.status == 0)
+    }
 }

@@ -9,6 +9,11 @@ public struct EvaluationRequest: Sendable {
     /// Default read block: large enough to amortise a read and a hand-over, small enough that the
     /// blocks in flight stay a few MiB.
     public static let defaultBlockSize = 2 << 20
+    /// The most thresholds a run takes. The report holds every rate at every threshold for every
+    /// slice and spec, so it grows with their product: 10,000 thresholds over 28 slices made a
+    /// 2.8 GB JSON report and took 4 GB. A thousand is far more than decisions use; AUC covers
+    /// the whole curve.
+    public static let maximumThresholds = 1_000
     /// Default limit on combinations of slice values: far more than any grouping a person reads,
     /// and a clear stop when a slice column turns out to be an identifier.
     public static let defaultMaximumCombinations = 100_000

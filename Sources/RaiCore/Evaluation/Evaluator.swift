@@ -13,6 +13,11 @@ public enum Evaluator {
     /// Counts the input into a partial result (`rai eval --partial`, and the first step of every
     /// evaluation).
     public static func count(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvalPartial {
+        if request.thresholds.count > EvaluationRequest.maximumThresholds {
+            throw .usage("\(request.thresholds.count) distinct thresholds given; rai takes at most \(EvaluationRequest.maximumThresholds), "
+                + "since the report holds every rate at every threshold for every slice. Keep the thresholds decisions use; "
+                + "AUC covers the whole curve")
+        }
         // Refused before anything is read when not even one combination fits.
         if let memory = request.bootstrapMemory, memory.maximumCombinations < 1 { throw memory.refusal }
         var input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
