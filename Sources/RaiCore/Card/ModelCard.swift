@@ -10,6 +10,10 @@ import Foundation
 public struct ModelCard {
     public let blocks: [Block]
     public let title: String
+    /// What the card had to ignore or distrust: unknown or mistyped metadata keys, and a report
+    /// that does not add up (`CardMetadata`, `ReportConsistency`); at most `maximumWarnings`.
+    public let warnings: [String]
+    public static let maximumWarnings = 20
 
     /// Builds the card; throws a data error when `evaluation` is not a rai JSON report.
     public init(evaluation: Data, evaluationPath: String, metadata: Data?, metadataPath: String?) throws(RaiError) {
@@ -30,17 +34,15 @@ public struct ModelCard {
         var blocks: [Block] = [.heading(level: 1, text: name.map { "Model card: \($0)" } ?? "Model card")]
 
         func text(_ section: [String: Any], _ key: String) -> String? {
-            if let value = section[key] as? String, !value.isEmpty { return value }
-            if let values = section[key] as? [String], !values.isEmpty { return values.joined(separator: "; ") }
-            return nil
+            CardMetadata.strings(section[key])?.joined(separator: "; ")
         }
         func field(_ section: [String: Any], _ sectionKey: String, _ key: String, _ label: String) -> Block {
             if let value = text(section, key) { return .paragraph("\(own: label): \(value)") }
             return .placeholder("\(own: label): not provided (add \(own: sectionKey).\(own: key) to the metadata file)")
         }
         func items(_ key: String, _ label: String) -> [Block] {
-            if let values = meta[key] as? [String], !values.isEmpty { return [.list(values.map(CardText.value))] }
             if let value = meta[key] as? String, !value.isEmpty { return [.paragraph(.value(value))] }
+            if let values = CardMetadata.strings(meta[key]) { return [.list(values.map(CardText.value))] }
             return [.placeholder("\(own: label) not provided (add \(own: key) to the metadata file)")]
         }
 
@@ -121,6 +123,11 @@ public struct ModelCard {
         }
         blocks.append(contentsOf: caveats)
         self.blocks = blocks
+
+        let problems = CardMetadata.problems(in: meta).map { "\(metadataPath ?? "metadata"): \($0)" }
+            + ReportConsistency.problems(in: report, slices: slices, primary: primary).map { "\(evaluationPath): \($0)" }
+        warnings = problems.count <= Self.maximumWarnings ? problems
+            : problems.prefix(Self.maximumWarnings - 1) + ["… and \(problems.count - Self.maximumWarnings + 1) more problems"]
     }
 
     public func markdown() -> String { DocumentRenderer.markdown(blocks) }
