@@ -41,6 +41,7 @@ enum CardCommand {
         let metaPath = parsed.last("meta")
         let metadata = try metaPath.map { (path: String) throws(RaiError) -> Data in try read(path) }
         let card = try ModelCard(evaluation: evaluation, evaluationPath: path, metadata: metadata, metadataPath: metaPath)
+        for warning in card.warnings { Output.note("warning: " + warning) }
         let text = format == "html" ? card.html() : card.markdown()
         if let output = parsed.last("output") {
             try Output.write(text, toFile: output)

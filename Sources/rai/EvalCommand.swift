@@ -20,6 +20,8 @@ enum EvalCommand {
         OptionSpec("seed", value: "s", help: "Seed of the bootstrap (default: 0); the same seed gives the same intervals on any thread count."),
         OptionSpec("row-id", value: "column",
                    help: "With --bootstrap: key each row's replicates by this column, so they do not depend on how rows are split into files."),
+        OptionSpec("bootstrap-memory", value: "bytes",
+                   help: "Most memory the bootstrap's replicate counts may take, e.g. 2G; a run that needs more is refused (default: half the memory rai may use)."),
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
         OptionSpec("max-combinations", value: "n",
                    help: "Most combinations of slice values accepted before stopping (default: 100000); guards against slicing by an id."),
@@ -129,7 +131,7 @@ enum EvalCommand {
             }
         }
         let threads = try positiveInteger(parsed, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
-        let blockSize = try byteSize(parsed.last("block-size")) ?? EvaluationRequest.defaultBlockSize
+        let blockSize = try byteSize(parsed.last("block-size"), option: "block-size", maximum: 1 << 31) ?? EvaluationRequest.defaultBlockSize
         let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
         var bootstrap: (replicates: Int, seed: UInt64)?
         if let replicates = try positiveInteger(parsed, "bootstrap") {
@@ -137,8 +139,8 @@ enum EvalCommand {
             let seedText = parsed.last("seed") ?? "0"
             guard let seed = UInt64(seedText) else { throw .usage("'--seed' needs a non-negative whole number, got '\(seedText)'") }
             bootstrap = (replicates, seed)
-        } else if parsed.has("seed") {
-            throw .usage("'--seed' only applies with --bootstrap N")
+        } else if parsed.has("seed") || parsed.has("bootstrap-memory") {
+            throw .usage("'--\(parsed.has("seed") ? "seed" : "bootstrap-memory")' only applies with --bootstrap N")
         }
         var request = EvaluationRequest(
             path: path, format: inputFormat, delimiter: delimiter, labelColumn: label, scoreColumn: score,
@@ -151,6 +153,7 @@ enum EvalCommand {
             request.rowIdColumn = rowId
         }
         if let limit = try positiveInteger(parsed, "max-combinations") { request.maximumCombinations = limit }
+        request.bootstrapMemoryBudget = try byteSize(parsed.last("bootstrap-memory"), option: "bootstrap-memory", maximum: Int.max)
         return request
     }
 
@@ -160,17 +163,17 @@ enum EvalCommand {
         return value
     }
 
-    /// Parses `65536`, `64K`, `4M`, `1G`.
-    static func byteSize(_ text: String?) throws(RaiError) -> Int? {
+    /// Parses `65536`, `64K`, `4M`, `1G`, up to `maximum` bytes.
+    static func byteSize(_ text: String?, option: String, maximum: Int) throws(RaiError) -> Int? {
         guard let text else { return nil }
         var digits = text.uppercased()
         var unit = 1
-        if let last = digits.last, let scale = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30][String(last)] {
+        if let last = digits.last, let scale = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40][String(last)] {
             unit = scale
             digits.removeLast()
         }
-        guard let value = Int(digits), value > 0, value <= (1 << 31) / unit else {
-            throw .usage("'--block-size' needs a size such as 65536, 64K or 4M, got '\(text)'")
+        guard let value = Int(digits), value > 0, value <= maximum / unit else {
+            throw .usage("'--\(option)' needs a size such as 65536, 64K or 4M, got '\(text)'")
         }
         return value * unit
     }

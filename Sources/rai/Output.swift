@@ -2,7 +2,8 @@ import Foundation
 import RaiCore
 
 /// Writing to standard output, standard error and files. A closed pipe on standard output
-/// (`rai … | head`) ends the program quietly with status 0, as good Unix tools do.
+/// (`rai … | head`) ends the program quietly with status 0, as good Unix tools do. Notes and errors
+/// name files, columns and values from the input: they are printed through `TerminalText`.
 enum Output {
     static func write(_ text: String) {
         write(bytes: Array(text.utf8))
@@ -22,12 +23,18 @@ enum Output {
         bytes.removeAll()
     }
 
-    static func note(_ text: String, newline: Bool = true) {
-        FileHandle.standardError.write(Data((newline ? text + "\n" : text).utf8))
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((TerminalText.visible(text) + "\n").utf8))
+    }
+
+    /// Writes terminal control sequences as they are: only for the progress line, whose text rai
+    /// composes itself.
+    static func drawProgress(_ sequence: String) {
+        FileHandle.standardError.write(Data(sequence.utf8))
     }
 
     static func error(_ error: RaiError, usage: String?) {
-        var text = "Error: \(error.message)\n"
+        var text = "Error: \(TerminalText.visible(error.message))\n"
         if let usage { text += "Usage: \(usage)\n  See '\(usage.split(separator: " ").prefix(2).joined(separator: " ")) --help'.\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }

@@ -31,11 +31,11 @@ final class TerminalProgress: ProgressObserver, @unchecked Sendable {  // called
         if let totalBytes, totalBytes > 0 {
             line += String(format: ", %.0f%%", min(100, 100 * Double(bytes) / Double(totalBytes)))
         }
-        Output.note("\r\u{1B}[K" + line, newline: false)
+        Output.drawProgress("\r\u{1B}[K" + line)
         drawn = true
     }
 
     func finish() {
-        if drawn { Output.note("\r\u{1B}[K", newline: false) }
+        if drawn { Output.drawProgress("\r\u{1B}[K") }
     }
 }

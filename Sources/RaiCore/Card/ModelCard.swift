@@ -10,6 +10,10 @@ import Foundation
 public struct ModelCard {
     public let blocks: [Block]
     public let title: String
+    /// What the card had to ignore or distrust: unknown or mistyped metadata keys, and a report
+    /// that does not add up (`CardMetadata`, `ReportConsistency`); at most `maximumWarnings`.
+    public let warnings: [String]
+    public static let maximumWarnings = 20
 
     /// Builds the card; throws a data error when `evaluation` is not a rai JSON report.
     public init(evaluation: Data, evaluationPath: String, metadata: Data?, metadataPath: String?) throws(RaiError) {
@@ -27,21 +31,19 @@ public struct ModelCard {
         let details = meta["model_details"] as? [String: Any] ?? [:]
         let name = details["name"] as? String
         title = "Model card" + (name.map { ": \($0)" } ?? "")
-        var blocks: [Block] = [.heading(level: 1, text: title)]
+        var blocks: [Block] = [.heading(level: 1, text: name.map { "Model card: \($0)" } ?? "Model card")]
 
         func text(_ section: [String: Any], _ key: String) -> String? {
-            if let value = section[key] as? String, !value.isEmpty { return value }
-            if let values = section[key] as? [String], !values.isEmpty { return values.joined(separator: "; ") }
-            return nil
+            CardMetadata.strings(section[key])?.joined(separator: "; ")
         }
         func field(_ section: [String: Any], _ sectionKey: String, _ key: String, _ label: String) -> Block {
-            if let value = text(section, key) { return .paragraph("\(label): \(value)") }
-            return .placeholder("\(label): not provided (add \(sectionKey).\(key) to the metadata file)")
+            if let value = text(section, key) { return .paragraph("\(own: label): \(value)") }
+            return .placeholder("\(own: label): not provided (add \(own: sectionKey).\(own: key) to the metadata file)")
         }
         func items(_ key: String, _ label: String) -> [Block] {
-            if let values = meta[key] as? [String], !values.isEmpty { return [.list(values)] }
-            if let value = meta[key] as? String, !value.isEmpty { return [.paragraph(value)] }
-            return [.placeholder("\(label) not provided (add \(key) to the metadata file)")]
+            if let value = meta[key] as? String, !value.isEmpty { return [.paragraph(.value(value))] }
+            if let values = CardMetadata.strings(meta[key]) { return [.list(values.map(CardText.value))] }
+            return [.placeholder("\(own: label) not provided (add \(own: key) to the metadata file)")]
         }
 
         blocks.append(.heading(level: 2, text: "Model details"))
@@ -61,19 +63,20 @@ public struct ModelCard {
         let factors = meta["factors"] as? [String: Any] ?? [:]
         blocks.append(.heading(level: 2, text: "Factors"))
         blocks.append(field(factors, "factors", "relevant", "Relevant factors"))
-        blocks.append(.paragraph("Evaluation factors (slices): " + (specs.isEmpty ? "none" : specs.map { $0.joined(separator: " × ") }.joined(separator: ", ")) + "."))
+        blocks.append(.paragraph(specs.isEmpty ? "Evaluation factors (slices): none." : "Evaluation factors (slices): \(specs.map { $0.joined(separator: " × ") }.joined(separator: ", "))."))
 
         let thresholds = (parameters["thresholds"] as? [Double]) ?? []
         let primary = thresholds.contains(0.5) ? 0.5 : thresholds.isEmpty ? nil : thresholds[thresholds.count / 2]
         blocks.append(.heading(level: 2, text: "Metrics"))
-        blocks.append(.paragraph("Fairness Indicators metrics per slice: false positive and false negative rates, true positive rate, positive rate, precision and accuracy at decision thresholds \(thresholds.map { JSONWriter.format($0) }.joined(separator: ", ")) (predicted positive when score > threshold), and exact AUC. Intervals are Wilson score intervals; gaps are largest minus smallest value across the slices of a factor."))
+        blocks.append(.paragraph("Fairness Indicators metrics per slice: false positive and false negative rates, true positive rate, positive rate, precision and accuracy at decision thresholds \(own: thresholds.map { JSONWriter.format($0) }.joined(separator: ", ")) (predicted positive when score > threshold), and exact AUC. Intervals are Wilson score intervals; gaps are largest minus smallest value across the slices of a factor."))
         let metrics = meta["metrics"] as? [String: Any] ?? [:]
         blocks.append(field(metrics, "metrics", "decision_thresholds", "Decision threshold in production"))
 
         let input = report["input"] as? [String: Any] ?? [:]
         let evaluationData = meta["evaluation_data"] as? [String: Any] ?? [:]
         blocks.append(.heading(level: 2, text: "Evaluation data"))
-        blocks.append(.paragraph("File \(input["path"] as? String ?? "?") (\(input["format"] as? String ?? "?")): \(input["rows_used"] as? Int ?? 0) rows evaluated, \(input["rows_skipped"] as? Int ?? 0) skipped. Label column \(parameters["label"] as? String ?? "?"), score column \(parameters["score"] as? String ?? "?")" + ((parameters["weight"] as? String).map { ", weighted by \($0)" } ?? "") + "."))
+        let weighting: CardText = (parameters["weight"] as? String).map { ", weighted by \($0)" } ?? ""
+        blocks.append(.paragraph("File \(input["path"] as? String ?? "?") (\(input["format"] as? String ?? "?")): \(own: String(input["rows_used"] as? Int ?? 0)) rows evaluated, \(own: String(input["rows_skipped"] as? Int ?? 0)) skipped. Label column \(parameters["label"] as? String ?? "?"), score column \(parameters["score"] as? String ?? "?")" + weighting + "."))
         blocks.append(field(evaluationData, "evaluation_data", "dataset", "Dataset"))
         blocks.append(field(evaluationData, "evaluation_data", "motivation", "Motivation"))
         blocks.append(field(evaluationData, "evaluation_data", "preprocessing", "Preprocessing"))
@@ -82,30 +85,30 @@ public struct ModelCard {
         blocks.append(.paragraph("From rai \(report["rai_version"] as? String ?? "?"). Verdict: \(report["verdict"] as? String ?? "no gates")."))
         if let gates = report["gates"] as? [[String: Any]], !gates.isEmpty {
             blocks.append(.table(headers: ["gate", "result", "observed", "threshold"], rows: gates.map { gate in
-                [gate["gate"] as? String ?? "", (gate["passed"] as? Bool ?? false) ? "pass" : "FAIL",
-                 Self.number(gate["observed"]), Self.number(gate["threshold"])]
+                [.value(gate["gate"] as? String ?? ""), (gate["passed"] as? Bool ?? false) ? "pass" : "FAIL",
+                 .own(Self.number(gate["observed"])), .own(Self.number(gate["threshold"]))]
             }))
         }
         if let primary {
-            blocks.append(.paragraph("Per slice at threshold \(JSONWriter.format(primary)):"))
-            let rows: [[String]] = slices.map { slice in
+            blocks.append(.paragraph("Per slice at threshold \(own: JSONWriter.format(primary)):"))
+            let rows: [[CardText]] = slices.map { slice in
                 let entry = (slice["thresholds"] as? [[String: Any]])?.first { ($0["threshold"] as? Double) == primary } ?? [:]
-                return [slice["name"] as? String ?? "", String(slice["example_count"] as? Int ?? 0), Self.number(slice["auc"]),
-                        Self.number(entry["false_positive_rate"]), Self.number(entry["false_negative_rate"]),
-                        Self.number(entry["positive_rate"]), Self.number(entry["precision"])]
+                return [.value(slice["name"] as? String ?? ""), .own(String(slice["example_count"] as? Int ?? 0)), .own(Self.number(slice["auc"])),
+                        .own(Self.number(entry["false_positive_rate"])), .own(Self.number(entry["false_negative_rate"])),
+                        .own(Self.number(entry["positive_rate"])), .own(Self.number(entry["precision"]))]
             }
             blocks.append(.table(headers: ["slice", "examples", "AUC", "FPR", "FNR", "positive rate", "precision"], rows: rows))
             let analysis = report["analysis"] as? [String: Any] ?? [:]
-            var gaps: [[String]] = []
+            var gaps: [[CardText]] = []
             for spec in analysis["specs"] as? [[String: Any]] ?? [] {
                 guard let step = (spec["thresholds"] as? [[String: Any]])?.first(where: { ($0["threshold"] as? Double) == primary }),
                       let criteria = step["criteria"] as? [String: Any] else { continue }
-                gaps.append([((spec["spec"] as? [String]) ?? []).joined(separator: " × "),
-                             Self.number(criteria["demographic_parity_difference"]), Self.number(criteria["demographic_parity_ratio"]),
-                             Self.number(criteria["equalized_odds_difference"]), Self.number(criteria["predictive_parity_difference"])])
+                gaps.append([.value(((spec["spec"] as? [String]) ?? []).joined(separator: " × ")),
+                             .own(Self.number(criteria["demographic_parity_difference"])), .own(Self.number(criteria["demographic_parity_ratio"])),
+                             .own(Self.number(criteria["equalized_odds_difference"])), .own(Self.number(criteria["predictive_parity_difference"]))])
             }
             if !gaps.isEmpty {
-                blocks.append(.paragraph("Gaps across slices at threshold \(JSONWriter.format(primary)) (slices under \(analysis["min_slice_size"] as? Int ?? 0) examples left out):"))
+                blocks.append(.paragraph("Gaps across slices at threshold \(own: JSONWriter.format(primary)) (slices under \(own: String(analysis["min_slice_size"] as? Int ?? 0)) examples left out):"))
                 blocks.append(.table(headers: ["factor", "demographic parity difference", "demographic parity ratio",
                                                "equalized odds difference", "predictive parity difference"], rows: gaps))
             }
@@ -120,6 +123,11 @@ public struct ModelCard {
         }
         blocks.append(contentsOf: caveats)
         self.blocks = blocks
+
+        let problems = CardMetadata.problems(in: meta).map { "\(metadataPath ?? "metadata"): \($0)" }
+            + ReportConsistency.problems(in: report, slices: slices, primary: primary).map { "\(evaluationPath): \($0)" }
+        warnings = problems.count <= Self.maximumWarnings ? problems
+            : problems.prefix(Self.maximumWarnings - 1) + ["… and \(problems.count - Self.maximumWarnings + 1) more problems"]
     }
 
     public func markdown() -> String { DocumentRenderer.markdown(blocks) }

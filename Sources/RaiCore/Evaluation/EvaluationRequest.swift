@@ -9,6 +9,11 @@ public struct EvaluationRequest: Sendable {
     /// Default read block: large enough to amortise a read and a hand-over, small enough that the
     /// blocks in flight stay a few MiB.
     public static let defaultBlockSize = 2 << 20
+    /// The most thresholds a run takes. The report holds every rate at every threshold for every
+    /// slice and spec, so it grows with their product: 10,000 thresholds over 28 slices made a
+    /// 2.8 GB JSON report and took 4 GB. A thousand is far more than decisions use; AUC covers
+    /// the whole curve.
+    public static let maximumThresholds = 1_000
     /// Default limit on combinations of slice values: far more than any grouping a person reads,
     /// and a clear stop when a slice column turns out to be an identifier.
     public static let defaultMaximumCombinations = 100_000
@@ -46,11 +51,23 @@ public struct EvaluationRequest: Sendable {
     public var rowIdColumn: String?
     /// The most combinations of slice values accepted (`CombinationRegistry`).
     public var maximumCombinations = EvaluationRequest.defaultMaximumCombinations
+    /// `--bootstrap-memory`: the most bytes the bootstrap's replicate tables may take; nil for
+    /// `BootstrapMemory.defaultBudget`.
+    public var bootstrapMemoryBudget: Int?
 
-    /// How the engine reads for this request.
+    /// With `--bootstrap`: what its tables cost, and the budget they must fit.
+    public var bootstrapMemory: BootstrapMemory? {
+        bootstrap.map {
+            BootstrapMemory(replicates: $0.replicates, thresholds: thresholds.count, threads: threads,
+                            budget: bootstrapMemoryBudget ?? BootstrapMemory.defaultBudget)
+        }
+    }
+
+    /// How the engine reads for this request. With the bootstrap, the combinations its memory
+    /// budget holds bound the combinations accepted.
     var engineOptions: EngineOptions {
         var options = EngineOptions(threads: threads, blockSize: blockSize, skipInvalid: skipInvalid,
-                                    maximumCombinations: maximumCombinations)
+                                    maximumCombinations: min(maximumCombinations, bootstrapMemory?.maximumCombinations ?? .max))
         options.countsInWindows = countsInWindows
         return options
     }

@@ -13,6 +13,13 @@ public enum Evaluator {
     /// Counts the input into a partial result (`rai eval --partial`, and the first step of every
     /// evaluation).
     public static func count(_ request: EvaluationRequest, progress: (any ProgressObserver)? = nil) throws(RaiError) -> EvalPartial {
+        if request.thresholds.count > EvaluationRequest.maximumThresholds {
+            throw .usage("\(request.thresholds.count) distinct thresholds given; rai takes at most \(EvaluationRequest.maximumThresholds), "
+                + "since the report holds every rate at every threshold for every slice. Keep the thresholds decisions use; "
+                + "AUC covers the whole curve")
+        }
+        // Refused before anything is read when not even one combination fits.
+        if let memory = request.bootstrapMemory, memory.maximumCombinations < 1 { throw memory.refusal }
         var input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
                                        blockSize: request.blockSize, computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
@@ -44,10 +51,20 @@ public enum Evaluator {
     ) throws(RaiError) -> EvalPartial {
         let collectors = request.computeAUC ? tasks.indices.map { ScoreCollector<W>(budget: request.scoreBudget, task: $0) } : nil
         let applier = collectors.map { ScoreApplier(collectors: $0, batches: request.threads + 2) }
-        let run = try Engine.run(input, path: request.path, layout: layout, sliceColumns: plan.columns.count,
+        let run: EngineRun<EvalCounter<W>>
+        do {
+            run = try Engine.run(input, path: request.path, layout: layout, sliceColumns: plan.columns.count,
                                  options: request.engineOptions, progress: progress) {
-            EvalCounter<W>(thresholds: request.thresholds, tasks: tasks, baseline: request.baselineScoreColumn != nil, classes: nil,
-                           weight: weight, scale: layout.weightScale, bootstrap: request.bootstrap, applier: applier)
+                EvalCounter<W>(thresholds: request.thresholds, tasks: tasks, baseline: request.baselineScoreColumn != nil, classes: nil,
+                               weight: weight, scale: layout.weightScale, bootstrap: request.bootstrap, applier: applier)
+            }
+        } catch {
+            // The combinations' limit was the bootstrap's memory budget: say so, and what it costs.
+            if case .data(let problem) = error, case .tooManyCombinations = problem.kind, let memory = request.bootstrapMemory,
+               memory.maximumCombinations < request.maximumCombinations {
+                throw memory.refusal
+            }
+            throw error
         }
         let bins = request.thresholds.count + 1
         var totals = EvalTotals<W>(cells: CellTable(cellsPerGroup: tasks.count * bins), collectors: collectors)

@@ -69,8 +69,8 @@ struct BarChart {
     func svg(id: String) -> String {
         var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(Self.width) \(format(height))\" "
         out += "width=\"\(Self.width)\" height=\"\(format(height))\">"
-        out += "<title id=\"\(id)-t\">\(escape(title))</title>"
-        out += "<desc id=\"\(id)-d\">" + escape(bars.map { bar in
+        out += "<title id=\"\(id)-t\">\(HTMLText.escape(title))</title>"
+        out += "<desc id=\"\(id)-d\">" + HTMLText.escape(bars.map { bar in
             "\(bar.label): " + (bar.value.map { percent($0) } ?? (bar.isSmall ? "withheld" : "undefined")) + (bar.isSmall ? " (small slice, \(bar.count) examples)" : "")
         }.joined(separator: "; ") + (reference.map { "; \(referenceLabel): \(percent($0))" } ?? "")) + "</desc>"
         for tick in ticks {
@@ -81,7 +81,7 @@ struct BarChart {
         for (index, bar) in bars.enumerated() {
             let cy = rowCentre(index)
             let label = bar.isSmall ? "\(bar.label) (n=\(bar.count))" : bar.label
-            out += "<text class=\"label\(bar.isSmall ? " small" : "")\" x=\"\(format(Self.plotLeft - 8))\" y=\"\(format(cy + 4))\" text-anchor=\"end\">\(escape(truncated(label)))</text>"
+            out += "<text class=\"label\(bar.isSmall ? " small" : "")\" x=\"\(format(Self.plotLeft - 8))\" y=\"\(format(cy + 4))\" text-anchor=\"end\">\(HTMLText.escape(truncated(label)))</text>"
             guard let value = bar.value else {
                 out += "<text class=\"value\(bar.isSmall ? " small" : "")\" x=\"\(format(Self.plotLeft + 4))\" y=\"\(format(cy + 4))\">\(bar.isSmall ? "withheld (small slice)" : "undefined")</text>"
                 continue
@@ -102,7 +102,7 @@ struct BarChart {
         if let reference {
             let rx = format(x(reference))
             out += "<line class=\"reference\" x1=\"\(rx)\" x2=\"\(rx)\" y1=\"\(format(Self.top - 4))\" y2=\"\(format(height - Self.axisHeight))\"/>"
-            out += "<text class=\"reference-label\" x=\"\(format(Self.plotRight + 18))\" y=\"\(format(height - 8))\">- - \(escape(String(referenceLabel.prefix(12))))</text>"
+            out += "<text class=\"reference-label\" x=\"\(format(Self.plotRight + 18))\" y=\"\(format(height - 8))\">- - \(HTMLText.escape(String(referenceLabel.prefix(12))))</text>"
         }
         return out + "</svg>"
     }
@@ -114,19 +114,4 @@ struct BarChart {
     private func percent(_ value: Double) -> String { String(format: "%.3f", value) }
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }
     private func truncated(_ text: String) -> String { text.count > 26 ? String(text.prefix(25)) + "…" : text }
-}
-
-/// Text safe inside HTML and SVG.
-func escape(_ text: String) -> String {
-    var out = ""
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(character)
-        }
-    }
-    return out
 }

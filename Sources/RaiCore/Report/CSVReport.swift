@@ -2,7 +2,8 @@
 /// Columns: spec, slice, threshold, metric, value, lower, upper, reference_difference, q_value.
 /// AUC rows have an empty threshold; undefined values are empty cells. Gates come first, one row
 /// each with spec `gate`, the gate as the slice, `passed` or `failed` as the metric and the
-/// observed value.
+/// observed value. Cells are written by `CSVField`: text cells are neutralised against formula
+/// injection, numbers are written as they are.
 public struct CSVReport {
     let report: Report
 
@@ -14,25 +15,25 @@ public struct CSVReport {
         var out = "spec,slice,threshold,metric,value,lower,upper,reference_difference,q_value\n"
         let result = report.result
         for gate in report.gates {
-            out += row(["gate", gate.gate.text, gate.threshold.map { JSONWriter.format($0) } ?? "",
-                        gate.passed ? "passed" : "failed", number(gate.observed), "", "", "", ""])
+            out += row("gate", gate.gate.text, gate.threshold.map { JSONWriter.format($0) } ?? "",
+                       gate.passed ? "passed" : "failed", [number(gate.observed), "", "", "", ""])
         }
         for slice in result.slices {
             let spec = slice.isOverall ? "overall" : slice.features.joined(separator: "&")
             let analysis = report.analysis.specs.first { $0.features == slice.features }
             let withheld = report.isWithheld(slice)
-            out += row([spec, slice.name, "", "auc", number(withheld ? nil : slice.auc.value), "", "", "", ""])
+            out += row(spec, slice.name, "", "auc", [number(withheld ? nil : slice.auc.value), "", "", "", ""])
             for (index, entry) in slice.thresholds.enumerated() {
                 let threshold = JSONWriter.format(entry.threshold)
                 for (name, value) in [("tp", entry.counts.truePositives), ("fp", entry.counts.falsePositives),
                                       ("tn", entry.counts.trueNegatives), ("fn", entry.counts.falseNegatives)] {
-                    out += row([spec, slice.name, threshold, name, number(value), "", "", "", ""])
+                    out += row(spec, slice.name, threshold, name, [number(value), "", "", "", ""])
                 }
                 for rate in ConfusionMatrix.Rate.allCases {
                     let interval = withheld ? nil : entry.interval(of: rate, z: report.z)
                     let comparison = withheld ? nil : analysis?.thresholds[index].rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }
-                    out += row([spec, slice.name, threshold, rate.rawValue, number(withheld ? nil : entry.counts.value(of: rate)),
-                                number(interval?.lower), number(interval?.upper), number(comparison?.difference), number(comparison?.qValue)])
+                    out += row(spec, slice.name, threshold, rate.rawValue, [number(withheld ? nil : entry.counts.value(of: rate)),
+                               number(interval?.lower), number(interval?.upper), number(comparison?.difference), number(comparison?.qValue)])
                 }
             }
         }
@@ -41,11 +42,9 @@ public struct CSVReport {
 
     private func number(_ value: Double?) -> String { value.map { JSONWriter.format($0) } ?? "" }
 
-    /// A CSV row, quoting fields that hold a comma, quote or newline (RFC 4180).
-    private func row(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\n"
+    /// A CSV row: the spec, slice and metric are text, the threshold and the rest numbers.
+    private func row(_ spec: String, _ slice: String, _ threshold: String, _ metric: String, _ numbers: [String]) -> String {
+        ([CSVField.text(spec), CSVField.text(slice), CSVField.number(threshold), CSVField.text(metric)] + numbers.map(CSVField.number))
+            .joined(separator: ",") + "\n"
     }
 }

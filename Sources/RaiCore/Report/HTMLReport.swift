@@ -22,9 +22,9 @@ public struct HTMLReport {
     public func render() -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>rai fairness report — \(escape(result.input.path))</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
-        out += "<header><h1>Fairness report</h1><p class=\"subtitle\">\(escape(result.input.path)) · label <code>\(escape(result.labelColumn))</code> · score <code>\(escape(result.scoreColumn))</code>"
-        if let weight = result.weightColumn { out += " · weighted by <code>\(escape(weight))</code>" }
+        out += "<title>rai fairness report — \(HTMLText.escape(result.input.path))</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
+        out += "<header><h1>Fairness report</h1><p class=\"subtitle\">\(HTMLText.escape(result.input.path)) · label <code>\(HTMLText.escape(result.labelColumn))</code> · score <code>\(HTMLText.escape(result.scoreColumn))</code>"
+        if let weight = result.weightColumn { out += " · weighted by <code>\(HTMLText.escape(weight))</code>" }
         out += " · predicted positive when score &gt; threshold</p></header>\n<main>\n"
         out += verdict()
         out += controls()
@@ -47,9 +47,9 @@ public struct HTMLReport {
             out += "<table class=\"gates\"><thead><tr><th>result</th><th>gate</th><th>observed</th><th>threshold</th><th>slices</th></tr></thead><tbody>"
             for gate in report.gatesFailedFirst {
                 out += "<tr class=\"\(gate.passed ? "pass" : "fail")\"><td>\(gate.passed ? "✔ pass" : "✘ FAIL")</td>"
-                out += "<td><code>\(escape(gate.gate.text))</code></td><td>\(gate.observed.map { number($0) } ?? "—")</td>"
+                out += "<td><code>\(HTMLText.escape(gate.gate.text))</code></td><td>\(gate.observed.map { number($0) } ?? "—")</td>"
                 out += "<td>\(gate.threshold.map { JSONWriter.format($0) } ?? "all")</td>"
-                out += "<td>\(escape(gate.slices.joined(separator: " vs ")))\(gate.reason.map { " — " + escape($0) } ?? "")</td></tr>"
+                out += "<td>\(HTMLText.escape(gate.slices.joined(separator: " vs ")))\(gate.reason.map { " — " + HTMLText.escape($0) } ?? "")</td></tr>"
             }
             out += "</tbody></table>"
         }
@@ -76,8 +76,8 @@ public struct HTMLReport {
         let slices = result.slices.filter { $0.features == spec.features }
         let sizes = Dictionary(slices.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let specID = spec.features.joined(separator: "-").map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-        var out = "<section class=\"spec\" aria-labelledby=\"spec-\(specID)\"><h2 id=\"spec-\(specID)\">\(escape(spec.name))</h2>"
-        out += "<p class=\"note\">Reference: <strong>\(escape(spec.reference))</strong> (dashed line). Whiskers: \(JSONWriter.format(report.analysis.confidence * 100))% Wilson intervals. "
+        var out = "<section class=\"spec\" aria-labelledby=\"spec-\(specID)\"><h2 id=\"spec-\(specID)\">\(HTMLText.escape(spec.name))</h2>"
+        out += "<p class=\"note\">Reference: <strong>\(HTMLText.escape(spec.reference))</strong> (dashed line). Whiskers: \(JSONWriter.format(report.analysis.confidence * 100))% Wilson intervals. "
         out += "q: Benjamini–Hochberg adjusted p-value over all \(report.analysis.testCount) tests of the run; ★ marks a difference significant at q ≤ \(JSONWriter.format(report.analysis.alpha)).</p>"
         // AUC does not depend on the threshold.
         let aucBars = slices.map { slice in
@@ -108,7 +108,7 @@ public struct HTMLReport {
     }
 
     private func figure(_ chart: BarChart, id: String, metric: String, caption: String) -> String {
-        "<figure class=\"chart\" data-metric=\"\(metric)\">\(chart.svg(id: id))<figcaption>\(escape(caption))</figcaption></figure>"
+        "<figure class=\"chart\" data-metric=\"\(metric)\">\(chart.svg(id: id))<figcaption>\(HTMLText.escape(caption))</figcaption></figure>"
     }
 
     private func table(_ step: FairnessAnalysis.ThresholdAnalysis, slices: [SliceResult]) -> String {
@@ -121,10 +121,10 @@ public struct HTMLReport {
         out += "</tr></thead><tbody>"
         for slice in slices {
             let small = slice.exampleCount < report.analysis.minimumSliceSize
-            out += "<tr\(small ? " class=\"small\"" : "")><th scope=\"row\" data-value=\"\(escape(slice.name))\">\(escape(slice.name))\(small ? " <span class=\"tag\">small</span>" : "")</th>"
+            out += "<tr\(small ? " class=\"small\"" : "")><th scope=\"row\" data-value=\"\(HTMLText.escape(slice.name))\">\(HTMLText.escape(slice.name))\(small ? " <span class=\"tag\">small</span>" : "")</th>"
             out += cell(Double(slice.exampleCount), text: String(slice.exampleCount))
             if small {
-                out += "<td class=\"num\" data-value=\"\" colspan=\"\(1 + 2 * shown.count)\">withheld: \(escape(report.withheldReason))</td></tr>"
+                out += "<td class=\"num\" data-value=\"\" colspan=\"\(1 + 2 * shown.count)\">withheld: \(HTMLText.escape(report.withheldReason))</td></tr>"
                 continue
             }
             out += cell(slice.auc.value)
@@ -155,16 +155,16 @@ public struct HTMLReport {
     private func provenance() -> String {
         let input = result.input
         var out = "<section id=\"provenance\"><h2>Provenance</h2><dl>"
-        out += "<dt>File</dt><dd><code>\(escape(input.path))</code> (\(input.format.rawValue), \(input.bytes) bytes)</dd>"
+        out += "<dt>File</dt><dd><code>\(HTMLText.escape(input.path))</code> (\(input.format.rawValue), \(input.bytes) bytes)</dd>"
         out += "<dt>SHA-256</dt><dd><code>\(input.sha256 ?? "not computed")</code></dd>"
         out += "<dt>Rows</dt><dd>\(input.rowsRead) read, \(input.rowsUsed) used, \(input.rowsSkipped) skipped"
-        if !input.skipped.isEmpty { out += " (" + escape(input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")) + ")" }
+        if !input.skipped.isEmpty { out += " (" + HTMLText.escape(input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")) + ")" }
         out += "</dd><dt>Parameters</dt><dd>thresholds \(result.thresholds.map { JSONWriter.format($0) }.joined(separator: ", "))"
-        out += "; slices " + escape(result.sliceSpecs.map { $0.joined(separator: " × ") }.joined(separator: ", "))
-        if let positive = result.positiveLabel { out += "; positive label <code>\(escape(positive))</code>" }
+        out += "; slices " + HTMLText.escape(result.sliceSpecs.map { $0.joined(separator: " × ") }.joined(separator: ", "))
+        if let positive = result.positiveLabel { out += "; positive label <code>\(HTMLText.escape(positive))</code>" }
         out += "; minimum slice size \(report.analysis.minimumSliceSize); confidence \(JSONWriter.format(report.analysis.confidence))</dd>"
         out += "<dt>AUC</dt><dd>\(result.aucComputed ? (result.aucExact ? "exact" : "approximate for some slices (see auc_error_bound in JSON)") : "not computed")</dd>"
-        out += "<dt>Generated by</dt><dd>rai \(escape(report.version))</dd></dl></section>\n"
+        out += "<dt>Generated by</dt><dd>rai \(HTMLText.escape(report.version))</dd></dl></section>\n"
         return out
     }
 

@@ -1,5 +1,6 @@
 /// JUnit XML for CI test reporters: each gate is a test case, failed gates carry a `<failure>`
-/// with the observed value, the bound and the slices responsible.
+/// with the observed value, the bound and the slices responsible. Text from the input goes through
+/// `XMLText`, so the document is well-formed XML 1.0 whatever the slice values and file name.
 public struct JUnitReport {
     let report: Report
 
@@ -11,9 +12,9 @@ public struct JUnitReport {
         let failures = report.failedGates.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"rai\" tests=\"\(report.gates.count)\" failures=\"\(failures)\">\n"
-        out += "  <testsuite name=\"rai fairness gates: \(escape(report.result.input.path))\" tests=\"\(report.gates.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+        out += "  <testsuite name=\"rai fairness gates: \(XMLText.escape(report.result.input.path))\" tests=\"\(report.gates.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
         for gate in report.gates {
-            out += "    <testcase classname=\"rai.gates\" name=\"\(escape(gate.gate.text))\">"
+            out += "    <testcase classname=\"rai.gates\" name=\"\(XMLText.escape(gate.gate.text))\">"
             if gate.passed {
                 out += "</testcase>\n"
                 continue
@@ -21,9 +22,11 @@ public struct JUnitReport {
             var message = gate.observed.map { "observed \(JSONWriter.format($0)), bound \(gate.gate.comparison.rawValue) \(JSONWriter.format(gate.gate.bound))" }
                 ?? "no value to compare"
             if let threshold = gate.threshold { message += " at threshold \(JSONWriter.format(threshold))" }
-            var detail = gate.slices.isEmpty ? "" : "slices: " + gate.slices.joined(separator: ", ")
-            if let reason = gate.reason { detail += (detail.isEmpty ? "" : "\n") + reason }
-            out += "\n      <failure message=\"\(escape(message))\" type=\"fairness-gate\">\(escape(detail))</failure>\n    </testcase>\n"
+            // Each slice and the reason are escaped apart, so that only rai's own line break
+            // separates them.
+            var detail = gate.slices.isEmpty ? "" : "slices: " + gate.slices.map(XMLText.escape).joined(separator: ", ")
+            if let reason = gate.reason { detail += (detail.isEmpty ? "" : "\n") + XMLText.escape(reason) }
+            out += "\n      <failure message=\"\(XMLText.escape(message))\" type=\"fairness-gate\">\(detail)</failure>\n    </testcase>\n"
         }
         out += "  </testsuite>\n</testsuites>\n"
         return out

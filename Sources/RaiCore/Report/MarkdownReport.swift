@@ -2,7 +2,8 @@ import Foundation
 
 /// GitHub-flavoured Markdown for a pull-request comment: the verdict and failed gates first, then
 /// per slice spec a compact table at each threshold with Wilson intervals, the largest thresholds
-/// folded away in `<details>`. Readable on its own, without the JSON.
+/// folded away in `<details>`. Readable on its own, without the JSON. Text from the input goes
+/// through `MarkdownText`: as plain text in tables and headings, as code spans where it is quoted.
 public struct MarkdownReport {
     let report: Report
     var result: EvaluationResult { report.result }
@@ -23,24 +24,24 @@ public struct MarkdownReport {
             for gate in report.gatesFailedFirst {
                 let observed = gate.observed.map { format($0) } ?? "—"
                 let threshold = gate.threshold.map { JSONWriter.format($0) } ?? "all"
-                var slices = gate.slices.map { "`\($0)`" }.joined(separator: " vs ")
-                if let reason = gate.reason { slices += (slices.isEmpty ? "" : " — ") + reason }
-                out += "| \(gate.passed ? "✅" : "❌") | `\(cell(gate.gate.text))` | \(observed) | \(threshold) | \(cell(slices)) |\n"
+                var slices = gate.slices.map { MarkdownText.code($0, inTable: true) }.joined(separator: " vs ")
+                if let reason = gate.reason { slices += (slices.isEmpty ? "" : " — ") + MarkdownText.inline(reason) }
+                out += "| \(gate.passed ? "✅" : "❌") | \(MarkdownText.code(gate.gate.text, inTable: true)) | \(observed) | \(threshold) | \(slices) |\n"
             }
             out += "\n"
         }
         let input = result.input
-        out += "Input `\(cell(input.path))` (\(input.format.rawValue)): \(input.rowsUsed) rows used"
+        out += "Input \(MarkdownText.code(input.path, inTable: false)) (\(input.format.rawValue)): \(input.rowsUsed) rows used"
         if input.rowsSkipped > 0 { out += ", \(input.rowsSkipped) skipped (" + input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ") + ")" }
-        out += ". Label `\(cell(result.labelColumn))`, score `\(cell(result.scoreColumn))`"
-        if let weight = result.weightColumn { out += ", weighted by `\(cell(weight))`" }
+        out += ". Label \(MarkdownText.code(result.labelColumn, inTable: false)), score \(MarkdownText.code(result.scoreColumn, inTable: false))"
+        if let weight = result.weightColumn { out += ", weighted by \(MarkdownText.code(weight, inTable: false))" }
         let confidence = JSONWriter.format(report.analysis.confidence * 100)
         out += "; predicted positive when score > threshold. Intervals: \(confidence)% Wilson.\n\n"
 
         let primary = report.primaryThresholdIndex
         if let baselineColumn = result.baselineScoreColumn {
             let threshold = JSONWriter.format(result.thresholds[primary])
-            out += "### Versus the baseline model `\(cell(baselineColumn))` at threshold \(threshold)\n\n"
+            out += "### Versus the baseline model \(MarkdownText.code(baselineColumn, inTable: false)) at threshold \(threshold)\n\n"
             let overall = result.slices[0]
             if let flips = overall.baseline?.flips[primary] {
                 out += "Decisions that change: \(percent(flips.flipRate)) of examples (\(percent(flips.negativeToPositiveRate)) negative → positive, "
@@ -54,7 +55,7 @@ public struct MarkdownReport {
             out += "| spec | " + Report.headlineRates.map { "\(TextReport.shortName($0)) gap: baseline → candidate" }.joined(separator: " | ") + " |\n"
             out += "|---|" + String(repeating: "---|", count: Report.headlineRates.count) + "\n"
             for (spec, gaps) in report.gapChanges(at: primary) {
-                out += "| \(cell(spec)) | " + gaps.map { gap in
+                out += "| \(MarkdownText.inline(spec)) | " + gaps.map { gap in
                     guard let now = gap.now, let before = gap.before else { return "—" }
                     return "\(format(before)) → \(format(now)) (\(signed(now - before)))"
                 }.joined(separator: " | ") + " |\n"
@@ -92,7 +93,7 @@ public struct MarkdownReport {
                 let gaps = step.rates.filter { rates.contains($0.rate) }.map {
                     "\(TextReport.shortName($0.rate)) gap \($0.largestGap.map { format($0) } ?? "—")"
                 }
-                out += "**\(cell(spec.name))** — " + gaps.joined(separator: ", ") + "\n\n"
+                out += "**\(MarkdownText.inline(spec.name))** — " + gaps.joined(separator: ", ") + "\n\n"
                 out += significance(step)
             }
             out += "| slice | examples | AUC | " + rates.map { TextReport.shortName($0) }.joined(separator: " | ") + " |\n"
@@ -101,7 +102,7 @@ public struct MarkdownReport {
                 let entry = slice.thresholds[index]
                 let withheld = report.isWithheld(slice)
                 let mark = withheld ? " †" : ""
-                var row = "| \(cell(slice.name))\(mark) | \(slice.exampleCount) | \(withheld ? "withheld" : slice.auc.value.map { format($0) } ?? "—") |"
+                var row = "| \(MarkdownText.inline(slice.name))\(mark) | \(slice.exampleCount) | \(withheld ? "withheld" : slice.auc.value.map { format($0) } ?? "—") |"
                 for rate in rates {
                     if withheld {
                         row += " withheld |"
@@ -131,7 +132,7 @@ public struct MarkdownReport {
         for analysis in step.rates where rates.contains(analysis.rate) {
             for comparison in analysis.comparisons where comparison.isSignificant && !comparison.isSmall {
                 let difference = comparison.testedDifference ?? 0
-                found.append((abs(difference), "`\(cell(comparison.slice))` \(TextReport.shortName(analysis.rate)) \(signed(difference)) vs \(comparison.testedAgainst ?? "rest") (q = \(pretty(comparison.qValue)))"))
+                found.append((abs(difference), "\(MarkdownText.code(comparison.slice, inTable: false)) \(TextReport.shortName(analysis.rate)) \(signed(difference)) vs \(MarkdownText.inline(comparison.testedAgainst ?? "rest")) (q = \(pretty(comparison.qValue)))"))
             }
         }
         let alpha = JSONWriter.format(report.analysis.alpha)
@@ -152,9 +153,4 @@ public struct MarkdownReport {
     }
 
     private func format(_ value: Double) -> String { String(format: "%.3f", value) }
-
-    /// Text safe inside a table cell.
-    private func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// The terminal report: a summary of the input and the gates, then for each threshold one table
 /// of every slice with its counts and key rates (withheld for slices under the minimum size),
-/// the largest gaps per spec and the differences that survive the correction.
+/// the largest gaps per spec and the differences that survive the correction. Every text from the
+/// input (file name, column names, slice values, gates from a config file) goes through
+/// `TerminalText`, so it can neither control the terminal nor forge a line of the report.
 public struct TextReport {
     let report: Report
     let color: Bool
@@ -21,25 +23,25 @@ public struct TextReport {
     public func render() -> String {
         var out = ""
         let input = result.input
-        out += bold("rai eval") + " \(input.path) (\(input.format.rawValue)): "
+        out += bold("rai eval") + " \(shown(input.path)) (\(input.format.rawValue)): "
         out += "\(grouped(input.rowsRead)) rows read, \(grouped(input.rowsUsed)) used, \(grouped(input.rowsSkipped)) skipped\n"
         for skip in input.skipped {
-            out += "  skipped \(grouped(skip.count)) × \(skip.reason), first: \(skip.example)\n"
+            out += "  skipped \(grouped(skip.count)) × \(skip.reason), first: \(shown(skip.example))\n"
         }
-        var parameters = "label '\(result.labelColumn)'"
-        if let positive = result.positiveLabel { parameters += " (positive = '\(positive)')" }
-        parameters += ", score '\(result.scoreColumn)'"
-        if let weight = result.weightColumn { parameters += ", weighted by '\(weight)'" }
+        var parameters = "label '\(shown(result.labelColumn))'"
+        if let positive = result.positiveLabel { parameters += " (positive = '\(shown(positive))')" }
+        parameters += ", score '\(shown(result.scoreColumn))'"
+        if let weight = result.weightColumn { parameters += ", weighted by '\(shown(weight))'" }
         out += parameters + "; predicted positive when score > threshold\n"
         if !report.gates.isEmpty {
             let failed = report.failedGates.count
             out += "\n" + bold(failed == 0 ? "PASS" : "FAIL") + ": \(report.gates.count - failed) of \(report.gates.count) gates passed\n"
             for gate in report.gates {
-                out += "  " + (gate.passed ? "pass " : red("FAIL ")) + gate.gate.text
+                out += "  " + (gate.passed ? "pass " : red("FAIL ")) + shown(gate.gate.text)
                 if let observed = gate.observed { out += "  observed " + rate(observed) }
                 if let threshold = gate.threshold { out += " at \(JSONWriter.format(threshold))" }
-                if !gate.slices.isEmpty { out += " (\(gate.slices.joined(separator: " vs ")))" }
-                if let reason = gate.reason { out += " — " + reason }
+                if !gate.slices.isEmpty { out += " (\(gate.slices.map(shown).joined(separator: " vs ")))" }
+                if let reason = gate.reason { out += " — " + shown(reason) }
                 out += "\n"
             }
         }
@@ -59,7 +61,8 @@ public struct TextReport {
             Column(title: "precision") { _, t in rate(t.counts.precision) },
             Column(title: "accuracy") { _, t in rate(t.counts.accuracy) },
         ]
-        let nameWidth = max(5, result.slices.map { $0.name.count + 2 }.max() ?? 0)
+        let names = result.slices.map { shown($0.name) }
+        let nameWidth = max(5, names.map { $0.count + 2 }.max() ?? 0)
         var anySmall = false
         for (index, threshold) in result.thresholds.enumerated() {
             out += "\n" + bold("threshold \(JSONWriter.format(threshold))") + "\n"
@@ -67,12 +70,12 @@ public struct TextReport {
             for column in columns { header += "  " + pad(column.title, max(9, column.title.count)) }
             out += dim(header) + "\n"
             var previousSpec: [String]? = nil
-            for slice in result.slices {
+            for (slice, name) in zip(result.slices, names) {
                 if let previousSpec, previousSpec != slice.features { out += "\n" }
                 previousSpec = slice.features
                 let small = report.isWithheld(slice)
                 anySmall = anySmall || small
-                var line = pad(slice.name + (small ? " *" : ""), nameWidth, left: true)
+                var line = pad(name + (small ? " *" : ""), nameWidth, left: true)
                 for (position, column) in columns.enumerated() {
                     // Counts stay visible for a withheld slice; its rates do not.
                     let text = small && position >= 2 ? "·" : column.value(slice, slice.thresholds[index])
@@ -83,13 +86,13 @@ public struct TextReport {
         }
         out += gapSummary()
         if let baselineColumn = result.baselineScoreColumn {
-            out += "\n" + bold("versus the baseline model '\(baselineColumn)'") + " (largest gaps, baseline → candidate; flips of decisions)\n"
+            out += "\n" + bold("versus the baseline model '\(shown(baselineColumn))'") + " (largest gaps, baseline → candidate; flips of decisions)\n"
             for (index, threshold) in result.thresholds.enumerated() {
                 var line = "  at " + pad(JSONWriter.format(threshold), 5, left: true)
                 if let flips = result.slices[0].baseline?.flips[index] { line += "  flips " + rate(flips.flipRate) }
                 out += line + "\n"
                 for (spec, gaps) in report.gapChanges(at: index) {
-                    out += "    " + pad(spec, 18, left: true) + gaps.map { gap in
+                    out += "    " + pad(shown(spec), 18, left: true) + gaps.map { gap in
                         "  \(Self.shortName(gap.rate)) \(rate(gap.before)) → \(rate(gap.now))"
                     }.joined() + "\n"
                 }
@@ -111,7 +114,7 @@ public struct TextReport {
         var out = "\n" + bold("gaps between slices") + " (largest − smallest; slices with ≥ \(report.analysis.minimumSliceSize) examples)\n"
         for spec in report.analysis.specs {
             for step in spec.thresholds {
-                var line = "  " + pad(spec.name, 18, left: true) + " at " + pad(JSONWriter.format(step.threshold), 5, left: true)
+                var line = "  " + pad(shown(spec.name), 18, left: true) + " at " + pad(JSONWriter.format(step.threshold), 5, left: true)
                 for entry in step.rates where headline.contains(entry.rate) {
                     line += "  " + Self.shortName(entry.rate) + " " + rate(entry.largestGap)
                     if let interval = entry.gapBootstrapInterval { line += " [" + rate(interval.lower) + ", " + rate(interval.upper) + "]" }
@@ -135,10 +138,10 @@ public struct TextReport {
             for step in spec.thresholds {
                 for entry in step.rates where headline.contains(entry.rate) {
                     for comparison in entry.comparisons where comparison.isSignificant {
-                        var line = "  \(pad(comparison.slice, 26, left: true)) at \(pad(JSONWriter.format(step.threshold), 5, left: true))"
+                        var line = "  \(pad(shown(comparison.slice), 26, left: true)) at \(pad(JSONWriter.format(step.threshold), 5, left: true))"
                         line += "  \(pad(Self.shortName(entry.rate), 9, left: true)) \(rate(comparison.value))"
                         if let difference = comparison.testedDifference {
-                            line += "  Δ vs \(comparison.testedAgainst ?? "rest") " + (difference >= 0 ? "+" : "") + rate(difference)
+                            line += "  Δ vs \(shown(comparison.testedAgainst ?? "rest")) " + (difference >= 0 ? "+" : "") + rate(difference)
                         }
                         if let interval = comparison.testedDifferenceInterval {
                             line += " [" + rate(interval.lower) + ", " + rate(interval.upper) + "]"
@@ -192,6 +195,8 @@ public struct TextReport {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         return left ? text + padding : padding + text
     }
+
+    private func shown(_ text: String) -> String { TerminalText.visible(text) }
 
     private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }

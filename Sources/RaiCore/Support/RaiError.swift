@@ -24,7 +24,8 @@ public enum RaiError: Error, Equatable, Sendable {
         }
     }
 
-    /// The single line printed after `Error: `.
+    /// The single line printed after `Error: `, as it is: it names files, columns and values from
+    /// the input, so whatever prints it makes them visible first (`TerminalText`).
     public var message: String {
         switch self {
         case .usage(let text): return text
@@ -213,9 +214,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Shows a value from the input safely on one line, shortened if long.
+/// Shows a value from the input safely on one line (`TerminalText`), shortened if long.
 func quoted(_ value: String) -> String {
-    var shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
-    shown = shown.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-    return "'\(shown)'"
+    "'" + TerminalText.visible(value.count > 40 ? String(value.prefix(40)) + "…" : value) + "'"
 }
