@@ -101,7 +101,7 @@ struct AnalysisTests {
         let result = try evaluate(twoGroups, slices: [["g"]])
         let report = Report(result: result, gates: [try Gate.parse(text)], version: "test")
         #expect(report.gates[0].passed == passes, "\(report.gates[0])")
-        #expect(report.verdict == (passes ? "pass" : "fail"))
+        #expect(report.verdict == (passes ? .pass : .fail))
     }
 
     @Test("small slices are left out, and an undefined metric fails unless skipped")

@@ -57,10 +57,16 @@ public struct Report: Equatable, Sendable {
         return (small.count, small.reduce(0) { $0 + $1.exampleCount })
     }
 
-    /// `pass`, `fail`, or `no gates`.
-    public var verdict: String {
-        if gates.isEmpty { return "no gates" }
-        return failedGates.isEmpty ? "pass" : "fail"
+    /// What the gates say about the model, as a whole.
+    public enum Verdict: String, Sendable {
+        case pass
+        case fail
+        case noGates = "no gates"
+    }
+
+    public var verdict: Verdict {
+        if gates.isEmpty { return .noGates }
+        return failedGates.isEmpty ? .pass : .fail
     }
 
     public var z: Double { ConfidenceInterval.zScore(confidence: analysis.confidence) }

@@ -39,9 +39,9 @@ public struct HTMLReport {
     private func verdict() -> String {
         var out = "<section id=\"verdict\" aria-labelledby=\"verdict-title\">"
         switch report.verdict {
-        case "pass": out += "<h2 id=\"verdict-title\" class=\"pass\">✔ PASS — all \(report.gates.count) gates passed</h2>"
-        case "fail": out += "<h2 id=\"verdict-title\" class=\"fail\">✘ FAIL — \(report.failedGates.count) of \(report.gates.count) gates failed</h2>"
-        default: out += "<h2 id=\"verdict-title\">No gates were set</h2><p>Add <code>--gate</code> to check fairness bounds in CI.</p>"
+        case .pass: out += "<h2 id=\"verdict-title\" class=\"pass\">✔ PASS — all \(report.gates.count) gates passed</h2>"
+        case .fail: out += "<h2 id=\"verdict-title\" class=\"fail\">✘ FAIL — \(report.failedGates.count) of \(report.gates.count) gates failed</h2>"
+        case .noGates: out += "<h2 id=\"verdict-title\">No gates were set</h2><p>Add <code>--gate</code> to check fairness bounds in CI.</p>"
         }
         if !report.gates.isEmpty {
             out += "<table class=\"gates\"><thead><tr><th>result</th><th>gate</th><th>observed</th><th>threshold</th><th>slices</th></tr></thead><tbody>"

@@ -19,7 +19,7 @@ public struct JSONReport {
         json.beginObject()
         json.field("schema_version", .integer(Self.schemaVersion))
         json.field("rai_version", .string(report.version))
-        json.field("verdict", .string(report.verdict))
+        json.field("verdict", .string(report.verdict.rawValue))
         writeGates(&json)
         writeInput(&json)
         writeParameters(&json)

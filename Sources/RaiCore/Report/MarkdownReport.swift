@@ -15,9 +15,9 @@ public struct MarkdownReport {
     public func render() -> String {
         var out = "## rai fairness report\n\n"
         switch report.verdict {
-        case "pass": out += "**✅ PASS** — all \(report.gates.count) gates passed.\n\n"
-        case "fail": out += "**❌ FAIL** — \(report.failedGates.count) of \(report.gates.count) gates failed.\n\n"
-        default: out += "No gates were set (add `--gate` to fail the build on a fairness gap).\n\n"
+        case .pass: out += "**✅ PASS** — all \(report.gates.count) gates passed.\n\n"
+        case .fail: out += "**❌ FAIL** — \(report.failedGates.count) of \(report.gates.count) gates failed.\n\n"
+        case .noGates: out += "No gates were set (add `--gate` to fail the build on a fairness gap).\n\n"
         }
         if !report.gates.isEmpty {
             out += "| | gate | observed | threshold | slices |\n|---|---|---|---|---|\n"
