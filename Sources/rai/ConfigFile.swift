@@ -10,9 +10,7 @@ enum ConfigFile {
 
     /// The options found in `path`, as if they had been typed.
     static func load(_ path: String, options: [OptionSpec]) throws(RaiError) -> ParsedArguments {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotRead(path: path, reason: "No such file or directory")
-        }
+        let data = Data(try ByteSource.readAll(path))
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw .usage("\(path): the config file must hold one JSON object")
         }

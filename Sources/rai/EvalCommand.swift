@@ -73,7 +73,7 @@ enum EvalCommand {
     static func run(_ arguments: [String], version: String) throws(RaiError) -> ExitStatus {
         var parsed = try ArgumentParser.parse(arguments, options: options)
         if parsed.has("help") {
-            Output.write(help)
+            try OutputTarget.standardOutput.write(help)
             return .success
         }
         let configPath = parsed.last("config") ?? (FileManager.default.fileExists(atPath: ConfigFile.defaultName) ? ConfigFile.defaultName : nil)
@@ -107,6 +107,8 @@ enum EvalCommand {
             return format
         } ?? .text
         request.computeDigest = format == .html
+        let output = parsed.last("output")
+        let target = try OutputTarget(path: output, reading: [request.path] + (configPath.map { [$0] } ?? []))
         let quiet = parsed.has("quiet")
         let source = request.path == "-" ? nil : FileManager.default.regularFileSize(request.path)
         let progress = !quiet && isatty(2) != 0 ? ProgressReporter(totalBytes: source) : nil
@@ -130,17 +132,12 @@ enum EvalCommand {
                 Output.note("note: skipped \(result.input.rowsSkipped) of \(result.input.rowsRead) rows (\(reasons))")
             }
         }
-        let output = parsed.last("output")
-        let color = format == .text && output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let color = format == .text && (output ?? "-") == "-" && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let report = Report(result: result, references: try references(parsed), confidence: try confidence(parsed),
                             minimumSliceSize: try nonNegativeInteger(parsed, "min-slice-size") ?? 30,
                             compareWithRest: try compareWithRest(parsed), gates: gates, version: version)
         let rendered = format.renderBytes(report, color: color)
-        if let output {
-            try Output.write(bytes: rendered, toFile: output)
-        } else {
-            Output.write(bytes: rendered)
-        }
+        try target.write(rendered)
         if !quiet && format != .text {
             for gate in report.failedGates {
                 Output.note("gate failed: \(gate.gate.text)" + (gate.observed.map { " (observed \($0))" } ?? "") + (gate.reason.map { ": \($0)" } ?? ""))

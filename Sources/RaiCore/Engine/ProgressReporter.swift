@@ -27,11 +27,11 @@ public final class ProgressReporter: @unchecked Sendable {
         if let totalBytes, totalBytes > 0 {
             line += String(format: ", %.0f%%", min(100, 100 * Double(bytes) / Double(totalBytes)))
         }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        StandardError.write("\r\u{1B}[K" + line)
         drawn = true
     }
 
     func finish() {
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawn { StandardError.write("\r\u{1B}[K") }
     }
 }
