@@ -27,7 +27,7 @@ enum EvalCommand {
         OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples are flagged and left out of gaps and gates (default: 30)."),
         OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
-        OptionSpec("threads", value: "n", help: "Worker threads (default: all cores)."),
+        OptionSpec("threads", value: "n", help: "Worker threads (default: all cores; at most 4 per core)."),
         OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 2M)."),
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for exact AUC before they are coarsened (default: 262144)."),
@@ -61,7 +61,7 @@ enum EvalCommand {
 
         EXIT STATUS:
           0 success (every gate passed); 1 a gate failed; 64 usage error; 65 invalid input data;
-          66 cannot read input; 73 cannot write output.
+          66 cannot read input; 73 cannot create the output; 74 writing the output failed.
 
         EXAMPLE:
           rai eval preds.csv --label label --score score --slice sex --slice race --slice sex,race --thresholds 0.5
@@ -179,6 +179,11 @@ enum EvalCommand {
         guard let value = Double(text), value > 0, value < 1 else {
             throw .usage("'--confidence' needs a level between 0 and 1, e.g. 0.9, got '\(text)'")
         }
+        // Intervals take the normal quantile at 0.5 + level / 2, which must stay below 1 in
+        // floating point: 0.9999999999999999 rounds it to 1.
+        guard 0.5 + value / 2 < 1 else {
+            throw .usage("'--confidence' \(text) is too close to 1 to compute intervals; the highest level is 0.9999999999999998")
+        }
         return value
     }
 
@@ -227,7 +232,10 @@ enum EvalCommand {
                 thresholds.append(value)
             }
         }
-        let threads = try positiveInteger(parsed, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
+        // More threads than cores only cost memory and start-up time (the result is the same for
+        // any count), and tens of thousands exhaust the machine: at most 4 per core.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let threads = min(try positiveInteger(parsed, "threads") ?? cores, 4 * cores)
         let blockSize = try byteSize(parsed.last("block-size")) ?? EvaluationRequest.defaultBlockSize
         let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
         var bootstrap: (replicates: Int, seed: UInt64)?

@@ -72,7 +72,7 @@ struct OutputTests {
     func nonRegularTargets() throws {
         let directory = RaiBinary.scratchDirectory()
         let fifo = try RaiBinary.shell("""
-            mkfifo fifo && { cat fifo > received & } && "$RAI" eval "$FIXTURES/predictions.csv" --label label --score score -q -o fifo \
+            mkfifo fifo && { timeout -s KILL 20 cat fifo > received & } && "$RAI" eval "$FIXTURES/predictions.csv" --label label --score score -q -o fifo \
             && wait && test -p fifo && wc -c < received
             """, in: directory)
         #expect(fifo.status == 0)
