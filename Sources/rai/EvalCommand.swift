@@ -282,7 +282,7 @@ extension FileManager {
     /// The size of the regular file at `path` (through symbolic links), or nil.
     func regularFileSize(_ path: String) -> Int? {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(FileSystemName.bytes(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int(info.st_size)
     }
 }

@@ -27,7 +27,8 @@ SUBCOMMANDS:
 // A reader that closes the pipe is seen as EPIPE by `OutputTarget`, which ends the writing quietly.
 signal(SIGPIPE, SIG_IGN)
 StandardDescriptors.reserve()
-let arguments = Array(CommandLine.arguments.dropFirst())
+// Arguments that are not UTF-8 (file names) keep their bytes for the file system.
+let arguments = (1..<Int(CommandLine.argc)).map { FileSystemName.argument(CommandLine.unsafeArgv[$0]!) }
 
 /// Runs one command; an error becomes its message on standard error and its exit status.
 func run(usage: String, _ body: () throws(RaiError) -> ExitStatus) -> ExitStatus {

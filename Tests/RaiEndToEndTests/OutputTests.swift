@@ -107,6 +107,19 @@ struct OutputTests {
         #expect(dangling.stderr.contains("it is a symbolic link to a file that does not exist"))
     }
 
+    @Test("file names that are not UTF-8 are opened and created by their bytes, shown with \\x escapes (F36)")
+    func nonUTF8Names() throws {
+        let directory = RaiBinary.scratchDirectory()
+        let run = try RaiBinary.shell("""
+            cp "$FIXTURES/predictions.csv" $'bad\\xffname.csv' && "$RAI" eval $'bad\\xffname.csv' --label label --score score --format json -o $'r\\xe9port\\xff.json' \
+            && ls $'r\\xe9port\\xff.json' > /dev/null && "$RAI" eval $'missing\\xff.csv' --label label --score score
+            """, in: directory)
+        #expect(run.status == 66)
+        #expect(run.stderr == "Error: cannot read missing\\xff.csv: No such file or directory\n")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(names.count == 2)
+    }
+
     @Test("write errors exit 74 and say why; a failed -o keeps the old file and leaves nothing behind (F5)", arguments: [
         ("\"$RAI\" eval \"$FIXTURES/predictions.csv\" --label label --score score > /dev/full", "writing standard output failed: No space left on device"),
         ("\"$RAI\" eval \"$FIXTURES/predictions.csv\" --label label --score score >&-", "writing standard output failed: Bad file descriptor"),

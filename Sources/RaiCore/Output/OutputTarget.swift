@@ -32,9 +32,10 @@ public struct OutputTarget: Sendable {
         /// An open descriptor: standard output, `/dev/stdout`, `/dev/fd/N`.
         case descriptor(Int32)
         /// An existing file that is not a regular file, opened and written as it is.
-        case inPlace(path: String)
-        /// A regular file, replaced by renaming a temporary file of `folder` over `path`.
-        case replaced(path: String, folder: String)
+        case inPlace(path: [CChar])
+        /// A regular file, replaced by renaming a temporary file of `folder` over `path`. Both are
+        /// file system names (`FileSystemName`), NUL-terminated.
+        case replaced(path: [CChar], folder: [CChar])
     }
 
     /// The target as messages name it: the path as given, or "standard output".
@@ -63,18 +64,19 @@ public struct OutputTarget: Sendable {
             return
         }
         guard !path.isEmpty else { throw .cannotWrite(path: "''", reason: "the file name is empty") }
+        let systemPath = FileSystemName.bytes(path)
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard stat(systemPath, &info) == 0 else {
             let reason = errno
             var link = stat()
-            if reason == ENOENT && lstat(path, &link) == 0 {
+            if reason == ENOENT && lstat(systemPath, &link) == 0 {
                 throw .cannotWrite(path: path, reason: "it is a symbolic link to a file that does not exist")
             }
             guard reason == ENOENT else { throw .cannotWrite(path: path, reason: Self.describe(reason)) }
             if path.hasSuffix("/") { throw .cannotWrite(path: path, reason: "the name ends with '/', so it names a folder") }
-            let folder = Self.folder(of: path)
+            let folder = Self.folder(of: systemPath)
             try Self.checkWritableFolder(folder, for: path)
-            destination = .replaced(path: path, folder: folder)
+            destination = .replaced(path: systemPath, folder: folder)
             return
         }
         switch info.st_mode & S_IFMT {
@@ -85,15 +87,15 @@ public struct OutputTarget: Sendable {
                 throw .cannotWrite(path: path, reason: input == "-" ? "it is the file on standard input" : "it is the input file \(input)")
             }
             // Through symbolic links to the file they name, so that the link stays a link.
-            guard let resolved = realpath(path, nil) else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
-            let target = String(cString: resolved)
+            guard let resolved = realpath(systemPath, nil) else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
+            let target = Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved) + 1))
             free(resolved)
             guard access(target, W_OK) == 0 else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
             let folder = Self.folder(of: target)
             try Self.checkWritableFolder(folder, for: path)
             destination = .replaced(path: target, folder: folder)
         default:
-            destination = .inPlace(path: path)
+            destination = .inPlace(path: systemPath)
         }
     }
 
@@ -123,7 +125,7 @@ public struct OutputTarget: Sendable {
         if failure != 0 && failure != EPIPE { throw .writeFailed(path: name, reason: Self.describe(failure)) }
     }
 
-    private func replace(_ path: String, in folder: String, with bytes: [UInt8]) throws(RaiError) {
+    private func replace(_ path: [CChar], in folder: [CChar], with bytes: [UInt8]) throws(RaiError) {
         var existing = stat()
         let exists = stat(path, &existing) == 0
         if exists && (existing.st_mode & S_IFMT) == S_IFDIR {
@@ -153,11 +155,13 @@ public struct OutputTarget: Sendable {
 
     /// A new, empty temporary file in `folder`, registered for removal on a signal. Its name is
     /// hidden, random and says whose it is: `.rai-<16 hex digits>-<target name>`.
-    private func createTemporary(in folder: String, besides path: String) throws(RaiError) -> (String, Int32) {
-        let base = String(path.split(separator: "/").last.map { $0.utf8.count > 64 ? $0.prefix(32) : $0 } ?? "")
+    private func createTemporary(in folder: [CChar], besides path: [CChar]) throws(RaiError) -> ([CChar], Int32) {
+        let fileName = path.dropLast().split(separator: CChar(UInt8(ascii: "/"))).last ?? []
+        let base = fileName.prefix(64)
         for _ in 0..<16 {
             let random = String(UInt64.random(in: .min ... .max), radix: 16)
-            let temporary = folder + "/.rai-" + String(repeating: "0", count: 16 - random.count) + random + "-" + base
+            let prefix = "/.rai-" + String(repeating: "0", count: 16 - random.count) + random + "-"
+            let temporary = Array(folder.dropLast()) + prefix.utf8.map { CChar(bitPattern: $0) } + Array(base) + [0]
             guard rai_temporary_register(temporary) == 0 else {
                 throw .cannotWrite(path: name, reason: Self.describe(ENAMETOOLONG))
             }
@@ -170,7 +174,7 @@ public struct OutputTarget: Sendable {
             rai_temporary_unregister()
             if reason != EEXIST { throw .cannotWrite(path: name, reason: Self.describe(reason)) }
         }
-        throw .cannotWrite(path: name, reason: "no free temporary file name in \(folder)")
+        throw .cannotWrite(path: name, reason: "no free temporary file name in its folder")
     }
 
     /// Writes all of `bytes`, across partial writes, interruptions and a non-blocking descriptor
@@ -218,23 +222,23 @@ public struct OutputTarget: Sendable {
     private static func input(among inputs: [String], sameFileAs info: stat) -> String? {
         inputs.first { input in
             var other = stat()
-            let found = input == "-" ? fstat(0, &other) == 0 : stat(input, &other) == 0
+            let found = input == "-" ? fstat(0, &other) == 0 : stat(FileSystemName.bytes(input), &other) == 0
             return found && other.st_dev == info.st_dev && other.st_ino == info.st_ino
         }
     }
 
-    private static func checkWritableFolder(_ folder: String, for path: String) throws(RaiError) {
+    private static func checkWritableFolder(_ folder: [CChar], for path: String) throws(RaiError) {
+        let shown = String(decoding: folder.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var info = stat()
-        guard stat(folder, &info) == 0 else { throw .cannotWrite(path: path, reason: "folder \(folder): \(describe(errno))") }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .cannotWrite(path: path, reason: "\(folder) is not a folder") }
-        guard access(folder, W_OK | X_OK) == 0 else { throw .cannotWrite(path: path, reason: "folder \(folder): \(describe(errno))") }
+        guard stat(folder, &info) == 0 else { throw .cannotWrite(path: path, reason: "folder \(shown): \(describe(errno))") }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .cannotWrite(path: path, reason: "\(shown) is not a folder") }
+        guard access(folder, W_OK | X_OK) == 0 else { throw .cannotWrite(path: path, reason: "folder \(shown): \(describe(errno))") }
     }
 
-    /// The folder part of `path`: `.` for a bare name, `/` for a name at the root.
-    private static func folder(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
-        let folder = String(path[..<slash])
-        return folder.isEmpty ? "/" : folder
+    /// The folder part of the NUL-terminated `path`: `.` for a bare name, `/` for a name at the root.
+    private static func folder(of path: [CChar]) -> [CChar] {
+        guard let slash = path.lastIndex(of: CChar(UInt8(ascii: "/"))) else { return Array(".".utf8CString) }
+        return slash == 0 ? Array("/".utf8CString) : Array(path[..<slash]) + [0]
     }
 
     private static func describe(_ code: Int32) -> String {
