@@ -30,31 +30,21 @@ enum CardCommand {
     static func run(_ arguments: [String]) throws(RaiError) -> ExitStatus {
         let parsed = try ArgumentParser.parse(arguments, options: options)
         if parsed.has("help") {
-            Output.write(help)
+            try OutputTarget.standardOutput.write(help)
             return .success
         }
         guard let path = parsed.positionals.first else { throw .usage("missing the eval JSON report") }
         if parsed.positionals.count > 1 { throw .usage("unexpected argument '\(parsed.positionals[1])'") }
         let format = parsed.last("format") ?? "markdown"
         guard format == "markdown" || format == "html" else { throw .usage("unknown card format '\(format)'; choose markdown or html") }
-        let evaluation = try read(path)
         let metaPath = parsed.last("meta")
-        let metadata = try metaPath.map { (path: String) throws(RaiError) -> Data in try read(path) }
+        let target = try OutputTarget(path: parsed.last("output"), reading: [path] + (metaPath.map { [$0] } ?? []))
+        let evaluation = Data(try ByteSource.readAll(path))
+        let metadata = try metaPath.map { (path: String) throws(RaiError) -> Data in Data(try ByteSource.readAll(path)) }
         let card = try ModelCard(evaluation: evaluation, evaluationPath: path, metadata: metadata, metadataPath: metaPath)
         for warning in card.warnings { Output.note("warning: " + warning) }
         let text = format == "html" ? card.html() : card.markdown()
-        if let output = parsed.last("output") {
-            try Output.write(text, toFile: output)
-        } else {
-            Output.write(text)
-        }
+        try target.write(text)
         return .success
-    }
-
-    private static func read(_ path: String) throws(RaiError) -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotRead(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "No such file or directory")
-        }
-        return data
     }
 }

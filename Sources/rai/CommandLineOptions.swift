@@ -44,7 +44,7 @@ struct ParsedArguments {
 
 enum ArgumentParser {
     /// Splits `arguments` by the option table: `--name value`, `--name=value`, `-x value`, flags,
-    /// and `--` to end options.
+    /// and `--` to end options. A value that starts with `--` must be attached: `--name=--value`.
     static func parse(_ arguments: [String], options: [OptionSpec]) throws(RaiError) -> ParsedArguments {
         var parsed = ParsedArguments()
         var index = 0
@@ -85,7 +85,12 @@ enum ArgumentParser {
                 if let inlineValue {
                     value = inlineValue
                 } else {
-                    guard index < arguments.count else { throw .usage("missing value for '--\(name) <\(spec.valueName!)>'") }
+                    // `--label --score s` forgot the label: an option is never taken as a value,
+                    // unless attached, as in `--label=--odd-name`.
+                    guard index < arguments.count, !arguments[index].hasPrefix("--") else {
+                        throw .usage("missing value for '--\(name) <\(spec.valueName!)>'"
+                                     + (index < arguments.count ? "; to give a value that starts with '--', write --\(name)=VALUE" : ""))
+                    }
                     value = arguments[index]
                     index += 1
                 }

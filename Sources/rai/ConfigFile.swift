@@ -10,9 +10,7 @@ enum ConfigFile {
 
     /// The options found in `path`, as if they had been typed.
     static func load(_ path: String, options: [OptionSpec]) throws(RaiError) -> ParsedArguments {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotRead(path: path, reason: "No such file or directory")
-        }
+        let data = Data(try ByteSource.readAll(path))
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw .usage("\(path): the config file must hold one JSON object")
         }
@@ -24,15 +22,16 @@ enum ConfigFile {
                 parsed.positionals = [file]
                 continue
             }
-            guard let option = options.first(where: { $0.name == key }), key != "help", key != "config" else {
+            if key == "help" || key == "config" { throw .usage("\(path): '\(rawKey)' is not allowed in a config file") }
+            guard let option = options.first(where: { $0.name == key }) else {
                 var message = "\(path): unknown key '\(rawKey)'"
-                if let suggestion = ArgumentParser.closest(to: key, among: options.map(\.name) + ["file"]) {
+                if let suggestion = ArgumentParser.closest(to: key, among: options.map(\.name).filter { $0 != "help" && $0 != "config" } + ["file"]) {
                     message += ". Did you mean '\(suggestion)'?"
                 }
                 throw .usage(message)
             }
             if option.valueName == nil {
-                guard let flag = value as? Bool else { throw .usage("\(path): '\(rawKey)' must be true or false") }
+                guard isBoolean(value), let flag = value as? Bool else { throw .usage("\(path): '\(rawKey)' must be true or false") }
                 if flag { parsed.values[key] = [""] }
                 continue
             }
@@ -51,8 +50,16 @@ enum ConfigFile {
 
     private static func text(_ value: Any, key: String, path: String) throws(RaiError) -> String {
         if let string = value as? String { return string }
-        if let number = value as? NSNumber, !(value is Bool) { return number.stringValue }
+        if let number = value as? NSNumber, !isBoolean(value) { return number.stringValue }
         throw .usage("\(path): '\(key)' must be a string or a number")
+    }
+
+    /// Whether a parsed JSON value was `true` or `false`. `value is Bool` cannot tell: Foundation
+    /// bridges the numbers 0 and 1 (and 1.0, -0.0) to `Bool` as well. JSON booleans are the only
+    /// `NSNumber`s of C type `char`.
+    private static func isBoolean(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
     }
 
     /// The command line over the config: flags given win, repeatable lists included.

@@ -25,7 +25,7 @@ enum EvalCommand {
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
         OptionSpec("max-combinations", value: "n",
                    help: "Most combinations of slice values accepted before stopping (default: 100000); guards against slicing by an id."),
-        OptionSpec("threads", value: "n", help: "Worker threads (default: all cores)."),
+        OptionSpec("threads", value: "n", help: "Worker threads (default: all cores; at most 4 per core)."),
         OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 2M)."),
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for exact AUC before they are coarsened (default: 262144)."),
@@ -55,7 +55,7 @@ enum EvalCommand {
         \(OptionSpec.helpText(options))
         EXIT STATUS:
           0 success (every gate passed); 1 a gate failed; 64 usage error; 65 invalid input data;
-          66 cannot read input; 73 cannot write output.
+          66 cannot read input; 73 cannot create the output; 74 writing the output failed.
 
         EXAMPLES:
           rai eval preds.csv --label label --score score --slice sex --slice race --slice sex,race --thresholds 0.5
@@ -67,7 +67,7 @@ enum EvalCommand {
     static func run(_ arguments: [String], version: String) throws(RaiError) -> ExitStatus {
         var parsed = try ArgumentParser.parse(arguments, options: options)
         if parsed.has("help") {
-            Output.write(help)
+            try OutputTarget.standardOutput.write(help)
             return .success
         }
         let configPath = parsed.last("config") ?? (FileManager.default.fileExists(atPath: ConfigFile.defaultName) ? ConfigFile.defaultName : nil)
@@ -75,20 +75,20 @@ enum EvalCommand {
             parsed = ConfigFile.merge(try ConfigFile.load(configPath, options: options), under: parsed)
         }
         var request = try makeRequest(parsed)
-        let output = parsed.last("output")
         let quiet = parsed.has("quiet")
+        let target = try OutputTarget(path: parsed.last("output"), reading: [request.path] + (configPath.map { [$0] } ?? []))
         let progress = TerminalProgress.forInput(request.path, quiet: quiet)
         if parsed.has("partial") {
             try PartialOutput.refuseReportOptions(parsed)
-            try PartialOutput.checkDestination(output)
+            try PartialOutput.checkDestination(target)
             let partial = try Evaluator.count(request, progress: progress)
-            try PartialOutput.write(partial, to: output, version: version)
+            try PartialOutput.write(partial, to: target, version: version)
             return .success
         }
         let report = try ReportOptions(parsed, counting: EvalParameters(request))
         request.computeDigest = report.format == .html
         let result = try Evaluator.evaluate(request, progress: progress)
-        return try report.finish(result, output: output, quiet: quiet, version: version)
+        return try report.finish(result, to: target, quiet: quiet, version: version)
     }
 
     static func makeRequest(_ parsed: ParsedArguments) throws(RaiError) -> EvaluationRequest {
@@ -130,7 +130,10 @@ enum EvalCommand {
                 thresholds.append(value)
             }
         }
-        let threads = try positiveInteger(parsed, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
+        // More threads than cores only cost memory and start-up time (the result is the same for
+        // any count), and tens of thousands exhaust the machine: at most 4 per core.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let threads = min(try positiveInteger(parsed, "threads") ?? cores, 4 * cores)
         let blockSize = try byteSize(parsed.last("block-size"), option: "block-size", maximum: 1 << 31) ?? EvaluationRequest.defaultBlockSize
         let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
         var bootstrap: (replicates: Int, seed: UInt64)?

@@ -44,22 +44,22 @@ enum MergeCommand {
     static func run(_ arguments: [String], version: String) throws(RaiError) -> ExitStatus {
         let parsed = try ArgumentParser.parse(arguments, options: options)
         if parsed.has("help") {
-            Output.write(help)
+            try OutputTarget.standardOutput.write(help)
             return .success
         }
         let paths = try partPaths(parsed.positionals)
-        let output = parsed.last("output")
+        let target = try OutputTarget(path: parsed.last("output"), reading: paths)
         if parsed.has("partial") {
             try PartialOutput.refuseReportOptions(parsed)
-            try PartialOutput.checkDestination(output)
-            try PartialOutput.write(try PartialMerge.merge(paths: paths), to: output, version: version)
+            try PartialOutput.checkDestination(target)
+            try PartialOutput.write(try PartialMerge.merge(paths: paths), to: target, version: version)
             return .success
         }
         // Report options are checked against the first part's parameters before reading the rest.
         let first = try PartialMerge.read(paths[0])
         let report = try ReportOptions(parsed, counting: first.parameters)
         let merged = try PartialMerge.merge(first, with: paths.dropFirst())
-        return try report.finish(EvaluationResult(merged), output: output, quiet: parsed.has("quiet"), version: version)
+        return try report.finish(EvaluationResult(merged), to: target, quiet: parsed.has("quiet"), version: version)
     }
 
     /// The files to merge: each argument, or a folder's `*.rai` files in name order.

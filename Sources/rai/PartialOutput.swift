@@ -15,18 +15,13 @@ enum PartialOutput {
     }
 
     /// Refuses to write binary bytes to a terminal, before any work is done.
-    static func checkDestination(_ output: String?) throws(RaiError) {
-        if output == nil && isatty(1) != 0 {
+    static func checkDestination(_ target: OutputTarget) throws(RaiError) {
+        if target.isTerminal {
             throw .usage("a partial result is binary; write it with -o FILE or into a pipe")
         }
     }
 
-    static func write(_ partial: EvalPartial, to output: String?, version: String) throws(RaiError) {
-        let bytes = PartialFile.encode(partial, raiVersion: version)
-        if let output {
-            try Output.write(bytes: bytes, toFile: output)
-        } else {
-            Output.write(bytes: bytes)
-        }
+    static func write(_ partial: EvalPartial, to target: OutputTarget, version: String) throws(RaiError) {
+        try target.write(PartialFile.encode(partial, raiVersion: version))
     }
 }

@@ -43,6 +43,11 @@ struct ReportOptions {
             guard let value = Double(text), value > 0, value < 1 else {
                 throw .usage("'--confidence' needs a level between 0 and 1, e.g. 0.9, got '\(text)'")
             }
+            // Intervals take the normal quantile at 0.5 + level / 2, which must stay below 1 in
+            // floating point: 0.9999999999999999 rounds it to 1.
+            guard 0.5 + value / 2 < 1 else {
+                throw .usage("'--confidence' \(text) is too close to 1 to compute intervals; the highest level is 0.9999999999999998")
+            }
             confidence = value
         }
         switch parsed.last("compare") {
@@ -56,21 +61,16 @@ struct ReportOptions {
         }
     }
 
-    /// Prints the data warnings, renders the report of `result` to `output` (standard output when
-    /// nil) and returns the run's status: 1 when a gate failed.
-    func finish(_ result: EvaluationResult, output: String?, quiet: Bool, version: String) throws(RaiError) -> ExitStatus {
+    /// Prints the data warnings, renders the report of `result` to `target` and returns the run's
+    /// status: 1 when a gate failed.
+    func finish(_ result: EvaluationResult, to target: OutputTarget, quiet: Bool, version: String) throws(RaiError) -> ExitStatus {
         if !quiet {
             for line in result.dataWarnings { Output.note(line) }
         }
-        let color = format == .text && output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let color = format == .text && target.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let report = Report(result: result, references: references, confidence: confidence, minimumSliceSize: minimumSliceSize,
                             compareWithRest: compareWithRest, gates: gates, version: version)
-        let rendered = format.renderBytes(report, color: color)
-        if let output {
-            try Output.write(bytes: rendered, toFile: output)
-        } else {
-            Output.write(bytes: rendered)
-        }
+        try target.write(format.renderBytes(report, color: color))
         if !quiet && format != .text {
             for gate in report.failedGates {
                 Output.note("gate failed: \(gate.gate.text)" + (gate.observed.map { " (observed \($0))" } ?? "") + (gate.reason.map { ": \($0)" } ?? ""))

@@ -13,7 +13,7 @@ final class TerminalProgress: ProgressObserver, @unchecked Sendable {  // called
     static func forInput(_ path: String, quiet: Bool) -> TerminalProgress? {
         guard !quiet, isatty(2) != 0 else { return nil }
         var info = stat()
-        let size = path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        let size = path != "-" && stat(FileSystemName.bytes(path), &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
         return TerminalProgress(totalBytes: size)
     }
 

@@ -25,44 +25,53 @@ SUBCOMMANDS:
 
 """
 
+// A reader that closes the pipe is seen as EPIPE by `OutputTarget`, which ends the writing quietly.
 signal(SIGPIPE, SIG_IGN)
-let arguments = Array(CommandLine.arguments.dropFirst())
+StandardDescriptors.reserve()
+// Arguments that are not UTF-8 (file names) keep their bytes for the file system.
+let arguments = (1..<Int(CommandLine.argc)).map { FileSystemName.argument(CommandLine.unsafeArgv[$0]!) }
+
+/// Runs one command; an error becomes its message on standard error and its exit status.
+func run(usage: String, _ body: () throws(RaiError) -> ExitStatus) -> ExitStatus {
+    do {
+        return try body()
+    } catch {
+        Output.error(error, usage: error.exitStatus == .usage ? usage : nil)
+        return error.exitStatus
+    }
+}
+
 let status: ExitStatus
 switch arguments.first {
 case nil, "-h", "--help", "help":
-    if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "eval" {
-        Output.write(EvalCommand.help)
-    } else if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "merge" {
-        Output.write(MergeCommand.help)
-    } else if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "card" {
-        Output.write(CardCommand.help)
-    } else {
-        Output.write(topLevelHelp)
+    status = run(usage: "rai <subcommand>") { () throws(RaiError) -> ExitStatus in
+        if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "eval" {
+            try OutputTarget.standardOutput.write(EvalCommand.help)
+        } else if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "merge" {
+            try OutputTarget.standardOutput.write(MergeCommand.help)
+        } else if arguments.count >= 2 && arguments[0] == "help" && arguments[1] == "card" {
+            try OutputTarget.standardOutput.write(CardCommand.help)
+        } else {
+            try OutputTarget.standardOutput.write(topLevelHelp)
+        }
+        return arguments.isEmpty ? .usage : .success
     }
-    status = arguments.isEmpty ? .usage : .success
 case "--version":
-    Output.write(raiVersion + "\n")
-    status = .success
+    status = run(usage: "rai <subcommand>") { () throws(RaiError) -> ExitStatus in
+        try OutputTarget.standardOutput.write(raiVersion + "\n")
+        return .success
+    }
 case "eval":
-    do {
-        status = try EvalCommand.run(Array(arguments.dropFirst()), version: raiVersion)
-    } catch {
-        Output.error(error, usage: error.exitStatus == .usage ? EvalCommand.usage : nil)
-        status = error.exitStatus
+    status = run(usage: EvalCommand.usage) { () throws(RaiError) -> ExitStatus in
+        try EvalCommand.run(Array(arguments.dropFirst()), version: raiVersion)
     }
 case "merge":
-    do {
-        status = try MergeCommand.run(Array(arguments.dropFirst()), version: raiVersion)
-    } catch {
-        Output.error(error, usage: error.exitStatus == .usage ? MergeCommand.usage : nil)
-        status = error.exitStatus
+    status = run(usage: MergeCommand.usage) { () throws(RaiError) -> ExitStatus in
+        try MergeCommand.run(Array(arguments.dropFirst()), version: raiVersion)
     }
 case "card":
-    do {
-        status = try CardCommand.run(Array(arguments.dropFirst()))
-    } catch {
-        Output.error(error, usage: error.exitStatus == .usage ? CardCommand.usage : nil)
-        status = error.exitStatus
+    status = run(usage: CardCommand.usage) { () throws(RaiError) -> ExitStatus in
+        try CardCommand.run(Array(arguments.dropFirst()))
     }
 default:
     var message = "unknown subcommand '\(arguments[0])'"

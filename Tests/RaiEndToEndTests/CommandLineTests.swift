@@ -54,6 +54,9 @@ struct CommandLineTests {
         (["eval", "x.csv", "--label", "l", "--score", "s", "--format", "yaml"], "unknown report format 'yaml'"),
         (["evil"], "Did you mean 'eval'?"),
         (["eval", "x.csv", "--label"], "missing value for '--label <column>'"),
+        (["eval", "x.csv", "--label", "--score", "score"],
+         "missing value for '--label <column>'; to give a value that starts with '--', write --label=VALUE"),
+        (["eval", "x.csv", "--label", "l", "--score", "s", "--confidence", "0.9999999999999999"], "'--confidence' 0.9999999999999999 is too close to 1"),
     ])
     func usageErrors(arguments: [String], message: String) throws {
         let run = try RaiBinary.run(arguments)
@@ -115,21 +118,19 @@ struct CommandLineTests {
         #expect(run.stdout.contains("\"tp\": 0"))
     }
 
-    @Test("a reader that stops early ends rai quietly with status 0")
-    func brokenPipe() throws {
-        let script = "'\(RaiBinary.url.path)' eval '\(RaiBinary.fixtures)/predictions.csv' --label label --score score --slice region --format json | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(status == "0\n")
-        #expect(stderr.isEmpty)
+    @Test("a value that starts with '--' is given attached (F41)")
+    func attachedValue() throws {
+        let path = RaiBinary.temporary("--odd,score\n1,0.9\n0,0.1\n")
+        let run = try RaiBinary.run(["eval", path, "--label=--odd", "--score", "score", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test("--threads far above the cores is lowered, so it cannot exhaust the machine (F25)")
+    func manyThreads() throws {
+        let start = Date()
+        let run = try RaiBinary.run(["eval", hand, "--label", "label", "--score", "score", "--threads", "100000", "-q"])
+        #expect(run.status == 0)
+        #expect(Date().timeIntervalSince(start) < 20)
     }
 
     @Test("text output has no colour when not a terminal, and the README command works")
@@ -188,6 +189,17 @@ struct CardCommandLineTests {
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
     }
 
+    @Test("the report and the metadata may come from <(…) and FIFOs (F38)")
+    func specialInputs() throws {
+        let run = try RaiBinary.shell("""
+            mkfifo meta
+            { exec >/dev/null 2>&1; cat "$FIXTURES/model-meta.json" > meta; } &
+            "$RAI" card <(cat "$FIXTURES/golden/hand.json") --meta meta
+            """)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("# Model card: Synthetic credit model\n"))
+    }
+
     @Test("bad inputs: not a report exits 65, a missing file 66, a bad flag 64")
     func errors() throws {
         let notReport = RaiBinary.temporary("{\"x\": 1}", extension: "json")
@@ -214,6 +226,45 @@ struct ConfigFileTests {
         let overridden = try RaiBinary.run(["eval", "--config", config, "--gate", "gap(fpr, race, 0.5, skip_small) <= 1", "--format", "junit"])
         #expect(overridden.status == 0)
         #expect(overridden.stdout.contains("<testcase classname=\"rai.gates\" name=\"gap(fpr, race, 0.5, skip_small) &lt;= 1\"></testcase>"))
+    }
+
+    @Test("the numbers 0 and 1 are numbers; flags take only true or false (F21)")
+    func zeroAndOne() throws {
+        let config = RaiBinary.temporary(#"""
+            {"min_slice_size": 0, "threads": 1, "thresholds": [0.5, 1, 0, -0.0, 1.0], "bootstrap": 1, "seed": 0, "quiet": true}
+            """#, extension: "json")
+        let run = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--config", config, "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"min_slice_size\": 0"))
+        #expect(run.stdout.contains("\"thresholds\": [0, 0.5, 1],"))
+        #expect(run.stdout.contains("\"bootstrap_replicates\": 1,\n    \"bootstrap_seed\": 0,"))
+        let flag = RaiBinary.temporary(#"{"no_auc": 1}"#, extension: "json")
+        let numericFlag = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--config", flag])
+        #expect(numericFlag.status == 64)
+        #expect(numericFlag.stderr.contains("'no_auc' must be true or false"))
+    }
+
+    @Test("'config' and 'help' are not allowed in a config file (F39)", arguments: [#"{"config": "x.json"}"#, #"{"help": true}"#])
+    func commandLineOnlyKeys(json: String) throws {
+        let config = RaiBinary.temporary(json, extension: "json")
+        let run = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--config", config])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("is not allowed in a config file"), "\(run.stderr)")
+    }
+
+    @Test("a config on a FIFO, /dev/stdin or <(…) is read; a rai.json that is a directory says so (F38)")
+    func specialConfigFiles() throws {
+        let json = #"{"label": "label", "score": "score", "format": "json", "quiet": true}"#
+        for script in ["\"$RAI\" eval \"$FIXTURES/predictions.csv\" --config <(echo '\(json)')",
+                       "echo '\(json)' | \"$RAI\" eval \"$FIXTURES/predictions.csv\" --config /dev/stdin",
+                       "mkfifo c.json; { exec >/dev/null 2>&1; echo '\(json)' > c.json; } & \"$RAI\" eval \"$FIXTURES/predictions.csv\" --config c.json"] {
+            let run = try RaiBinary.shell(script)
+            #expect(run.status == 0, "\(script): \(run.stderr)")
+            #expect(run.stdout.contains("\"schema_version\": 1"))
+        }
+        let directory = try RaiBinary.shell("mkdir rai.json && \"$RAI\" eval \"$FIXTURES/predictions.csv\" --label label --score score")
+        #expect(directory.status == 66)
+        #expect(directory.stderr == "Error: cannot read rai.json: is a directory\n")
     }
 
     @Test("an unknown key is a usage error with a suggestion")

@@ -2,6 +2,7 @@
 #define RAI_SUPPORT_H
 
 #include <stdint.h>
+#include "rai_temporary_cleanup.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif

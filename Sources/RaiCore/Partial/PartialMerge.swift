@@ -60,14 +60,7 @@ public enum PartialMerge {
 
     /// The partial result in the file at `path` (`-`: standard input).
     public static func read(_ path: String) throws(RaiError) -> EvalPartial {
-        let source = try ByteSource(path: path)
-        var bytes: [UInt8] = []
-        if let size = source.regularFileSize { bytes.reserveCapacity(size) }
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { chunk.deallocate() }
-        while case let count = try source.read(into: chunk), count > 0 {
-            bytes += chunk.prefix(count)
-        }
-        return try PartialFile.decode(bytes, path: source.displayName).partial
+        let bytes = try ByteSource.readAll(path)
+        return try PartialFile.decode(bytes, path: path == "-" ? "<stdin>" : path).partial
     }
 }

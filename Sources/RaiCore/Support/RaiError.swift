@@ -10,8 +10,11 @@ public enum RaiError: Error, Equatable, Sendable {
     case usage(String)
     /// The input could not be opened or read.
     case cannotRead(path: String, reason: String)
-    /// The output could not be written.
+    /// The output file could not be created or opened: a directory, the input itself, a missing
+    /// or read-only folder.
     case cannotWrite(path: String, reason: String)
+    /// Writing the output failed part way: a full disk, an I/O error, a closed standard output.
+    case writeFailed(path: String, reason: String)
     /// The input is not valid prediction data.
     case data(DataError)
 
@@ -20,6 +23,7 @@ public enum RaiError: Error, Equatable, Sendable {
         case .usage: return .usage
         case .cannotRead: return .noInput
         case .cannotWrite: return .cannotCreate
+        case .writeFailed: return .ioError
         case .data: return .dataError
         }
     }
@@ -31,6 +35,7 @@ public enum RaiError: Error, Equatable, Sendable {
         case .usage(let text): return text
         case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+        case .writeFailed(let path, let reason): return "writing \(path) failed: \(reason)"
         case .data(let error): return error.description
         }
     }
