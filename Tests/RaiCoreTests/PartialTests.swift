@@ -119,6 +119,18 @@ struct PartialTests {
         #expect(reason(bytes) == nil)
     }
 
+    @Test("a partial with more thresholds than rai eval takes is refused, so a merged report stays as bounded as one run's")
+    func tooManyThresholds() throws {
+        var partial = try Evaluator.count(request(fixture))
+        partial.parameters.thresholds = (0...EvaluationRequest.maximumThresholds).map { Double($0) / 1000 }
+        #expect {
+            try PartialFile.decode(PartialFile.encode(partial, raiVersion: "test"), path: "p.rai")
+        } throws: { error in
+            guard case .data(let data) = error as? RaiError, case .invalidPartial(let reason) = data.kind else { return false }
+            return reason.contains("more than 1000 thresholds")
+        }
+    }
+
     @Test("SHA-256 gives the NIST test vectors")
     func sha256() {
         func digest(_ text: String) -> String {

@@ -92,8 +92,12 @@ extension EvalPartial {
         let baseline = try reader.optional { r throws(PartialError) in try r.string() }
         let positive = try reader.optional { r throws(PartialError) in try r.string() }
         let thresholds = try reader.array { r throws(PartialError) in try r.double() }
-        guard thresholds.allSatisfy(\.isFinite), thresholds == Array(Set(thresholds)).sorted(), thresholds.count <= 10_000 else {
+        guard thresholds.allSatisfy(\.isFinite), thresholds == Array(Set(thresholds)).sorted() else {
             throw .malformed("the thresholds are not sorted finite numbers")
+        }
+        // The same cap as rai eval's, so a merged report cannot grow past what one run may write.
+        guard thresholds.count <= EvaluationRequest.maximumThresholds else {
+            throw .malformed("more than \(EvaluationRequest.maximumThresholds) thresholds")
         }
         let slices = try reader.array { r throws(PartialError) in try r.array { r throws(PartialError) in try r.string() } }
         let budget = try reader.optional { r throws(PartialError) in try r.count() }
