@@ -90,6 +90,21 @@ struct WindowPathTests {
         try expectSamePaths(unterminated).get()
     }
 
+    /// F4: long text fields in windows that go row by row (a blank line, a doubled quote, a quoted
+    /// newline, a last row without its line feed) crashed the row scanner.
+    @Test("long unquoted fields in windows read row by row")
+    func longFieldsRowByRow() throws {
+        let long = String(repeating: "free text ", count: 20)
+        let withLong = rows(3000) { i, row in i % 97 == 3 ? row.replacingOccurrences(of: ",a,", with: ",\(long),") : row }
+        try expectSamePaths(withLong.replacingOccurrences(of: "\n1,", with: "\n\n1,"), slices: [["g"], ["w"]]).get()
+        try expectSamePaths(withLong + "1,0.5,\"b\"\"b\",1\n").get()
+        var lastRow = rows(10)
+        lastRow += "1,0.5,\(long),1"
+        let result = try expectSamePaths(lastRow, slices: [["g"], ["w"]]).get()
+        #expect(result.input.rowsRead == 11)
+        #expect(result.slice("g=\(long)")?.exampleCount == 1)
+    }
+
     @Test("invalid rows stop both paths at the same line, or are skipped the same way")
     func invalidRows() throws {
         let cases = [
