@@ -122,6 +122,29 @@ struct EvaluatorTests {
         #expect(result.input.skipped.map(\.firstLine) == [3, 4, 5, 6])
     }
 
+    /// F22: a stray opening quote made one malformed row of the 891 lines up to the next quote,
+    /// and the report said "1 row skipped" while 890 rows vanished.
+    @Test("skip-invalid counts every line a malformed row swallows, and says which")
+    func strayQuoteSwallowsRows() throws {
+        var text = "label,score,g,note\n"
+        for i in 0..<1000 {
+            let note = i == 10 ? "\"he said hi" : i == 900 ? "bye\" end" : "ok"
+            text += "\(i % 2),0.\(i % 10),\(i % 2 == 0 ? "a" : "b"),\(note)\n"
+        }
+        for threads in [1, 2] {
+            let result = try evaluate(text, slices: [["g"]], skipInvalid: true, threads: threads, blockSize: 4096)
+            #expect(result.input.rowsRead == 1000)
+            #expect(result.input.rowsUsed == 109)
+            #expect(result.input.skipped.map(\.count) == [891])
+            #expect(result.input.skipped.first?.example.hasSuffix(
+                ":12:4: text after the closing quote of a quoted field (the row runs on to line 902, 891 lines: a quote may be missing or stray)") == true)
+        }
+        // The rows after the malformed one are read as they are, whatever ended it.
+        let after = try evaluate("label,score,note\n1,0.5,\"x\"y,\"multi\nline\"\n0,0.5,z\n", skipInvalid: true)
+        #expect(after.input.rowsRead == 3)
+        #expect(after.input.rowsUsed == 1)
+    }
+
     @Test("bad input fails with the file, line and column", arguments: [
         ("label,score\n1,0.5\n0,x\n", 3, 2, "invalid_score"),
         ("label,score\n1,0.5\n5,0.5\n", 3, 1, "invalid_label"),

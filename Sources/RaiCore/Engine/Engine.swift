@@ -126,8 +126,10 @@ enum Engine {
             line += report.lines
         }
         func error(_ problem: LocatedProblem, block: Int) -> DataError {
-            DataError(path: name, line: problem.problem.concernsWholeFile ? nil : firstLine[block] + problem.line,
-                      column: problem.column, columnName: problem.columnName, kind: problem.problem)
+            var error = DataError(path: name, line: problem.problem.concernsWholeFile ? nil : firstLine[block] + problem.line,
+                                  column: problem.column, columnName: problem.columnName, kind: problem.problem)
+            error.lastLine = problem.lastLine.map { firstLine[block] + $0 }
+            return error
         }
         if let failed = reports.first(where: { $0.failure != nil }), let failure = failed.failure {
             throw .data(error(failure, block: failed.index))

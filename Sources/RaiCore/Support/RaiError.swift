@@ -45,6 +45,9 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The column or key the problem is about, when there is one.
     public var columnName: String?
     public var kind: DataProblem
+    /// The last line of a malformed row that spans several (a quoted field with newlines, often
+    /// opened by a stray quote), so that the message shows how much of the file it took.
+    public var lastLine: Int?
 
     public init(path: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil, kind: DataProblem) {
         self.path = path
@@ -60,6 +63,9 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         if let column { location += ":\(column)" }
         var text = "\(location): \(kind.description)"
         if let columnName, kind.mentionsColumn { text += " in column '\(columnName)'" }
+        if let line, let lastLine, lastLine > line {
+            text += " (the row runs on to line \(lastLine), \(lastLine - line + 1) lines: a quote may be missing or stray)"
+        }
         return text
     }
 }
