@@ -179,6 +179,27 @@ struct ReadingTests {
     }
 }
 
+@Suite("input changing underneath")
+struct TruncatedInputTests {
+    /// F10: a mapped file truncated while it is read faulted with SIGBUS (exit 135). Reading the
+    /// pages past the new end now ends the run with status 66 and a message.
+    @Test("reading a mapped file truncated meanwhile exits 66, not SIGBUS")
+    func truncatedWhileMapped() async {
+        await #expect(processExitsWith: .exitCode(66), observing: [\.standardErrorContent]) {
+            let path = temporaryFile(String(repeating: "1,0.5,abc\n", count: 100_000))
+            let source = try ByteSource(path: path)
+            let mapped = try #require(source.map())
+            truncate(path, 10)
+            var sum = 0
+            for offset in stride(from: 0, to: mapped.bytes.count, by: 4096) { sum &+= Int(mapped.bytes[offset]) }
+            print(sum)
+        }.map { result in
+            #expect(String(decoding: result.standardErrorContent, as: UTF8.self).contains(
+                "cannot read \(NSTemporaryDirectory())"))
+        }
+    }
+}
+
 @Suite("CSV block scanner")
 struct CSVBlockScannerTests {
     func scan(_ text: String, columns: Int, slots: [Int], from start: Int = 0) -> (next: Int?, fields: [[String]]) {
