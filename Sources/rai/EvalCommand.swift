@@ -29,6 +29,8 @@ enum EvalCommand {
         OptionSpec("skip-invalid", help: "Skip rows with a bad label, score or weight, or a ragged row, and report how many and why."),
         OptionSpec("threads", value: "n", help: "Worker threads (default: all cores)."),
         OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 2M)."),
+        OptionSpec("max-line-length", value: "bytes",
+                   help: "The longest header or row read, line ending included, e.g. 64M (default: 16M); a longer one stops the run."),
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for exact AUC before they are coarsened (default: 262144)."),
         OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
@@ -231,7 +233,9 @@ enum EvalCommand {
             }
         }
         let threads = try positiveInteger(parsed, "threads") ?? ProcessInfo.processInfo.activeProcessorCount
-        let blockSize = try byteSize(parsed.last("block-size")) ?? EvaluationRequest.defaultBlockSize
+        let blockSize = try byteSize(parsed.last("block-size"), flag: "block-size") ?? EvaluationRequest.defaultBlockSize
+        let maximumLineLength = try byteSize(parsed.last("max-line-length"), flag: "max-line-length")
+            ?? EvaluationRequest.defaultMaximumLineLength
         let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
         var bootstrap: (replicates: Int, seed: UInt64)?
         if let replicates = try positiveInteger(parsed, "bootstrap") {
@@ -248,6 +252,7 @@ enum EvalCommand {
             thresholds: thresholds, skipInvalid: parsed.has("skip-invalid"), threads: threads,
             blockSize: blockSize, scoreBudget: budget, computeAUC: !parsed.has("no-auc"))
         request.bootstrap = bootstrap
+        request.maximumLineLength = maximumLineLength
         return request
     }
 
@@ -258,7 +263,7 @@ enum EvalCommand {
     }
 
     /// Parses `65536`, `64K`, `4M`, `1G`.
-    static func byteSize(_ text: String?) throws(RaiError) -> Int? {
+    static func byteSize(_ text: String?, flag: String) throws(RaiError) -> Int? {
         guard let text else { return nil }
         var digits = text.uppercased()
         var unit = 1
@@ -267,7 +272,7 @@ enum EvalCommand {
             digits.removeLast()
         }
         guard let value = Int(digits), value > 0, value <= (1 << 31) / unit else {
-            throw .usage("'--block-size' needs a size such as 65536, 64K or 4M, got '\(text)'")
+            throw .usage("'--\(flag)' needs a size such as 65536, 64K or 4M, got '\(text)'")
         }
         return value * unit
     }

@@ -89,6 +89,21 @@ struct CommandLineTests {
         #expect(run.stderr.contains(":2:3: invalid UTF-8"))
     }
 
+    /// F16: `/dev/zero` and a quote left open on standard input grew without bound.
+    @Test("an endless line stops the run with exit 65 at the line length limit")
+    func endlessLine() throws {
+        let zero = try RaiBinary.run(["eval", "/dev/zero", "--label", "l", "--score", "s", "--input-format", "csv",
+                                      "--max-line-length", "1M"])
+        #expect(zero.status == 65)
+        #expect(zero.stderr == "Error: /dev/zero:1: the line is longer than 1 MiB, the line length limit (a quote left open makes the rest of the input one row); raise the limit with --max-line-length\n")
+        let open = Data("label,score\n1,\"".utf8) + Data(repeating: UInt8(ascii: "a"), count: 3 << 20)
+        let piped = try RaiBinary.run(["eval", "-", "--label", "label", "--score", "score", "--input-format", "csv",
+                                       "--max-line-length", "1M"], stdin: open)
+        #expect(piped.status == 65)
+        #expect(piped.stderr.hasPrefix("Error: <stdin>: the row starting at byte 12 is longer than 1 MiB"))
+        #expect(try RaiBinary.run(["eval", hand, "--label", "label", "--score", "score", "--max-line-length", "0"]).status == 64)
+    }
+
     @Test("an unreadable input exits 66")
     func unreadable() throws {
         let run = try RaiBinary.run(["eval", "/nonexistent/preds.csv", "--label", "l", "--score", "s"])

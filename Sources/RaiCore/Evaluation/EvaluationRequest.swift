@@ -12,6 +12,10 @@ public struct EvaluationRequest: Sendable {
     /// Default limit on combinations of slice values: far more than any grouping a person reads,
     /// and a clear stop when a slice column turns out to be an identifier.
     public static let defaultMaximumCombinations = 100_000
+    /// Default limit on the bytes of one row or header line (`--max-line-length`): far beyond any
+    /// row a person writes, and a clear stop for input that is not line-oriented (`/dev/zero`, a
+    /// binary file) or a quote left open on a pipe, which would otherwise be buffered whole.
+    public static let defaultMaximumLineLength = 16 << 20
 
     public var path: String
     public var format: InputFormat?
@@ -46,11 +50,18 @@ public struct EvaluationRequest: Sendable {
     public var rowIdColumn: String?
     /// The most combinations of slice values accepted (`CombinationRegistry`).
     public var maximumCombinations = EvaluationRequest.defaultMaximumCombinations
+    /// The most bytes one row (or the header) may take, line ending included.
+    public var maximumLineLength = EvaluationRequest.defaultMaximumLineLength
+
+    /// The block size actually read: never above the line length limit, so that a row longer
+    /// than the limit never fits in a block and is caught when its block would have to grow.
+    var effectiveBlockSize: Int { min(blockSize, max(64, maximumLineLength)) }
 
     /// How the engine reads for this request.
     var engineOptions: EngineOptions {
-        var options = EngineOptions(threads: threads, blockSize: blockSize, skipInvalid: skipInvalid,
+        var options = EngineOptions(threads: threads, blockSize: effectiveBlockSize, skipInvalid: skipInvalid,
                                     maximumCombinations: maximumCombinations)
+        options.maximumLineLength = maximumLineLength
         options.countsInWindows = countsInWindows
         return options
     }

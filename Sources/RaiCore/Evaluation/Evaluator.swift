@@ -14,7 +14,8 @@ public enum Evaluator {
     /// evaluation).
     public static func count(_ request: EvaluationRequest, progress: ProgressReporter? = nil) throws(RaiError) -> EvalPartial {
         var input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
-                                       blockSize: request.blockSize, computeDigest: request.computeDigest)
+                                       blockSize: request.effectiveBlockSize, maximumLineLength: request.maximumLineLength,
+                                       computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
         var layout = RowLayout()
         // Slots in the order messages list missing columns: label, score, weight, baseline.

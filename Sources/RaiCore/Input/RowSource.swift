@@ -23,9 +23,11 @@ public struct RowSource {
     /// SHA-256 of the bytes read so far, when asked for; the pipeline continues it.
     var digest: SHA256?
 
-    /// Opens `path` (`-` for standard input) and reads up to the first data row.
+    /// Opens `path` (`-` for standard input) and reads up to the first data row; a header line
+    /// longer than `maximumLineLength` bytes is an error.
     public static func open(path: String, format requested: InputFormat?, delimiter requestedDelimiter: UInt8?,
-                            blockSize: Int, computeDigest: Bool) throws(RaiError) -> RowSource {
+                            blockSize: Int, maximumLineLength: Int = EvaluationRequest.defaultMaximumLineLength,
+                            computeDigest: Bool) throws(RaiError) -> RowSource {
         let source = try ByteSource(path: path)
         let first = BlockBuffer(capacity: blockSize)
         var filled = try source.read(into: first.memory)
@@ -53,10 +55,14 @@ public struct RowSource {
         while true {
             let splitter = BlockSplitter(format: format, delimiter: delimiter)
             let complete = splitter.completeRowsLength(UnsafeRawBufferPointer(rebasing: first.memory[0..<filled]))
-            let atEnd = filled < first.capacity
+            // Reads stop at the line length limit, so a short read is the end of the input.
+            let atEnd = filled < min(first.capacity, maximumLineLength)
             if complete == 0 && !atEnd {
+                guard filled < maximumLineLength else {
+                    throw .data(DataError(path: source.displayName, line: 1, kind: .lineTooLong(limit: maximumLineLength, offset: nil)))
+                }
                 first.grow(keeping: filled)
-                let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: first.memory[filled...]))
+                let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: first.memory[filled..<min(first.capacity, maximumLineLength)]))
                 digest?.update(UnsafeRawBufferPointer(rebasing: first.memory[filled..<(filled + more)]))
                 filled += more
                 continue
