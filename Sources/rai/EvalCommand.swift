@@ -120,7 +120,10 @@ enum EvalCommand {
             // A positive label that never matches (">50K" against ">50K.") makes every row a
             // negative without any error; say so.
             if let overall = result.slices.first, overall.exampleCount > 0 {
-                if overall.positives == 0 {
+                if request.weightColumn != nil && overall.weightedExampleCount == 0 {
+                    // Not "no positive label": there are positive labels, with no weight.
+                    Output.note("warning: every weight is zero: every count is zero and every rate and AUC undefined")
+                } else if overall.positives == 0 {
                     let hint = request.positiveLabel.map { "no label equals '\($0)'; check its exact spelling" } ?? "no row has a positive label"
                     Output.note("warning: \(hint): every row counts as negative, so TPR, FNR, precision and AUC are undefined")
                 } else if overall.negatives == 0 {
@@ -181,7 +184,7 @@ enum EvalCommand {
 
     static func confidence(_ parsed: ParsedArguments) throws(RaiError) -> Double {
         guard let text = parsed.last("confidence") else { return 0.95 }
-        guard let value = Double(text), value > 0, value < 1 else {
+        guard let value = DecimalParser.parse(text), value > 0, value < 1 else {
             throw .usage("'--confidence' needs a level between 0 and 1, e.g. 0.9, got '\(text)'")
         }
         return value
@@ -226,7 +229,7 @@ enum EvalCommand {
             thresholds = []
             for item in list.split(separator: ",", omittingEmptySubsequences: false) {
                 let text = item.trimmingCharacters(in: .whitespaces)
-                guard let value = Double(text), value.isFinite else {
+                guard let value = DecimalParser.parse(text) else {
                     throw .usage("threshold '\(text)' in '--thresholds \(list)' is not a number")
                 }
                 thresholds.append(value)
