@@ -154,6 +154,12 @@ struct EvaluatorTests {
         ("label,score\n", nil, nil, "no_data_rows"),
         ("", nil, nil, "empty_file"),
         ("label,scor\n1,0.5\n", 1, nil, "missing_columns"),
+        // F26: CR-only line endings made the file one header row.
+        ("label,score,g\r1,0.9,a\r0,0.2,b\r", 1, nil, "cr_line_endings"),
+        // F27: only blank lines; blank lines before a header are skipped and counted.
+        ("\n\n\n", nil, nil, "no_header"),
+        ("\n\r\nlabel,score\n1,0.5\n0,x\n", 5, 2, "invalid_score"),
+        ("\n\nlabel,scor\n1,0.5\n", 3, nil, "missing_columns"),
     ] as [(String, Int?, Int?, String)])
     func badInput(text: String, line: Int?, column: Int?, reason: String) throws {
         let error = try #require(dataError { try evaluate(text) })
@@ -175,6 +181,13 @@ struct EvaluatorTests {
         #expect(error.kind == .invalidUTF8)
         #expect(error.line == 2)
         #expect(error.column == 3)
+    }
+
+    /// F28: invalid UTF-8 in a header name that is not used is accepted, as in an unused value.
+    @Test("invalid UTF-8 in an unused header name is accepted")
+    func invalidUTF8InUnusedName() throws {
+        let path = temporaryFile(bytes: Array("label,score,g,".utf8) + [0xFF] + Array("\n1,0.5,a,b\n".utf8))
+        #expect(try evaluate(path: path, slices: [["g"]]).input.rowsUsed == 1)
     }
 
     @Test("a byte order mark is not part of the first column name")

@@ -273,6 +273,7 @@ struct DelimitedFile {
             (crlf == 1 || (crlf == 2 && g.chance(50))) ? [.carriageReturn, .lineFeed] : [.lineFeed]
         }
         var bytes: [UInt8] = g.chance(15) ? [0xEF, 0xBB, 0xBF] : []
+        if g.chance(10) { bytes += lineEnd(&g) }  // a blank line before the header
         bytes += names.map { name in g.chance(20) ? Array("\"\(name)\"".utf8) : Array(name.utf8) }
             .joined(separator: [delimiter])
         bytes += lineEnd(&g)
@@ -380,6 +381,12 @@ enum DelimitedReference {
         if bytes.isEmpty { return .failure(reason: DataProblem.emptyFile.reasonCode, line: nil) }
         var position = 0
         var line = 1
+        while position < bytes.count && (bytes[position] == .lineFeed
+                || bytes[position] == .carriageReturn && position + 1 < bytes.count && bytes[position + 1] == .lineFeed) {
+            position += bytes[position] == .lineFeed ? 1 : 2
+            line += 1
+        }
+        if position == bytes.count { return .failure(reason: DataProblem.noHeader.reasonCode, line: nil) }
         guard case .fields(let header) = nextRow(bytes, &position, &line, delimiter: delimiter) else {
             return .failure(reason: "header", line: 1)
         }

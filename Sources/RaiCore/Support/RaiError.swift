@@ -107,6 +107,10 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// A header or row longer than the line length limit; `offset` is where the row starts, when
     /// its line is not known.
     case lineTooLong(limit: Int, offset: Int?)
+    /// Only blank lines: no header row.
+    case noHeader
+    /// Lines that end in a CR alone (classic Mac OS), found in the header.
+    case carriageReturnLineEndings
 
     /// The stable, machine-readable name used for skip counts in the JSON report.
     public var reasonCode: String {
@@ -139,6 +143,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotMerge: return "cannot_merge"
         case .weightTooLarge: return "weight_too_large"
         case .lineTooLong: return "line_too_long"
+        case .noHeader: return "no_header"
+        case .carriageReturnLineEndings: return "cr_line_endings"
         }
     }
 
@@ -147,7 +153,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var isSkippable: Bool {
         switch self {
         case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow, .tooManyCombinations,
-             .invalidPartial, .cannotMerge, .lineTooLong:
+             .invalidPartial, .cannotMerge, .lineTooLong, .noHeader, .carriageReturnLineEndings:
             return false
         default:
             return true
@@ -157,7 +163,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// Whether the problem concerns the whole input rather than a line of it.
     public var concernsWholeFile: Bool {
         switch self {
-        case .emptyFile, .noDataRows, .countOverflow, .tooManyCombinations, .invalidPartial, .cannotMerge: return true
+        case .emptyFile, .noDataRows, .noHeader, .countOverflow, .tooManyCombinations, .invalidPartial, .cannotMerge: return true
         default: return false
         }
     }
@@ -223,6 +229,10 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .weightTooLarge(let value, let reference):
             return "weight \(quoted(value)) is 2^30 or more times the largest weight of the first rows (about \(reference)), "
                 + "too large to sum exactly; put a row with a large weight among the first rows, or rescale the weights"
+        case .noHeader: return "the file has no header: it holds only blank lines"
+        case .carriageReturnLineEndings:
+            return "lines end in a carriage return alone (classic Mac OS); rai reads LF or CRLF line endings: convert them first, "
+                + "e.g. with tr '\\r' '\\n'"
         case .lineTooLong(let limit, let offset):
             let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
             let which = offset.map { "the row starting at byte \($0) is" } ?? "the line is"
