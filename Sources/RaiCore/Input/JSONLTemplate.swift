@@ -213,6 +213,6 @@ struct JSONLTemplate {
         if length == 1 { return first &- UInt8(ascii: "0") <= 9 ? .plain : nil }
         if DecimalParser.parseUnitFraction(b, start, end) != nil { return .plain }
         for k in start..<end where !JSONLRowScanner.isNumberByte(b[k]) { return nil }
-        return DecimalParser.parse(b, start, end) != nil ? .plain : nil
+        return DecimalParser.parse(b, start, end) != nil || JSONLRowScanner.isJSONNumber(b, start, end) ? .plain : nil
     }
 }
