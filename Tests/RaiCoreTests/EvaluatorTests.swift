@@ -168,6 +168,20 @@ struct EvaluatorTests {
         #expect(error.kind.reasonCode == reason)
     }
 
+    /// F29: weights above 2^31 were 'not a finite number'. Weights have any scale now; what is
+    /// refused is a weight far from the first rows' largest, with a message saying so.
+    @Test("weights beyond 2^31 are read; one far above the first rows' is refused as too large")
+    func largeWeights() throws {
+        for weights in [("2147483649", "1"), ("1e10", "3e9"), ("1e300", "2e300")] {
+            let result = try evaluate("label,score,w\n1,0.9,\(weights.0)\n0,0.2,\(weights.1)\n", weight: "w")
+            #expect(result.input.rowsUsed == 2)
+        }
+        let firstRows = String(repeating: "1,0.9,1\n", count: 1000)
+        let error = dataError { try evaluate("label,score,w\n" + firstRows + "0,0.2,1e10\n", weight: "w") }
+        #expect(error?.kind == .weightTooLarge("1e10", reference: 1))
+        #expect(error?.line == 1002)
+    }
+
     @Test("weights must be finite and non-negative")
     func badWeights() throws {
         #expect(dataError { try evaluate("label,score,w\n1,0.5,-1\n", weight: "w") }?.kind == .negativeWeight("-1"))
