@@ -27,6 +27,8 @@ enum EvalCommand {
                    help: "Most combinations of slice values accepted before stopping (default: 100000); guards against slicing by an id."),
         OptionSpec("threads", value: "n", help: "Worker threads (default: all cores; at most 4 per core)."),
         OptionSpec("block-size", value: "bytes", help: "Read block size, e.g. 4M or 65536 (default: 2M)."),
+        OptionSpec("max-line-length", value: "bytes",
+                   help: "The longest header or row read, line ending included, e.g. 64M (default: 16M); a longer one stops the run."),
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for exact AUC before they are coarsened (default: 262144)."),
         OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
@@ -124,7 +126,7 @@ enum EvalCommand {
             thresholds = []
             for item in list.split(separator: ",", omittingEmptySubsequences: false) {
                 let text = item.trimmingCharacters(in: .whitespaces)
-                guard let value = Double(text), value.isFinite else {
+                guard let value = DecimalParser.parse(text) else {
                     throw .usage("threshold '\(text)' in '--thresholds \(list)' is not a number")
                 }
                 thresholds.append(value)
@@ -135,6 +137,8 @@ enum EvalCommand {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let threads = min(try positiveInteger(parsed, "threads") ?? cores, 4 * cores)
         let blockSize = try byteSize(parsed.last("block-size"), option: "block-size", maximum: 1 << 31) ?? EvaluationRequest.defaultBlockSize
+        let maximumLineLength = try byteSize(parsed.last("max-line-length"), option: "max-line-length", maximum: 1 << 31)
+            ?? EvaluationRequest.defaultMaximumLineLength
         let budget = try positiveInteger(parsed, "score-budget") ?? EvaluationRequest.defaultScoreBudget
         var bootstrap: (replicates: Int, seed: UInt64)?
         if let replicates = try positiveInteger(parsed, "bootstrap") {
@@ -151,6 +155,7 @@ enum EvalCommand {
             thresholds: thresholds, skipInvalid: parsed.has("skip-invalid"), threads: threads,
             blockSize: blockSize, scoreBudget: budget, computeAUC: !parsed.has("no-auc"))
         request.bootstrap = bootstrap
+        request.maximumLineLength = maximumLineLength
         if let rowId = parsed.last("row-id") {
             guard bootstrap != nil else { throw .usage("'--row-id' keys bootstrap replicates; it needs --bootstrap N") }
             request.rowIdColumn = rowId

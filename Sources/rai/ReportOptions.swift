@@ -40,7 +40,7 @@ struct ReportOptions {
         }
         references = try ReferenceSlices.parse(parsed.all("reference"))
         if let text = parsed.last("confidence") {
-            guard let value = Double(text), value > 0, value < 1 else {
+            guard let value = DecimalParser.parse(text), value > 0, value < 1 else {
                 throw .usage("'--confidence' needs a level between 0 and 1, e.g. 0.9, got '\(text)'")
             }
             // Intervals take the normal quantile at 0.5 + level / 2, which must stay below 1 in

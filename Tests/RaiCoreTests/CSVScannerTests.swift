@@ -48,6 +48,15 @@ struct CSVScannerTests {
         #expect(found == problem)
     }
 
+    /// F4: an unquoted field running past the end of its 64-byte chunk into a chunk without a
+    /// separator trapped (the offset into the next chunk went negative).
+    @Test("unquoted fields longer than a 64-byte chunk", arguments: [63, 64, 65, 127, 128, 129, 200, 1000])
+    func longUnquotedFields(length: Int) throws {
+        let long = String(repeating: "y", count: length)
+        let result = rows("1,\(long)\n\(long),2\n3,\(long)", columns: 2)
+        #expect(try result.map { try $0.get() } == [["1", long], [long, "2"], ["3", long]])
+    }
+
     @Test("tab-separated values")
     func tsv() throws {
         #expect(try rows("a\tb,c\n", columns: 2, delimiter: .tab)[0].get() == ["a", "b,c"])

@@ -122,6 +122,29 @@ struct EvaluatorTests {
         #expect(result.input.skipped.map(\.firstLine) == [3, 4, 5, 6])
     }
 
+    /// F22: a stray opening quote made one malformed row of the 891 lines up to the next quote,
+    /// and the report said "1 row skipped" while 890 rows vanished.
+    @Test("skip-invalid counts every line a malformed row swallows, and says which")
+    func strayQuoteSwallowsRows() throws {
+        var text = "label,score,g,note\n"
+        for i in 0..<1000 {
+            let note = i == 10 ? "\"he said hi" : i == 900 ? "bye\" end" : "ok"
+            text += "\(i % 2),0.\(i % 10),\(i % 2 == 0 ? "a" : "b"),\(note)\n"
+        }
+        for threads in [1, 2] {
+            let result = try evaluate(text, slices: [["g"]], skipInvalid: true, threads: threads, blockSize: 4096)
+            #expect(result.input.rowsRead == 1000)
+            #expect(result.input.rowsUsed == 109)
+            #expect(result.input.skipped.map(\.count) == [891])
+            #expect(result.input.skipped.first?.example.hasSuffix(
+                ":12:4: text after the closing quote of a quoted field (the row runs on to line 902, 891 lines: a quote may be missing or stray)") == true)
+        }
+        // The rows after the malformed one are read as they are, whatever ended it.
+        let after = try evaluate("label,score,note\n1,0.5,\"x\"y,\"multi\nline\"\n0,0.5,z\n", skipInvalid: true)
+        #expect(after.input.rowsRead == 3)
+        #expect(after.input.rowsUsed == 1)
+    }
+
     @Test("bad input fails with the file, line and column", arguments: [
         ("label,score\n1,0.5\n0,x\n", 3, 2, "invalid_score"),
         ("label,score\n1,0.5\n5,0.5\n", 3, 1, "invalid_label"),
@@ -131,12 +154,32 @@ struct EvaluatorTests {
         ("label,score\n", nil, nil, "no_data_rows"),
         ("", nil, nil, "empty_file"),
         ("label,scor\n1,0.5\n", 1, nil, "missing_columns"),
+        // F26: CR-only line endings made the file one header row.
+        ("label,score,g\r1,0.9,a\r0,0.2,b\r", 1, nil, "cr_line_endings"),
+        // F27: only blank lines; blank lines before a header are skipped and counted.
+        ("\n\n\n", nil, nil, "no_header"),
+        ("\n\r\nlabel,score\n1,0.5\n0,x\n", 5, 2, "invalid_score"),
+        ("\n\nlabel,scor\n1,0.5\n", 3, nil, "missing_columns"),
     ] as [(String, Int?, Int?, String)])
     func badInput(text: String, line: Int?, column: Int?, reason: String) throws {
         let error = try #require(dataError { try evaluate(text) })
         #expect(error.line == line)
         #expect(error.column == column)
         #expect(error.kind.reasonCode == reason)
+    }
+
+    /// F29: weights above 2^31 were 'not a finite number'. Weights have any scale now; what is
+    /// refused is a weight far from the first rows' largest, with a message saying so.
+    @Test("weights beyond 2^31 are read; one far above the first rows' is refused as too large")
+    func largeWeights() throws {
+        for weights in [("2147483649", "1"), ("1e10", "3e9"), ("1e300", "2e300")] {
+            let result = try evaluate("label,score,w\n1,0.9,\(weights.0)\n0,0.2,\(weights.1)\n", weight: "w")
+            #expect(result.input.rowsUsed == 2)
+        }
+        let firstRows = String(repeating: "1,0.9,1\n", count: 1000)
+        let error = dataError { try evaluate("label,score,w\n" + firstRows + "0,0.2,1e10\n", weight: "w") }
+        #expect(error?.kind == .weightTooLarge("1e10", reference: 1))
+        #expect(error?.line == 1002)
     }
 
     @Test("weights must be finite and non-negative")
@@ -152,6 +195,13 @@ struct EvaluatorTests {
         #expect(error.kind == .invalidUTF8)
         #expect(error.line == 2)
         #expect(error.column == 3)
+    }
+
+    /// F28: invalid UTF-8 in a header name that is not used is accepted, as in an unused value.
+    @Test("invalid UTF-8 in an unused header name is accepted")
+    func invalidUTF8InUnusedName() throws {
+        let path = temporaryFile(bytes: Array("label,score,g,".utf8) + [0xFF] + Array("\n1,0.5,a,b\n".utf8))
+        #expect(try evaluate(path: path, slices: [["g"]]).input.rowsUsed == 1)
     }
 
     @Test("a byte order mark is not part of the first column name")

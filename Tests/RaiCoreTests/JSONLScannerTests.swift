@@ -36,6 +36,34 @@ struct JSONLScannerTests {
         }
     }
 
+    /// F34: a raw tab inside a string was reported as an unterminated string.
+    @Test("a raw control character in a string is named as such")
+    func controlCharacter() {
+        func problem(_ text: String) -> DataProblem? {
+            guard case .failure(let problem) = scan(text, keys: ["a"]).first else { return nil }
+            return problem
+        }
+        for text in ["{\"a\": \"x\ty\"}\n", "{\"k\u{1}\": 1, \"a\": 2}\n"] {
+            #expect(problem(text) == .invalidJSON("control character in a string (a tab or other control character must be escaped, e.g. \\t)"))
+        }
+        #expect(problem("{\"a\": \"x\n") == .invalidJSON("unterminated string"))
+    }
+
+    /// F33: a number too large for a double was 'invalid JSON'; it is a value that is not a
+    /// finite number, reported (and skipped) as an invalid score.
+    @Test("a JSON number beyond a double's range is an invalid score, not invalid JSON")
+    func hugeNumber() throws {
+        let huge = "1" + String(repeating: "0", count: 400)
+        for score in ["1e400", huge, "-1E+400"] {
+            let text = "{\"label\": 1, \"score\": 0.5}\n{\"label\": 0, \"score\": \(score)}\n"
+            let error = dataError { try evaluate(text, extension: "jsonl") }
+            #expect(error?.kind == .invalidScore(score))
+            #expect(error?.line == 2)
+            #expect(try evaluate(text, extension: "jsonl", skipInvalid: true).input.skipped.map(\.reason) == ["invalid_score"])
+        }
+        #expect(dataError { try evaluate("{\"label\": 1, \"score\": 1e}\n", extension: "jsonl") }?.kind.reasonCode == "invalid_json")
+    }
+
     @Test("a row read against the last row's layout gives what a fresh scanner gives")
     func template() {
         let values = ["\"x\"", "\"\"", "null", "1.5", "-2e3", "true", "false", "\"a\\\"b\"", "\"tab\\t\"", "7x", "\"ü\"",

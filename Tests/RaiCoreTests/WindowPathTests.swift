@@ -90,6 +90,21 @@ struct WindowPathTests {
         try expectSamePaths(unterminated).get()
     }
 
+    /// F4: long text fields in windows that go row by row (a blank line, a doubled quote, a quoted
+    /// newline, a last row without its line feed) crashed the row scanner.
+    @Test("long unquoted fields in windows read row by row")
+    func longFieldsRowByRow() throws {
+        let long = String(repeating: "free text ", count: 20)
+        let withLong = rows(3000) { i, row in i % 97 == 3 ? row.replacingOccurrences(of: ",a,", with: ",\(long),") : row }
+        try expectSamePaths(withLong.replacingOccurrences(of: "\n1,", with: "\n\n1,"), slices: [["g"], ["w"]]).get()
+        try expectSamePaths(withLong + "1,0.5,\"b\"\"b\",1\n").get()
+        var lastRow = rows(10)
+        lastRow += "1,0.5,\(long),1"
+        let result = try expectSamePaths(lastRow, slices: [["g"], ["w"]]).get()
+        #expect(result.input.rowsRead == 11)
+        #expect(result.slice("g=\(long)")?.exampleCount == 1)
+    }
+
     @Test("invalid rows stop both paths at the same line, or are skipped the same way")
     func invalidRows() throws {
         let cases = [
@@ -161,6 +176,27 @@ struct ReadingTests {
         let mapped = try Evaluator.evaluate(request)
         #expect(piped.slices == mapped.slices)
         #expect(piped.input.rowsRead == 1000 && piped.input.bytes == mapped.input.bytes)
+    }
+}
+
+@Suite("input changing underneath")
+struct TruncatedInputTests {
+    /// F10: a mapped file truncated while it is read faulted with SIGBUS (exit 135). Reading the
+    /// pages past the new end now ends the run with status 66 and a message.
+    @Test("reading a mapped file truncated meanwhile exits 66, not SIGBUS")
+    func truncatedWhileMapped() async {
+        await #expect(processExitsWith: .exitCode(66), observing: [\.standardErrorContent]) {
+            let path = temporaryFile(String(repeating: "1,0.5,abc\n", count: 100_000))
+            let source = try ByteSource(path: path)
+            let mapped = try #require(source.map())
+            truncate(path, 10)
+            var sum = 0
+            for offset in stride(from: 0, to: mapped.bytes.count, by: 4096) { sum &+= Int(mapped.bytes[offset]) }
+            print(sum)
+        }.map { result in
+            #expect(String(decoding: result.standardErrorContent, as: UTF8.self).contains(
+                "cannot read \(NSTemporaryDirectory())"))
+        }
     }
 }
 

@@ -51,6 +51,10 @@ struct CommandLineTests {
         (["eval", "x.csv", "--score", "s"], "missing '--label <column>'"),
         (["eval", "x.csv", "--label", "l", "--score", "s", "--treshold", "0.5"], "Did you mean '--thresholds'?"),
         (["eval", "x.csv", "--label", "l", "--score", "s", "--thresholds", "0.5,abc"], "threshold 'abc'"),
+        // F31: the numbers of the command line have the syntax of scores: no hex, inf or nan.
+        (["eval", "x.csv", "--label", "l", "--score", "s", "--thresholds", "0x1p-1"], "threshold '0x1p-1'"),
+        (["eval", "x.csv", "--label", "l", "--score", "s", "--thresholds", "inf"], "threshold 'inf'"),
+        (["eval", "x.csv", "--label", "l", "--score", "s", "--confidence", "0x1p-1"], "'--confidence' needs a level"),
         (["eval", "x.csv", "--label", "l", "--score", "s", "--format", "yaml"], "unknown report format 'yaml'"),
         (["evil"], "Did you mean 'eval'?"),
         (["eval", "x.csv", "--label"], "missing value for '--label <column>'"),
@@ -90,6 +94,30 @@ struct CommandLineTests {
         let run = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score", "--slice", "g"])
         #expect(run.status == 65)
         #expect(run.stderr.contains(":2:3: invalid UTF-8"))
+    }
+
+    /// F16: `/dev/zero` and a quote left open on standard input grew without bound.
+    @Test("an endless line stops the run with exit 65 at the line length limit")
+    func endlessLine() throws {
+        let zero = try RaiBinary.run(["eval", "/dev/zero", "--label", "l", "--score", "s", "--input-format", "csv",
+                                      "--max-line-length", "1M"])
+        #expect(zero.status == 65)
+        #expect(zero.stderr == "Error: /dev/zero:1: the line is longer than 1 MiB, the line length limit (a quote left open makes the rest of the input one row); raise the limit with --max-line-length\n")
+        let open = Data("label,score\n1,\"".utf8) + Data(repeating: UInt8(ascii: "a"), count: 3 << 20)
+        let piped = try RaiBinary.run(["eval", "-", "--label", "label", "--score", "score", "--input-format", "csv",
+                                       "--max-line-length", "1M"], stdin: open)
+        #expect(piped.status == 65)
+        #expect(piped.stderr.hasPrefix("Error: <stdin>: the row starting at byte 12 is longer than 1 MiB"))
+        #expect(try RaiBinary.run(["eval", hand, "--label", "label", "--score", "score", "--max-line-length", "0"]).status == 64)
+    }
+
+    /// F30: all weights zero warned "no row has a positive label", which is not what is wrong.
+    @Test("all weights zero: the warning says so")
+    func zeroWeights() throws {
+        let path = RaiBinary.temporary("label,score,w\n1,0.9,0\n0,0.2,0\n")
+        let run = try RaiBinary.run(["eval", path, "--label", "label", "--score", "score", "--weight", "w", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stderr == "warning: every weight is zero: every count is zero and every rate and AUC undefined\n")
     }
 
     @Test("an unreadable input exits 66")

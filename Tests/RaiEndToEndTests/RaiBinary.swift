@@ -116,8 +116,10 @@ enum RaiBinary {
         let input = Pipe()
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
+        // rai may stop reading early (an error in the input): that is EPIPE here, not a signal.
+        signal(SIGPIPE, SIG_IGN)
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
+        try? input.fileHandleForWriting.close()
         // Read both pipes before waiting, so a large report cannot fill a pipe and stall.
         let collected = Collected()
         let group = DispatchGroup()

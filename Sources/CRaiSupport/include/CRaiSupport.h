@@ -1,6 +1,7 @@
 #ifndef RAI_SUPPORT_H
 #define RAI_SUPPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "rai_temporary_cleanup.h"
 #if defined(__SSE2__)
@@ -68,5 +69,14 @@ static inline rai_csv_masks rai_csv_masks64(const uint8_t *p, uint8_t delimiter)
 #endif
     return masks;
 }
+
+/// Makes a SIGBUS from reading the `length` bytes mapped at `start` (a mapped file truncated by
+/// someone else while rai reads it: the pages past its new end no longer exist) print `message`
+/// on standard error and exit with status 66 (EX_NOINPUT), instead of killing the process with a
+/// signal. Other SIGBUS faults keep their default action. One mapping is guarded at a time.
+void rai_guard_mapping(const void *start, size_t length, const char *message);
+
+/// Stops guarding the mapping at `start`, if it is the one guarded.
+void rai_unguard_mapping(const void *start);
 
 #endif

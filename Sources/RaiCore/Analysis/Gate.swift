@@ -86,7 +86,7 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
             throw fail("expected <=, >=, < or > after the parenthesis")
         }
         let boundText = rest.dropFirst(comparison.rawValue.count).trimmingCharacters(in: .whitespaces)
-        guard let bound = Double(boundText), bound.isFinite else { throw fail("bound '\(boundText)' is not a number") }
+        guard let bound = DecimalParser.parse(boundText) else { throw fail("bound '\(boundText)' is not a number") }
 
         var positional: [String] = []
         var minimumExamples: Int?
@@ -131,7 +131,7 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
             throw fail("unknown gate '\(name)'; use gap, ratio, difference, min, max or a criterion such as demographic_parity_ratio")
         }
         for argument in positional {
-            if let threshold = Double(argument) {
+            if let threshold = DecimalParser.parse(argument) {
                 guard gate.threshold == nil else { throw fail("more than one threshold") }
                 gate.threshold = threshold
             } else {

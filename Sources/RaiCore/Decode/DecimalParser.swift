@@ -106,6 +106,15 @@ public enum DecimalParser {
         return result
     }
 
+    /// The value of `text` read as a score is read from a file: the one number syntax for every
+    /// number rai takes (thresholds, gate bounds, levels), so that `0x1p-1`, `inf` or `1_000` are
+    /// refused on the command line as they are in data.
+    public static func parse(_ text: some StringProtocol) -> Double? {
+        let utf8 = Array(text.utf8)
+        guard !utf8.isEmpty else { return nil }
+        return utf8.withUnsafeBufferPointer { parse($0.baseAddress!, 0, $0.count) }
+    }
+
     /// Every other spelling: spaces, `+`, exponents, long mantissas.
     private static func general(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start

@@ -14,13 +14,17 @@ final class BlockPipeline: @unchecked Sendable {
     private let splitter: BlockSplitter
     private let threads: Int
     private let blockSize: Int
+    /// A block grows for a row longer than itself only up to this many bytes.
+    private let maximumLineLength: Int
     private let progress: ProgressCounter?
     /// Hashes every byte read after the first block, when provenance is asked for.
     var digest: SHA256?
     /// Bytes read by `run`, the first block included.
     private(set) var bytesRead = 0
 
-    init(source: ByteSource, splitter: BlockSplitter, threads: Int, blockSize: Int, progress: (any ProgressObserver)?) {
+    init(source: ByteSource, splitter: BlockSplitter, threads: Int, blockSize: Int, maximumLineLength: Int,
+         progress: (any ProgressObserver)?) {
+        self.maximumLineLength = maximumLineLength
         self.source = source
         self.splitter = splitter
         self.threads = threads
@@ -79,9 +83,10 @@ final class BlockPipeline: @unchecked Sendable {
 
         var readError: RaiError?
         if let mapped {
-            cutBlocks(of: mapped, from: dataStart, free: free, full: full, stopped: { firstFailure.load(ordering: .relaxed) != Int.max })
+            readError = cutBlocks(of: mapped, from: dataStart, free: free, full: full,
+                                  stopped: { firstFailure.load(ordering: .relaxed) != Int.max })
         } else {
-            readError = readBlocks(first: first, filled: initial, free: free, full: full,
+            readError = readBlocks(first: first, filled: initial, dataStart: dataStart, free: free, full: full,
                                    stopped: { firstFailure.load(ordering: .relaxed) != Int.max })
         }
         full.close()
@@ -91,9 +96,10 @@ final class BlockPipeline: @unchecked Sendable {
         return collected.withLock { $0 }.sorted { $0.index < $1.index }
     }
 
-    /// Hands the mapped file's data rows to the workers in blocks of about `blockSize` bytes.
+    /// Hands the mapped file's data rows to the workers in blocks of about `blockSize` bytes;
+    /// returns the error of a row longer than the limit, if any.
     private func cutBlocks(of file: MappedFile, from dataStart: Int, free: BlockChannel<BlockBuffer>,
-                           full: BlockChannel<PendingBlock>, stopped: () -> Bool) {
+                           full: BlockChannel<PendingBlock>, stopped: () -> Bool) -> RaiError? {
         let bytes = file.bytes
         var start = dataStart
         var hashed = source.readPosition  // the first read was hashed already
@@ -105,7 +111,11 @@ final class BlockPipeline: @unchecked Sendable {
             while start + length < bytes.count {
                 complete = splitter.completeRowsLength(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]))
                 if complete > 0 { break }
-                length = min(2 * length, bytes.count - start)  // one row is longer than a block
+                if length >= maximumLineLength {
+                    free.send(placeholder)
+                    return tooLong(rowAt: start)
+                }
+                length = min(2 * length, maximumLineLength, bytes.count - start)  // one row is longer than a block
                 complete = length
             }
             let end = start + complete
@@ -120,11 +130,17 @@ final class BlockPipeline: @unchecked Sendable {
             bytesRead = start - dataStart
             progress?.read(bytes: bytesRead)
         }
+        return nil
+    }
+
+    /// The error for a row at byte `offset` of the input that is longer than the limit.
+    private func tooLong(rowAt offset: Int) -> RaiError {
+        .data(DataError(path: source.displayName, kind: .lineTooLong(limit: maximumLineLength, offset: offset)))
     }
 
     /// Reads blocks into recycled buffers and hands them to the workers; returns the read error
     /// that stopped it, if any.
-    private func readBlocks(first: BlockBuffer, filled initial: Int, free: BlockChannel<BlockBuffer>,
+    private func readBlocks(first: BlockBuffer, filled initial: Int, dataStart: Int, free: BlockChannel<BlockBuffer>,
                             full: BlockChannel<PendingBlock>, stopped: () -> Bool) -> RaiError? {
         var current = first
         var filled = initial
@@ -133,10 +149,13 @@ final class BlockPipeline: @unchecked Sendable {
         bytesRead = initial
         while true {
             var atEnd = false
-            while filled < current.capacity {
+            // A buffer grown for a long row is filled only up to the limit: a row that does not end
+            // within it is too long.
+            let fillEnd = min(current.capacity, maximumLineLength)
+            while filled < fillEnd {
                 let n: Int
                 do {
-                    n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: current.memory[filled...]))
+                    n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: current.memory[filled..<fillEnd]))
                 } catch {
                     return error
                 }
@@ -151,6 +170,7 @@ final class BlockPipeline: @unchecked Sendable {
             progress?.read(bytes: bytesRead)
             let complete = atEnd ? filled : splitter.completeRowsLength(UnsafeRawBufferPointer(rebasing: current.memory[0..<filled]))
             if complete == 0 && !atEnd {
+                guard filled < maximumLineLength else { return tooLong(rowAt: dataStart + offset) }
                 current.grow(keeping: filled)  // one row is longer than a block
                 continue
             }

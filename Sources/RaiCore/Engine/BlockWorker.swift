@@ -6,6 +6,8 @@ struct LocatedProblem: Sendable {
     var line: Int
     var column: Int?
     var columnName: String?
+    /// The last line of a malformed row that spans several, within the block.
+    var lastLine: Int?
 }
 
 /// What a worker learned from one block besides the counts in its counter.
@@ -126,6 +128,9 @@ struct BlockWorker<Scanner: RowScanner, Counter: CombinationCounter>: Sendable {
                 let rowOffset = offset &+ position
                 let outcome = scanner.scanRow(bytes, position: &position, lines: &lines, fields: fields)
                 let problem: LocatedProblem
+                /// Rows a malformed row stands for: every physical line it took. A stray quote can
+                /// make one malformed row of hundreds of lines; skipping it skips all of them.
+                var spanned = 1
                 switch outcome {
                 case .end:
                     return false
@@ -144,16 +149,18 @@ struct BlockWorker<Scanner: RowScanner, Counter: CombinationCounter>: Sendable {
                     }
                     problem = found
                 case .malformed(let kind, let column, _):
+                    spanned = lines &- rowLine &+ (bytes[position &- 1] == .lineFeed ? 0 : 1)
                     rows += 1
-                    report.rows += 1
-                    problem = LocatedProblem(problem: kind.dataProblem, line: rowLine, column: column, columnName: nil)
+                    report.rows += spanned
+                    problem = LocatedProblem(problem: kind.dataProblem, line: rowLine, column: column, columnName: nil,
+                                             lastLine: spanned > 1 ? rowLine &+ spanned &- 1 : nil)
                 }
                 if skipInvalid && problem.problem.isSkippable {
                     let code = problem.problem.reasonCode
                     if let tally = report.skipped[code] {
-                        report.skipped[code] = (tally.count + 1, tally.first)
+                        report.skipped[code] = (tally.count + spanned, tally.first)
                     } else {
-                        report.skipped[code] = (1, problem)
+                        report.skipped[code] = (spanned, problem)
                     }
                     continue
                 }

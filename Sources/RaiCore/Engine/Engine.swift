@@ -13,6 +13,8 @@ public struct EngineOptions: Sendable {
     public var countsInWindows = true
     /// The most combinations of slice values accepted (`CombinationRegistry`).
     public var maximumCombinations: Int
+    /// The most bytes one row may take; a block grows for a longer row only up to this.
+    public var maximumLineLength = EvaluationRequest.defaultMaximumLineLength
 
     public init(threads: Int, blockSize: Int, skipInvalid: Bool, maximumCombinations: Int) {
         self.threads = threads
@@ -112,7 +114,8 @@ enum Engine {
                                    inWindows: options.countsInWindows))
         }
         let pipeline = BlockPipeline(source: input.source, splitter: BlockSplitter(format: input.format, delimiter: input.delimiter),
-                                     threads: options.threads, blockSize: options.blockSize, progress: progress)
+                                     threads: options.threads, blockSize: options.blockSize,
+                                     maximumLineLength: options.maximumLineLength, progress: progress)
         pipeline.digest = input.digest
         let reports = try pipeline.run(first: input.first, filled: input.filled, dataStart: input.dataStart) { worker, bytes, index, offset in
             workers[worker].worker.process(bytes, index: index, offset: offset)
@@ -126,8 +129,10 @@ enum Engine {
             line += report.lines
         }
         func error(_ problem: LocatedProblem, block: Int) -> DataError {
-            DataError(path: name, line: problem.problem.concernsWholeFile ? nil : firstLine[block] + problem.line,
-                      column: problem.column, columnName: problem.columnName, kind: problem.problem)
+            var error = DataError(path: name, line: problem.problem.concernsWholeFile ? nil : firstLine[block] + problem.line,
+                                  column: problem.column, columnName: problem.columnName, kind: problem.problem)
+            error.lastLine = problem.lastLine.map { firstLine[block] + $0 }
+            return error
         }
         if let failed = reports.first(where: { $0.failure != nil }), let failure = failed.failure {
             throw .data(error(failure, block: failed.index))

@@ -1,6 +1,6 @@
 extension EvaluationResult {
     /// What a person should know about the data before reading the numbers, one line each, as
-    /// `warning: …` or `note: …`: renamed duplicate columns, labels that make rates undefined
+    /// `warning: …` or `note: …`: renamed duplicate columns, weights or labels that make rates undefined
     /// (a positive label that never matches, `>50K` against `>50K.`, makes every row a negative
     /// without any error), and rows skipped with `--skip-invalid`.
     public var dataWarnings: [String] {
@@ -9,7 +9,10 @@ extension EvaluationResult {
             lines.append("warning: duplicate column name '\(column.original)' renamed to '\(column.renamed)'")
         }
         if let overall = slices.first, overall.exampleCount > 0 {
-            if overall.positives == 0 {
+            if weightColumn != nil && overall.weightedExampleCount == 0 {
+                // Not "no positive label": there are positive labels, with no weight.
+                lines.append("warning: every weight is zero: every count is zero and every rate and AUC undefined")
+            } else if overall.positives == 0 {
                 let hint = positiveLabel.map { "no label equals '\($0)'; check its exact spelling" } ?? "no row has a positive label"
                 lines.append("warning: \(hint): every row counts as negative, so TPR, FNR, precision and AUC are undefined")
             } else if overall.negatives == 0 {

@@ -17,6 +17,10 @@ public struct EvaluationRequest: Sendable {
     /// Default limit on combinations of slice values: far more than any grouping a person reads,
     /// and a clear stop when a slice column turns out to be an identifier.
     public static let defaultMaximumCombinations = 100_000
+    /// Default limit on the bytes of one row or header line (`--max-line-length`): far beyond any
+    /// row a person writes, and a clear stop for input that is not line-oriented (`/dev/zero`, a
+    /// binary file) or a quote left open on a pipe, which would otherwise be buffered whole.
+    public static let defaultMaximumLineLength = 16 << 20
 
     public var path: String
     public var format: InputFormat?
@@ -54,6 +58,12 @@ public struct EvaluationRequest: Sendable {
     /// `--bootstrap-memory`: the most bytes the bootstrap's replicate tables may take; nil for
     /// `BootstrapMemory.defaultBudget`.
     public var bootstrapMemoryBudget: Int?
+    /// The most bytes one row (or the header) may take, line ending included.
+    public var maximumLineLength = EvaluationRequest.defaultMaximumLineLength
+
+    /// The block size actually read: never above the line length limit, so that a row longer
+    /// than the limit never fits in a block and is caught when its block would have to grow.
+    var effectiveBlockSize: Int { min(blockSize, max(64, maximumLineLength)) }
 
     /// With `--bootstrap`: what its tables cost, and the budget they must fit.
     public var bootstrapMemory: BootstrapMemory? {
@@ -66,8 +76,9 @@ public struct EvaluationRequest: Sendable {
     /// How the engine reads for this request. With the bootstrap, the combinations its memory
     /// budget holds bound the combinations accepted.
     var engineOptions: EngineOptions {
-        var options = EngineOptions(threads: threads, blockSize: blockSize, skipInvalid: skipInvalid,
+        var options = EngineOptions(threads: threads, blockSize: effectiveBlockSize, skipInvalid: skipInvalid,
                                     maximumCombinations: min(maximumCombinations, bootstrapMemory?.maximumCombinations ?? .max))
+        options.maximumLineLength = maximumLineLength
         options.countsInWindows = countsInWindows
         return options
     }

@@ -21,7 +21,8 @@ public enum Evaluator {
         // Refused before anything is read when not even one combination fits.
         if let memory = request.bootstrapMemory, memory.maximumCombinations < 1 { throw memory.refusal }
         var input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
-                                       blockSize: request.blockSize, computeDigest: request.computeDigest)
+                                       blockSize: request.effectiveBlockSize, maximumLineLength: request.maximumLineLength,
+                                       computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
         var layout = RowLayout()
         // Slots in the order messages list missing columns: label, score, weight, baseline.

@@ -1,3 +1,4 @@
+import CRaiSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -51,9 +52,15 @@ public final class ByteSource {
     /// The whole file mapped read-only, or nil for standard input (which may not start at the
     /// file's beginning even when it is a file), pipes, empty files and where mapping fails (the
     /// caller then reads). Pages stay resident only until `MappedFile.release` drops them.
+    ///
+    /// If someone truncates the file while it is mapped, reading the pages past its new end
+    /// faults (SIGBUS); while the mapping lives, that fault ends the run with the `cannotRead`
+    /// message and its exit status (66) instead of a crash.
     public func map() -> MappedFile? {
         guard ownsDescriptor, let size = regularFileSize, size > 0,
               let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
+        let error = RaiError.cannotRead(path: displayName, reason: "the file was truncated while being read")
+        rai_guard_mapping(address, size, "Error: \(error.message)\n")
         return MappedFile(bytes: UnsafeRawBufferPointer(start: address, count: size))
     }
 
@@ -87,7 +94,10 @@ public final class MappedFile: @unchecked Sendable {
         self.bytes = bytes
     }
 
-    deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count) }
+    deinit {
+        rai_unguard_mapping(bytes.baseAddress!)
+        munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count)
+    }
 
     /// Drops the pages of `range` from this process's memory once they have been read, so that
     /// resident memory stays bounded by the blocks in flight, not the file. The kernel maps file

@@ -83,6 +83,8 @@ final class CSVBlockScanner: @unchecked Sendable {
             let chunkOffset = Int32(truncatingIfNeeded: chunk)
             var written = 0
             while written < count {
+                // Eight writes whatever the mask holds: the storage has room for them past the list.
+                assert(found &+ written &+ 8 <= offsetCapacity &+ 8, "separator list overrun")
                 for k in 0..<8 {
                     offsets[found &+ written &+ k] = chunkOffset &+ Int32(truncatingIfNeeded: separators.trailingZeroBitCount)
                     separators &= separators &- 1
@@ -96,6 +98,7 @@ final class CSVBlockScanner: @unchecked Sendable {
         // Every line feed found ends a row; the fields after the last one belong to the next window.
         let rows = lineFeeds
         guard rows > 0, found >= rows &* columns else { return nil }
+        assert(rows <= table.capacity && found <= offsetCapacity, "more rows or separators than the window holds")
         // Pass 2: row r's fields end at offsets[r * columns ..< (r + 1) * columns], the last at a
         // line feed. With as many line feeds as rows, each row then has exactly `columns` fields.
         for row in 0..<rows where base[Int(offsets[row &* columns &+ columns &- 1])] != .lineFeed { return nil }

@@ -7,6 +7,7 @@ enum CSVChunkMasks {
     /// zero-padded copy (zero is none of the bytes sought).
     @inline(__always)
     static func load(_ base: UnsafePointer<UInt8>, chunk: Int, end: Int, delimiter: UInt8) -> rai_csv_masks {
+        assert(chunk >= 0 && chunk < end, "a chunk starts inside the bytes")
         if chunk &+ 64 <= end { return rai_csv_masks64(base + chunk, delimiter) }
         var padded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         return withUnsafeMutableBytes(of: &padded) { copy in

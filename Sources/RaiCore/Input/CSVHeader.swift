@@ -43,6 +43,9 @@ public struct CSVHeader: Sendable {
                     pos += 1
                 }
                 if current.last == .carriageReturn && (pos == end || b[pos] == .lineFeed) { current.removeLast() }
+                // A CR inside an unquoted name: lines that end in CR alone, which would make the
+                // whole file one header row.
+                if current.contains(.carriageReturn) { return .failure(.carriageReturnLineEndings) }
             }
             raw.append(current)
             if pos >= end {
@@ -61,11 +64,9 @@ public struct CSVHeader: Sendable {
                 return .failure(.textAfterClosingQuote)
             }
         }
-        var names: [String] = []
-        for bytes in raw {
-            guard let name = String(validating: bytes, as: UTF8.self) else { return .failure(.invalidUTF8) }
-            names.append(name)
-        }
+        // Invalid UTF-8 in a name is shown with replacement characters: like a data value, it is
+        // an error only where it is used, and a name that is used has been typed as valid text.
+        let names = raw.map { String(decoding: $0, as: UTF8.self) }
         let (unique, renamed) = deduplicated(names)
         return .success(CSVHeader(names: unique, length: pos, lines: lines, renamed: renamed))
     }

@@ -48,6 +48,9 @@ public struct CSVRowScanner: Sendable {
         let slotCount = slotOfColumn.count
         var column = 0
         var outcome = ScanOutcome.row
+        /// The field with text after its closing quote, if any: the row is malformed, but it still
+        /// ends where `BlockSplitter` says it does, so that no row after it depends on the problem.
+        var textAfterQuote: Int?
         slotOfColumn.withUnsafeBufferPointer { slots in
             while true {
                 let fieldStart = pos
@@ -60,10 +63,9 @@ public struct CSVRowScanner: Sendable {
                         position = end
                         return
                     case .garbageAfterQuote:
-                        let resume = Self.nextLineStart(base, from: pos, end: end, lines: &lines)
-                        outcome = .malformed(.textAfterClosingQuote, column: column &+ 1, resume: resume)
-                        position = resume
-                        return
+                        if textAfterQuote == nil { textAfterQuote = column &+ 1 }
+                        pos = separators.next(base, from: pos, end: end)
+                        contentEnd = pos
                     case .closed(let escaped):
                         kind = escaped ? .escaped : .quoted
                         contentEnd = pos &- 1
@@ -99,7 +101,9 @@ public struct CSVRowScanner: Sendable {
                 break
             }
             position = pos
-            if column != columnCount {
+            if let textAfterQuote {
+                outcome = .malformed(.textAfterClosingQuote, column: textAfterQuote, resume: pos)
+            } else if column != columnCount {
                 outcome = .malformed(.raggedRow(expected: columnCount, found: column), column: nil, resume: pos)
             }
         }
@@ -136,17 +140,6 @@ public struct CSVRowScanner: Sendable {
             if next != delimiter && next != .lineFeed && !atCRLF { return .garbageAfterQuote }
         }
         return .closed(escaped: escaped)
-    }
-
-    /// The offset just past the next LF, counting it; used to resynchronise after a bad row.
-    private static func nextLineStart(_ base: UnsafePointer<UInt8>, from: Int, end: Int, lines: inout Int) -> Int {
-        var pos = from
-        while pos < end && base[pos] != .lineFeed { pos += 1 }
-        if pos < end {
-            lines += 1
-            return pos + 1
-        }
-        return end
     }
 }
 

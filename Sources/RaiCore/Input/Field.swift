@@ -65,7 +65,7 @@ public enum ScanProblem: Equatable, Sendable {
 /// Ways a JSON line can be malformed.
 public enum JSONProblem: UInt8, Sendable, CustomStringConvertible {
     case notAnObject, expectedKey, unterminatedString, expectedColon, expectedValue, unbalancedBrackets
-    case unexpectedValue, unterminatedObject, expectedCommaOrBrace, textAfterObject
+    case unexpectedValue, unterminatedObject, expectedCommaOrBrace, textAfterObject, controlCharacterInString
 
     public var description: String {
         switch self {
@@ -79,6 +79,7 @@ public enum JSONProblem: UInt8, Sendable, CustomStringConvertible {
         case .unterminatedObject: return "unterminated object"
         case .expectedCommaOrBrace: return "expected ',' or '}'"
         case .textAfterObject: return "text after the object"
+        case .controlCharacterInString: return "control character in a string (a tab or other control character must be escaped, e.g. \\t)"
         }
     }
 }

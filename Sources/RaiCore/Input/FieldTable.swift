@@ -29,6 +29,7 @@ final class FieldTable: @unchecked Sendable {
     /// one, or an empty one that is not missing).
     @inline(__always)
     func store(_ field: Field, slot: Int, row: Int) -> Bool {
+        assert(slot >= 0 && slot < max(1, slots) && row >= 0 && row < capacity, "a cell outside the table")
         let cell = slot &* capacity &+ row
         switch field.kind {
         case .missing:

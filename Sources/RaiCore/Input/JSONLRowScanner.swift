@@ -113,7 +113,7 @@ public struct JSONLRowScanner: RowScanner {
                 if let known = matchLayout(b, &pos, end, keyIndex) {
                     slot = known
                 } else {
-                    guard let key = scanString(b, &pos, end) else { return .invalidJSON(.unterminatedString) }
+                    guard let key = scanString(b, &pos, end) else { return .invalidJSON(stringProblem(b, pos, end)) }
                     slot = slotOfKey(b, key)
                     remember(b, key, slot, at: keyIndex)
                 }
@@ -127,7 +127,7 @@ public struct JSONLRowScanner: RowScanner {
                 let valueStart = pos
                 var value: Field
                 if c == .quote {
-                    guard let string = scanString(b, &pos, end) else { return .invalidJSON(.unterminatedString) }
+                    guard let string = scanString(b, &pos, end) else { return .invalidJSON(stringProblem(b, pos, end)) }
                     value = string
                 } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                     if slot >= 0 { return .nestedJSONValue }
@@ -248,6 +248,12 @@ public struct JSONLRowScanner: RowScanner {
         return nil
     }
 
+    /// Why `scanString` stopped at `pos`: a raw control character (a tab, say), which JSON
+    /// requires escaped, or the end of the line or input before the closing quote.
+    private func stringProblem(_ b: UnsafePointer<UInt8>, _ pos: Int, _ end: Int) -> JSONProblem {
+        pos < end && b[pos] < 0x20 && b[pos] != .lineFeed && b[pos] != .carriageReturn ? .controlCharacterInString : .unterminatedString
+    }
+
     private func skipNested(_ b: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int) -> Bool {
         var depth = 0
         while pos < end {
@@ -275,10 +281,35 @@ public struct JSONLRowScanner: RowScanner {
         c &- UInt8(ascii: "0") <= 9 || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c | 0x20 == UInt8(ascii: "e")
     }
 
+    /// Whether `[start, end)` follows JSON's number grammar, `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`:
+    /// such a number too large for a double (`1e400`) is a value that is not a finite number, not
+    /// invalid JSON. Asked only of numbers `DecimalParser` refused.
+    static func isJSONNumber(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var i = start
+        func digits() -> Int {
+            let first = i
+            while i < end && b[i] &- UInt8(ascii: "0") <= 9 { i += 1 }
+            return i - first
+        }
+        if i < end && b[i] == UInt8(ascii: "-") { i += 1 }
+        let integer = i
+        guard digits() > 0, b[integer] != UInt8(ascii: "0") || i == integer + 1 else { return false }
+        if i < end && b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { return false }
+        }
+        if i < end && b[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < end && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == end
+    }
+
     @inline(__always)
     private func literalKind(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, numeric: Bool, used: Bool) -> Field.Kind? {
         if numeric && end > start {
-            return !used || DecimalParser.parse(b, start, end) != nil ? .plain : nil
+            return !used || DecimalParser.parse(b, start, end) != nil || Self.isJSONNumber(b, start, end) ? .plain : nil
         }
         let length = end - start
         func equals(_ word: StaticString) -> Bool {

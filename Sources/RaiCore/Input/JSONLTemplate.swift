@@ -84,6 +84,7 @@ struct JSONLTemplate {
     func scan(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into table: FieldTable, row: Int) -> Int? {
         guard ending != nil else { return nil }
         let starts = table.starts, ends = table.ends, capacity = table.capacity
+        assert(row < capacity, "a row outside the table")
         for slot in absentSlots {
             starts[slot &* capacity &+ row] = 0
             ends[slot &* capacity &+ row] = 0
@@ -134,6 +135,7 @@ struct JSONLTemplate {
     @inline(__always)
     private func matches(_ part: Part, _ b: UnsafePointer<UInt8>, _ pos: Int, _ end: Int) -> Bool {
         if part.length <= 16 && pos &+ 16 <= end {
+            assert(pos >= 0, "a part before the block")
             let raw = UnsafeRawPointer(b + pos)
             let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
             let second = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
@@ -213,6 +215,6 @@ struct JSONLTemplate {
         if length == 1 { return first &- UInt8(ascii: "0") <= 9 ? .plain : nil }
         if DecimalParser.parseUnitFraction(b, start, end) != nil { return .plain }
         for k in start..<end where !JSONLRowScanner.isNumberByte(b[k]) { return nil }
-        return DecimalParser.parse(b, start, end) != nil ? .plain : nil
+        return DecimalParser.parse(b, start, end) != nil || JSONLRowScanner.isJSONNumber(b, start, end) ? .plain : nil
     }
 }

@@ -23,9 +23,11 @@ public struct RowSource {
     /// SHA-256 of the bytes read so far, when asked for; the pipeline continues it.
     var digest: SHA256?
 
-    /// Opens `path` (`-` for standard input) and reads up to the first data row.
+    /// Opens `path` (`-` for standard input) and reads up to the first data row; a header line
+    /// longer than `maximumLineLength` bytes is an error.
     public static func open(path: String, format requested: InputFormat?, delimiter requestedDelimiter: UInt8?,
-                            blockSize: Int, computeDigest: Bool) throws(RaiError) -> RowSource {
+                            blockSize: Int, maximumLineLength: Int = EvaluationRequest.defaultMaximumLineLength,
+                            computeDigest: Bool) throws(RaiError) -> RowSource {
         let source = try ByteSource(path: path)
         let first = BlockBuffer(capacity: blockSize)
         var filled = try source.read(into: first.memory)
@@ -48,15 +50,47 @@ public struct RowSource {
             return RowSource(source: source, format: format, delimiter: delimiter, header: nil, firstObjectKeys: keys,
                              first: first, filled: filled, dataStart: headerBytes, firstDataLine: 1, digest: digest)
         }
+        // Blank lines before the header are skipped, as blank lines are everywhere else; a file of
+        // nothing else has no header.
+        var blankLines = 0
+        while true {
+            let b = first.memory
+            var skipped = 0
+            while skipped < filled {
+                if b[skipped] == .lineFeed {
+                    skipped += 1
+                } else if b[skipped] == .carriageReturn && skipped + 1 < filled && b[skipped + 1] == .lineFeed {
+                    skipped += 2
+                } else {
+                    break
+                }
+                blankLines += 1
+            }
+            if skipped > 0 {
+                b.baseAddress!.copyMemory(from: b.baseAddress! + skipped, byteCount: filled - skipped)
+                filled -= skipped
+                headerBytes += skipped
+            }
+            if filled > 0 { break }
+            filled = try source.read(into: first.memory)
+            digest?.update(UnsafeRawBufferPointer(rebasing: first.memory[0..<filled]))
+            if filled == 0 { throw .data(DataError(path: source.displayName, kind: .noHeader)) }
+        }
+        let headerLine = 1 + blankLines
         // The header must fit in the first block; grow it until a whole row is there.
         var header: CSVHeader
         while true {
             let splitter = BlockSplitter(format: format, delimiter: delimiter)
             let complete = splitter.completeRowsLength(UnsafeRawBufferPointer(rebasing: first.memory[0..<filled]))
-            let atEnd = filled < first.capacity
+            // Reads stop at the line length limit, so a short read is the end of the input.
+            let atEnd = filled < min(first.capacity, maximumLineLength)
             if complete == 0 && !atEnd {
+                guard filled < maximumLineLength else {
+                    throw .data(DataError(path: source.displayName, line: headerLine,
+                                          kind: .lineTooLong(limit: maximumLineLength, offset: nil)))
+                }
                 first.grow(keeping: filled)
-                let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: first.memory[filled...]))
+                let more = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: first.memory[filled..<min(first.capacity, maximumLineLength)]))
                 digest?.update(UnsafeRawBufferPointer(rebasing: first.memory[filled..<(filled + more)]))
                 filled += more
                 continue
@@ -64,7 +98,7 @@ public struct RowSource {
             let headerRow = UnsafeRawBufferPointer(rebasing: first.memory[0..<(complete == 0 ? filled : complete)])
             switch CSVHeader.parse(headerRow, delimiter: delimiter) {
             case .success(let parsed): header = parsed
-            case .failure(let problem): throw .data(DataError(path: source.displayName, line: 1, kind: problem))
+            case .failure(let problem): throw .data(DataError(path: source.displayName, line: headerLine, kind: problem))
             }
             break
         }
@@ -72,7 +106,8 @@ public struct RowSource {
         filled -= header.length
         headerBytes += header.length
         return RowSource(source: source, format: format, delimiter: delimiter, header: header, firstObjectKeys: nil,
-                         first: first, filled: filled, dataStart: headerBytes, firstDataLine: 1 + header.lines, digest: digest)
+                         first: first, filled: filled, dataStart: headerBytes, firstDataLine: headerLine + header.lines,
+                         digest: digest)
     }
 
     /// Reads on until the first block holds `count` bytes of data rows, or the input ends; the
@@ -117,7 +152,7 @@ public struct RowSource {
                 let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
                 suggestions[name] = available.first { $0.trimmingCharacters(in: .whitespaces).lowercased() == wanted }
             }
-            throw .data(DataError(path: source.displayName, line: 1,
+            throw .data(DataError(path: source.displayName, line: header.map { firstDataLine - $0.lines } ?? 1,
                                   kind: .missingColumns(missing: missing, available: available, suggestions: suggestions)))
         }
     }

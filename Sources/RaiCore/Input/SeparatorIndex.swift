@@ -25,9 +25,11 @@ struct SeparatorIndex {
     mutating func next(_ base: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
         // One unsigned comparison tests both `from < chunkStart` and `from >= chunkStart + 64`.
         if UInt(bitPattern: from &- chunkStart) >= 64 { load(base, chunk: from, end: end) }
+        let remaining = mask & (~0 &<< UInt64(from &- chunkStart))
+        if remaining != 0 { return chunkStart &+ remaining.trailingZeroBitCount }
+        // A field longer than what is left of the chunk: whole chunks after it until one holds a
+        // separator. `from` now lies before `chunkStart`, so only the whole mask counts.
         while true {
-            let remaining = mask & (~0 &<< UInt64(from &- chunkStart))
-            if remaining != 0 { return chunkStart &+ remaining.trailingZeroBitCount }
             let following = chunkStart &+ 64
             if following >= end { return end }
             load(base, chunk: following, end: end)
@@ -37,6 +39,7 @@ struct SeparatorIndex {
 
     @inline(__always)
     private mutating func load(_ base: UnsafePointer<UInt8>, chunk: Int, end: Int) {
+        assert(chunk >= 0 && chunk < end, "a chunk starts inside the block")
         chunkStart = chunk
         if chunk + 64 <= end {
             mask = rai_separator_mask64(base + chunk, delimiter)

@@ -51,6 +51,9 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The column or key the problem is about, when there is one.
     public var columnName: String?
     public var kind: DataProblem
+    /// The last line of a malformed row that spans several (a quoted field with newlines, often
+    /// opened by a stray quote), so that the message shows how much of the file it took.
+    public var lastLine: Int?
 
     public init(path: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil, kind: DataProblem) {
         self.path = path
@@ -66,6 +69,9 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         if let column { location += ":\(column)" }
         var text = "\(location): \(kind.description)"
         if let columnName, kind.mentionsColumn { text += " in column '\(columnName)'" }
+        if let line, let lastLine, lastLine > line {
+            text += " (the row runs on to line \(lastLine), \(lastLine - line + 1) lines: a quote may be missing or stray)"
+        }
         return text
     }
 }
@@ -104,6 +110,13 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// Two partial results that cannot be added up, and how they differ.
     case cannotMerge(String)
     case weightTooLarge(String, reference: Double)
+    /// A header or row longer than the line length limit; `offset` is where the row starts, when
+    /// its line is not known.
+    case lineTooLong(limit: Int, offset: Int?)
+    /// Only blank lines: no header row.
+    case noHeader
+    /// Lines that end in a CR alone (classic Mac OS), found in the header.
+    case carriageReturnLineEndings
 
     /// The stable, machine-readable name used for skip counts in the JSON report.
     public var reasonCode: String {
@@ -135,6 +148,9 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidScoreArray: return "invalid_score"
         case .cannotMerge: return "cannot_merge"
         case .weightTooLarge: return "weight_too_large"
+        case .lineTooLong: return "line_too_long"
+        case .noHeader: return "no_header"
+        case .carriageReturnLineEndings: return "cr_line_endings"
         }
     }
 
@@ -143,7 +159,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var isSkippable: Bool {
         switch self {
         case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow, .tooManyCombinations,
-             .invalidPartial, .cannotMerge:
+             .invalidPartial, .cannotMerge, .lineTooLong, .noHeader, .carriageReturnLineEndings:
             return false
         default:
             return true
@@ -153,7 +169,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// Whether the problem concerns the whole input rather than a line of it.
     public var concernsWholeFile: Bool {
         switch self {
-        case .emptyFile, .noDataRows, .countOverflow, .tooManyCombinations, .invalidPartial, .cannotMerge: return true
+        case .emptyFile, .noDataRows, .noHeader, .countOverflow, .tooManyCombinations, .invalidPartial, .cannotMerge: return true
         default: return false
         }
     }
@@ -176,7 +192,14 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingColumns(let missing, let available, let suggestions):
             let names = missing.map { "'\($0)'" }.joined(separator: ", ")
             let noun = missing.count == 1 ? "column" : "columns"
-            var text = "no \(noun) \(names); the columns are: \(available.map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: ", "))"
+            // A header can hold a million names, or one huge one: the list is shortened.
+            let shown = available.prefix(30).map { name -> String in
+                var short = name.count > 40 ? String(name.prefix(40)) + "…" : name
+                short = short.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+                return short.contains(" ") || short.isEmpty ? "'\(short)'" : short
+            }
+            let more = available.count > 30 ? ", … (\(available.count) columns in all)" : ""
+            var text = "no \(noun) \(names); the columns are: \(shown.joined(separator: ", "))\(more)"
             let close = missing.compactMap { suggestions[$0] }.map { "'\($0)'" }
             if !close.isEmpty { text += "; did you mean \(close.joined(separator: ", "))?" }
             return text
@@ -212,6 +235,15 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .weightTooLarge(let value, let reference):
             return "weight \(quoted(value)) is 2^30 or more times the largest weight of the first rows (about \(reference)), "
                 + "too large to sum exactly; put a row with a large weight among the first rows, or rescale the weights"
+        case .noHeader: return "the file has no header: it holds only blank lines"
+        case .carriageReturnLineEndings:
+            return "lines end in a carriage return alone (classic Mac OS); rai reads LF or CRLF line endings: convert them first, "
+                + "e.g. with tr '\\r' '\\n'"
+        case .lineTooLong(let limit, let offset):
+            let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+            let which = offset.map { "the row starting at byte \($0) is" } ?? "the line is"
+            return "\(which) longer than \(size), the line length limit (a quote left open makes the rest of the input "
+                + "one row); raise the limit with --max-line-length"
         case .tooManyCombinations(let limit):
             return "more than \(limit) combinations of slice values; a slice column may hold an identifier (one value per row): "
                 + "slice by fewer or coarser columns, or raise --max-combinations"
