@@ -82,15 +82,19 @@ struct MergeCommandTests {
         #expect(different.stderr.contains(other) && different.stderr.contains("differ in slices"))
 
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: first)))
-        let truncated = RaiBinary.temporary(bytes: Array(bytes.dropLast(40)), extension: "rai")
-        let damaged = RaiBinary.temporary(bytes: bytes.enumerated().map { $0.offset == 200 ? $0.element ^ 1 : $0.element }, extension: "rai")
+        func write(_ bytes: [UInt8], _ name: String) throws -> String {
+            try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name))
+            return folder + "/" + name
+        }
+        let truncated = try write(Array(bytes.dropLast(40)), "truncated.rai")
+        let damaged = try write(bytes.enumerated().map { $0.offset == 200 ? $0.element ^ 1 : $0.element }, "damaged.rai")
         for path in [truncated, damaged] {
             let run = try RaiBinary.run(["merge", first, path])
             #expect(run.status == 65 && run.stderr.contains("checksum"), "\(run.stderr)")
         }
         var newer = Array(bytes.prefix(8))
         newer.append(2)
-        let future = try RaiBinary.run(["merge", RaiBinary.temporary(bytes: newer, extension: "rai")])
+        let future = try RaiBinary.run(["merge", try write(newer, "future.rai")])
         #expect(future.status == 65 && future.stderr.contains("newer rai"))
         let notPartial = try RaiBinary.run(["merge", files[0]])
         #expect(notPartial.status == 65 && notPartial.stderr.contains("not a rai partial result"))
