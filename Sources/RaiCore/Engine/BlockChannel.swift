@@ -1,7 +1,7 @@
 import Foundation
 
 /// A blocking first-in, first-out queue between the reading thread and the workers.
-final class BlockChannel<Item>: @unchecked Sendable {
+final class BlockChannel<Item>: @unchecked Sendable {  // every field is touched only with `condition` locked
     private let condition = NSCondition()
     private var items: [Item] = []
     private var head = 0
@@ -38,7 +38,7 @@ final class BlockChannel<Item>: @unchecked Sendable {
 }
 
 /// Memory for one block of input, owned by the pipeline and reused once a worker is done with it.
-final class BlockBuffer: @unchecked Sendable {
+final class BlockBuffer: @unchecked Sendable {  // one owner at a time: the reader fills it, hands it to one worker through the channel, gets it back the same way
     private(set) var memory: UnsafeMutableRawBufferPointer
 
     init(capacity: Int) {

@@ -9,7 +9,7 @@ import Synchronization
 /// done. Anything else (a pipe) is read into a fixed set of recycled buffers, the partial row at
 /// the end of one carried into the next. Workers stop early once a block has failed; blocks before
 /// the failed one are still processed, so the error reported is the first in the file.
-final class BlockPipeline: @unchecked Sendable {
+final class BlockPipeline: @unchecked Sendable {  // `digest` and `bytesRead` change only on the reading thread, and are read after the workers are joined
     private let source: ByteSource
     private let splitter: BlockSplitter
     private let threads: Int
@@ -34,7 +34,7 @@ final class BlockPipeline: @unchecked Sendable {
 
     /// One block for a worker: its complete rows, and the buffer to hand back once done (for a
     /// mapped file, a placeholder that only counts the blocks in flight).
-    private struct PendingBlock: @unchecked Sendable {
+    private struct PendingBlock: @unchecked Sendable {  // its pointer is into a buffer or mapping that outlives the block and that only the receiving worker reads
         var rows: UnsafeRawBufferPointer
         var index: Int
         var offset: Int

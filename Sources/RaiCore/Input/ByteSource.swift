@@ -85,7 +85,7 @@ public final class ByteSource {
 }
 
 /// A file mapped into memory by `ByteSource.map()`, unmapped when released.
-public final class MappedFile: @unchecked Sendable {
+public final class MappedFile: @unchecked Sendable {  // its bytes are read-only; `release` only advises the kernel (madvise) about pages no worker reads any more
     public let bytes: UnsafeRawBufferPointer
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
     private static let largestFolio = 2 << 20

@@ -15,7 +15,7 @@ import CRaiSupport
 /// `CSVRowScanner`, which knows every rule and reports every problem, as does a last row without
 /// its line feed. The two agree on every window this one accepts: fields end at the delimiter or
 /// LF, a CR before the LF is not content, and a quoted field's content is inside its quotes.
-final class CSVBlockScanner: @unchecked Sendable {
+final class CSVBlockScanner: @unchecked Sendable {  // one per worker thread; its scratch arrays are that worker's alone
     let delimiter: UInt8
     let columnCount: Int
     /// The projected columns and their slots in the `FieldTable`.

@@ -4,7 +4,7 @@
 /// A block scanner fills it for a window of rows so that decoding then runs one tight loop per
 /// column instead of one branchy call per row. Raw memory of a fixed number of rows, small
 /// enough to stay in the core's cache between scanning and decoding, reused window after window.
-final class FieldTable: @unchecked Sendable {
+final class FieldTable: @unchecked Sendable {  // owned by one worker thread, which fills and reads it
     let slots: Int
     let capacity: Int
     /// Rows filled.
