@@ -60,6 +60,9 @@ public struct OutputTarget: Sendable {
         }
         name = path
         if let descriptor = Self.namedDescriptor(path) {
+            let flags = fcntl(descriptor, F_GETFL)
+            guard flags >= 0 else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
+            guard flags & O_ACCMODE != O_RDONLY else { throw .cannotWrite(path: path, reason: "it is open only for reading") }
             destination = .descriptor(descriptor)
             return
         }
@@ -95,6 +98,7 @@ public struct OutputTarget: Sendable {
             try Self.checkWritableFolder(folder, for: path)
             destination = .replaced(path: target, folder: folder)
         default:
+            guard access(systemPath, W_OK) == 0 else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
             destination = .inPlace(path: systemPath)
         }
     }
