@@ -122,6 +122,20 @@ struct OutputTests {
         #expect(names.count == 2)
     }
 
+    @Test("a link another user planted in a shared folder is not followed", .enabled(if: geteuid() == 0, "needs root to give the link away"))
+    func plantedLinkInSharedFolder() throws {
+        let directory = RaiBinary.scratchDirectory()
+        let setUp = try RaiBinary.shell("""
+            mkdir shared && chmod 1777 shared && echo precious > victim.txt && ln -s "$PWD/victim.txt" shared/report.json \
+            && chown -h 65534 shared/report.json
+            """, in: directory)
+        #expect(setUp.status == 0)
+        let run = try RaiBinary.run(evaluate + ["-o", directory + "/shared/report.json"])
+        #expect(run.status == 73)
+        #expect(run.stderr.contains("it is a symbolic link that another user owns in a shared folder"))
+        #expect(try String(contentsOfFile: directory + "/victim.txt", encoding: .utf8) == "precious\n")
+    }
+
     @Test("write errors exit 74 and say why; a failed -o keeps the old file and leaves nothing behind (F5)", arguments: [
         ("\"$RAI\" eval \"$FIXTURES/predictions.csv\" --label label --score score > /dev/full", "writing standard output failed: No space left on device"),
         ("\"$RAI\" eval \"$FIXTURES/predictions.csv\" --label label --score score >&-", "writing standard output failed: Bad file descriptor"),
