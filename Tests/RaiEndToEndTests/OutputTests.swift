@@ -70,6 +70,23 @@ struct OutputTests {
         }
     }
 
+    @Test("rai merge and eval --partial follow the same rules: a part is never overwritten")
+    func mergeOutput() throws {
+        let directory = RaiBinary.scratchDirectory()
+        let partial = try RaiBinary.run(evaluate + ["--slice", "race", "--partial", "-o", "p.rai"], in: directory)
+        #expect(partial.status == 0)
+        let original = try Data(contentsOf: URL(fileURLWithPath: directory + "/p.rai"))
+        let ontoPart = try RaiBinary.run(["merge", "p.rai", "-o", "p.rai"], in: directory)
+        #expect(ontoPart.status == 73)
+        #expect(ontoPart.stderr == "Error: cannot write p.rai: it is the input file p.rai\n")
+        let partialOntoPart = try RaiBinary.run(["merge", "p.rai", "--partial", "-o", "p.rai"], in: directory)
+        #expect(partialOntoPart.status == 73)
+        let ontoFolder = try RaiBinary.run(["merge", "p.rai", "-o", "."], in: directory)
+        #expect(ontoFolder.status == 73)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/p.rai")) == original)
+        #expect(try listing(directory) == ["p.rai"])
+    }
+
     @Test("a FIFO and a link to standard output are written into, not replaced (F2)")
     func nonRegularTargets() throws {
         let directory = RaiBinary.scratchDirectory()
