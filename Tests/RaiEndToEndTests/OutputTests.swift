@@ -64,7 +64,19 @@ struct OutputTests {
         #expect(viaStandardInput.status == 73)
         #expect(viaStandardInput.stderr == "Error: cannot write p.csv: it is the file on standard input\n")
         // Checked before reading: invalid data on standard input is never looked at.
-        for target in ["/", "/dev/fd/9"] {
+        let socketPath = RaiBinary.scratchDirectory() + "/socket"
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { path in
+            for (index, byte) in socketPath.utf8.enumerated() { path[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        for target in ["/", "/dev/fd/9", socketPath] {
             let beforeReading = try RaiBinary.run(["eval", "-", "--label", "label", "--score", "score", "-o", target], stdin: Data("junk".utf8))
             #expect(beforeReading.status == 73)
         }

@@ -62,7 +62,7 @@ public struct OutputTarget: Sendable {
         if let descriptor = Self.namedDescriptor(path) {
             let flags = fcntl(descriptor, F_GETFL)
             guard flags >= 0 else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
-            guard flags & O_ACCMODE != O_RDONLY else { throw .cannotWrite(path: path, reason: "it is open only for reading") }
+            guard flags & O_ACCMODE != O_RDONLY else { throw .cannotWrite(path: path, reason: "it is not open for writing") }
             destination = .descriptor(descriptor)
             return
         }
@@ -85,6 +85,8 @@ public struct OutputTarget: Sendable {
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             throw .cannotWrite(path: path, reason: "it is a directory; name a file")
+        case S_IFSOCK:
+            throw .cannotWrite(path: path, reason: "it is a socket, which cannot be opened as a file")
         case S_IFREG:
             if let input = Self.input(among: inputs, sameFileAs: info) {
                 throw .cannotWrite(path: path, reason: input == "-" ? "it is the file on standard input" : "it is the input file \(input)")
