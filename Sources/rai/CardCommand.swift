@@ -39,8 +39,10 @@ enum CardCommand {
         guard format == "markdown" || format == "html" else { throw .usage("unknown card format '\(format)'; choose markdown or html") }
         let metaPath = parsed.last("meta")
         let target = try OutputTarget(path: parsed.last("output"), reading: [path] + (metaPath.map { [$0] } ?? []))
-        let evaluation = Data(try ByteSource.readAll(path))
-        let metadata = try metaPath.map { (path: String) throws(RaiError) -> Data in Data(try ByteSource.readAll(path)) }
+        let evaluation = Data(try ByteSource.readAll(path, limit: 1 << 30, kind: "an eval report"))
+        let metadata = try metaPath.map { (path: String) throws(RaiError) -> Data in
+            Data(try ByteSource.readAll(path, limit: 16 << 20, kind: "a metadata file"))
+        }
         let card = try ModelCard(evaluation: evaluation, evaluationPath: path, metadata: metadata, metadataPath: metaPath)
         for warning in card.warnings { Output.note("warning: " + warning) }
         let text = format == "html" ? card.html() : card.markdown()

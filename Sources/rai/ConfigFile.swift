@@ -10,7 +10,7 @@ enum ConfigFile {
 
     /// The options found in `path`, as if they had been typed.
     static func load(_ path: String, options: [OptionSpec]) throws(RaiError) -> ParsedArguments {
-        let data = Data(try ByteSource.readAll(path))
+        let data = Data(try ByteSource.readAll(path, limit: 16 << 20, kind: "a config file"))
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw .usage("\(path): the config file must hold one JSON object")
         }

@@ -280,7 +280,7 @@ struct ConfigFileTests {
         #expect(run.stderr.contains("is not allowed in a config file"), "\(run.stderr)")
     }
 
-    @Test("a config on a FIFO, /dev/stdin or <(…) is read; a rai.json that is a directory says so (F38)")
+    @Test("a config on a FIFO, /dev/stdin or <(…) is read; an endless one is cut off; a rai.json that is a directory says so (F38)")
     func specialConfigFiles() throws {
         let json = #"{"label": "label", "score": "score", "format": "json", "quiet": true}"#
         for script in ["\"$RAI\" eval \"$FIXTURES/predictions.csv\" --config <(echo '\(json)')",
@@ -290,6 +290,11 @@ struct ConfigFileTests {
             #expect(run.status == 0, "\(script): \(run.stderr)")
             #expect(run.stdout.contains("\"schema_version\": 1"))
         }
+        let endless = try RaiBinary.run(["eval", predictions, "--config", "/dev/zero"])
+        #expect(endless.status == 66)
+        #expect(endless.stderr == "Error: cannot read /dev/zero: more than 16 MiB, too large for a config file\n")
+        let endlessMeta = try RaiBinary.run(["card", RaiBinary.fixtures + "/golden/hand.json", "--meta", "/dev/zero"])
+        #expect(endlessMeta.status == 66)
         let directory = try RaiBinary.shell("mkdir rai.json && \"$RAI\" eval \"$FIXTURES/predictions.csv\" --label label --score score")
         #expect(directory.status == 66)
         #expect(directory.stderr == "Error: cannot read rai.json: is a directory\n")

@@ -64,8 +64,39 @@ struct OutputTests {
         #expect(viaStandardInput.status == 73)
         #expect(viaStandardInput.stderr == "Error: cannot write p.csv: it is the file on standard input\n")
         // Checked before reading: invalid data on standard input is never looked at.
-        let beforeReading = try RaiBinary.run(["eval", "-", "--label", "label", "--score", "score", "-o", "/"], stdin: Data("junk".utf8))
-        #expect(beforeReading.status == 73)
+        let socketPath = RaiBinary.scratchDirectory() + "/socket"
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { path in
+            for (index, byte) in socketPath.utf8.enumerated() { path[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        for target in ["/", "/dev/fd/9", socketPath] {
+            let beforeReading = try RaiBinary.run(["eval", "-", "--label", "label", "--score", "score", "-o", target], stdin: Data("junk".utf8))
+            #expect(beforeReading.status == 73)
+        }
+    }
+
+    @Test("rai merge and eval --partial follow the same rules: a part is never overwritten")
+    func mergeOutput() throws {
+        let directory = RaiBinary.scratchDirectory()
+        let partial = try RaiBinary.run(evaluate + ["--slice", "race", "--partial", "-o", "p.rai"], in: directory)
+        #expect(partial.status == 0)
+        let original = try Data(contentsOf: URL(fileURLWithPath: directory + "/p.rai"))
+        let ontoPart = try RaiBinary.run(["merge", "p.rai", "-o", "p.rai"], in: directory)
+        #expect(ontoPart.status == 73)
+        #expect(ontoPart.stderr == "Error: cannot write p.rai: it is the input file p.rai\n")
+        let partialOntoPart = try RaiBinary.run(["merge", "p.rai", "--partial", "-o", "p.rai"], in: directory)
+        #expect(partialOntoPart.status == 73)
+        let ontoFolder = try RaiBinary.run(["merge", "p.rai", "-o", "."], in: directory)
+        #expect(ontoFolder.status == 73)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/p.rai")) == original)
+        #expect(try listing(directory) == ["p.rai"])
     }
 
     @Test("a FIFO and a link to standard output are written into, not replaced (F2)")
@@ -118,6 +149,20 @@ struct OutputTests {
         #expect(run.stderr == "Error: cannot read missing\\xff.csv: No such file or directory\n")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(names.count == 2)
+    }
+
+    @Test("a link another user planted in a shared folder is not followed", .enabled(if: geteuid() == 0, "needs root to give the link away"))
+    func plantedLinkInSharedFolder() throws {
+        let directory = RaiBinary.scratchDirectory()
+        let setUp = try RaiBinary.shell("""
+            mkdir shared && chmod 1777 shared && echo precious > victim.txt && ln -s "$PWD/victim.txt" shared/report.json \
+            && chown -h 65534 shared/report.json
+            """, in: directory)
+        #expect(setUp.status == 0)
+        let run = try RaiBinary.run(evaluate + ["-o", directory + "/shared/report.json"])
+        #expect(run.status == 73)
+        #expect(run.stderr.contains("it is a symbolic link that another user owns in a shared folder"))
+        #expect(try String(contentsOfFile: directory + "/victim.txt", encoding: .utf8) == "precious\n")
     }
 
     @Test("write errors exit 74 and say why; a failed -o keeps the old file and leaves nothing behind (F5)", arguments: [

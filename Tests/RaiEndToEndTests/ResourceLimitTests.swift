@@ -24,17 +24,12 @@ struct ResourceLimitTests {
 
     @Test("the default bootstrap budget respects an address-space limit (ulimit -v) instead of failing to allocate")
     func bootstrapUnderUlimit() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 1500000 && exec \"$0\" \"$@\"", RaiBinary.url.path, "eval", predictions, "--label", "label",
-                             "--score", "score", "--slice", "sex,race", "--thresholds", "0.5", "--bootstrap", "10000", "--threads", "1", "-q"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 64, "\(message)")
+        let run = try RaiBinary.shell("""
+            ulimit -v 1500000 && exec "$RAI" eval '\(predictions)' --label label --score score --slice sex,race --thresholds 0.5 \
+            --bootstrap 10000 --threads 1 -q > /dev/null
+            """)
+        let message = run.stderr
+        #expect(run.status == 64, "\(message)")
         #expect(message.contains("the bootstrap memory limit of 732.4 MiB holds 3 combinations"), "\(message)")
     }
 

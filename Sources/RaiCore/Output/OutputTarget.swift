@@ -11,8 +11,8 @@ import CRaiSupport
 /// command writes through this type, so all follow the same rules (README, *Output*):
 ///
 /// - A directory is refused, never replaced. So are a file the command reads (same device and
-///   inode, whatever the names), a missing or unwritable folder, a file the user may not write and
-///   a symbolic link to nothing. `init` checks all of this, so a command makes its target before
+///   inode, whatever the names), a missing or unwritable folder, a file the user may not write, a
+///   symbolic link to nothing and one another user planted in a shared folder such as /tmp. `init` checks all of this, so a command makes its target before
 ///   it reads any input and fails in a moment, not after the whole evaluation.
 /// - A regular file, new or existing, named directly or through symbolic links, is replaced
 ///   atomically: the bytes go to a temporary file with a random name in the same folder, created
@@ -60,6 +60,9 @@ public struct OutputTarget: Sendable {
         }
         name = path
         if let descriptor = Self.namedDescriptor(path) {
+            let flags = fcntl(descriptor, F_GETFL)
+            guard flags >= 0 else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
+            guard flags & O_ACCMODE != O_RDONLY else { throw .cannotWrite(path: path, reason: "it is not open for writing") }
             destination = .descriptor(descriptor)
             return
         }
@@ -82,10 +85,13 @@ public struct OutputTarget: Sendable {
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             throw .cannotWrite(path: path, reason: "it is a directory; name a file")
+        case S_IFSOCK:
+            throw .cannotWrite(path: path, reason: "it is a socket, which cannot be opened as a file")
         case S_IFREG:
             if let input = Self.input(among: inputs, sameFileAs: info) {
                 throw .cannotWrite(path: path, reason: input == "-" ? "it is the file on standard input" : "it is the input file \(input)")
             }
+            try Self.refusePlantedLink(systemPath, for: path)
             // Through symbolic links to the file they name, so that the link stays a link.
             guard let resolved = realpath(systemPath, nil) else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
             let target = Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved) + 1))
@@ -95,6 +101,7 @@ public struct OutputTarget: Sendable {
             try Self.checkWritableFolder(folder, for: path)
             destination = .replaced(path: target, folder: folder)
         default:
+            guard access(systemPath, W_OK) == 0 else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
             destination = .inPlace(path: systemPath)
         }
     }
@@ -230,6 +237,20 @@ public struct OutputTarget: Sendable {
             var other = stat()
             let found = input == "-" ? fstat(0, &other) == 0 : stat(FileSystemName.bytes(input), &other) == 0
             return found && other.st_dev == info.st_dev && other.st_ino == info.st_ino
+        }
+    }
+
+    /// Refuses a symbolic link that another user left in a shared folder (world-writable and
+    /// sticky, such as /tmp), as the kernel's `protected_symlinks` refuses to follow it for `>`:
+    /// otherwise a link planted as `/tmp/report.json` would make rai replace the file it names.
+    private static func refusePlantedLink(_ path: [CChar], for name: String) throws(RaiError) {
+        var link = stat()
+        guard lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK else { return }
+        var folder = stat()
+        guard stat(Self.folder(of: path), &folder) == 0 else { return }
+        let shared = folder.st_mode & S_ISVTX != 0 && folder.st_mode & S_IWOTH != 0
+        if shared && link.st_uid != geteuid() && link.st_uid != folder.st_uid {
+            throw .cannotWrite(path: name, reason: "it is a symbolic link that another user owns in a shared folder")
         }
     }
 
