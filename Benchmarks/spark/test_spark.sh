@@ -5,6 +5,7 @@
 #
 #   Benchmarks/spark/test_spark.sh            # ROWS=200000 PARTS=24
 #   ROWS=50000000 PARTS=24 Benchmarks/spark/test_spark.sh
+#   COUNT='--label label --score score --slice race' Benchmarks/spark/test_spark.sh
 #
 # Needs Java 17 and a scratch venv with pyspark, pyarrow and numpy:
 #   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install pyspark pyarrow numpy
@@ -35,7 +36,8 @@ PY
 fi
 
 export PYSPARK_PYTHON="$VENV/bin/python"  # the executors need pyarrow too
-COUNT="--label label --score score --slice sex --slice race --slice age_group --slice sex,race --weight weight --bootstrap 20 --row-id example_id --skip-invalid"
+# What each part counts; COUNT=... overrides it (the default exercises weights and a split-proof bootstrap).
+COUNT=${COUNT:-"--label label --score score --slice sex --slice race --slice age_group --slice sex,race --weight weight --bootstrap 20 --row-id example_id --skip-invalid"}
 REPORT="--format json --gate 'gap(fpr, race, 0.5) <= 0.2'"
 
 start=$EPOCHREALTIME
