@@ -138,7 +138,8 @@ public struct FairnessAnalysis: Equatable, Sendable {
             let thresholds = result.thresholds.indices.map { index in
                 var step = Self.analyse(members: members, reference: reference, index: index, z: z, minimumSliceSize: minimumSliceSize,
                                         threshold: result.thresholds[index])
-                Self.test(&step, members: members, comparator: comparator, overall: overall, index: index, z: z)
+                Self.test(&step, members: members, comparator: comparator, overall: overall, index: index, z: z,
+                          weighted: result.weightColumn != nil)
                 Self.bootstrap(&step, members: members, reference: reference, index: index, confidence: confidence,
                                minimumSliceSize: minimumSliceSize)
                 return step
@@ -180,7 +181,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
     /// Fills each comparison's p-value: the slice against `comparator`, or against the rest of
     /// the data when it is nil.
     private static func test(_ step: inout ThresholdAnalysis, members: [SliceResult], comparator: SliceResult?,
-                             overall: SliceResult, index: Int, z: Double) {
+                             overall: SliceResult, index: Int, z: Double, weighted: Bool) {
         for r in step.rates.indices {
             let tested = testedRate(for: step.rates[r].rate)
             // Small slices are withheld: they are neither tested nor counted in the correction.
@@ -201,9 +202,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
                     return (denominator > 0 ? numerator / denominator * n : 0, n)
                 }
                 let (x1, n1) = proportion(mine), (x2, n2) = proportion(other)
-                // Counts are whole numbers unweighted; rounding only removes float noise there.
-                let clean = { (v: Double) in abs(v - v.rounded()) < 1e-9 ? v.rounded() : v }
-                if let outcome = Significance.compare(clean(x1), clean(n1), clean(x2), clean(n2)) {
+                if let outcome = Significance.compare(x1, n1, x2, n2, weighted: weighted) {
                     step.rates[r].comparisons[c].pValue = outcome.p
                     step.rates[r].comparisons[c].test = outcome.test
                     step.rates[r].comparisons[c].testedAgainst = comparator?.name ?? "rest"
