@@ -64,6 +64,15 @@ struct SignificanceTests {
         #expect(outcome.p == FisherExactTest(15, 45, 6000, 14000).pValue(15))
     }
 
+    @Test("a weighted rate of ½ over an odd effective size rounds the same way whatever the last bits")
+    func weightedHalves() {
+        // 0.5 · 85 = 42.5 effective positives: noise of 1e-15 must not decide between 42 and 43.
+        let outcomes = [1 - 1e-15, 1, 1 + 1e-15].map { noise in
+            Significance.compare(0.5 * 84.75 * noise, 84.75, 0.3 * 200, 200, weighted: true)?.p
+        }
+        #expect(outcomes[0] != nil && outcomes.allSatisfy { $0 == outcomes[0] })
+    }
+
     @Test("Benjamini–Hochberg by hand")
     func benjaminiHochberg() {
         // Sorted p: 0.005, 0.01, 0.03, 0.04 → ·4/rank: 0.02, 0.02, 0.04, 0.04 (already monotone).

@@ -24,11 +24,19 @@ public enum Significance {
     /// weighted mean when the weights do not depend on the outcome; the test inherits that
     /// assumption.)
     public static func compare(_ x1: Double, _ n1: Double, _ x2: Double, _ n2: Double, weighted: Bool) -> (p: Double, test: Test)? {
-        let size1 = n1.rounded(), size2 = n2.rounded()
-        guard size1 >= 1, size2 >= 1, size1 < 1e15, size2 < 1e15 else { return nil }
-        let hits1 = min(size1, max(0, (x1 / n1 * size1).rounded())), hits2 = min(size2, max(0, (x2 / n2 * size2).rounded()))
+        let size1 = whole(n1), size2 = whole(n2)
+        guard size1 >= 1, size2 >= 1, size1 < 1e12, size2 < 1e12 else { return nil }
+        let hits1 = min(size1, max(0, whole(x1 / n1 * size1))), hits2 = min(size2, max(0, whole(x2 / n2 * size2)))
         let test = FisherExactTest(Int(hits1), Int(size1 - hits1), Int(hits2), Int(size2 - hits2))
         return (test.pValue(Int(hits1)), weighted ? .fisherEffective : .fisher)
+    }
+
+    /// The nearest whole number, halves away from zero. Effective counts land on halves often (a
+    /// weighted rate of exactly ½ over an odd effective size), where the last bits of the
+    /// arithmetic would otherwise decide the side; so the value is first snapped to a multiple of
+    /// 1e-6, which makes the choice the same for any scale of the weights.
+    static func whole(_ value: Double) -> Double {
+        ((value * 1e6).rounded() / 1e6).rounded()
     }
 
     /// Benjamini–Hochberg adjusted p-values (q-values), in the order given: qᵢ is the smallest
