@@ -119,7 +119,8 @@ enum EvalCommand {
             let columns = spec.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
             if columns.contains(where: \.isEmpty) { throw .usage("empty column name in '--slice \(spec)'") }
             if Set(columns).count != columns.count { throw .usage("a column repeats in '--slice \(spec)'") }
-            if !slices.contains(columns) { slices.append(columns) }
+            // `sex,race` and `race,sex` are the same slices: keep the first spelling.
+            if !slices.contains(where: { Set($0) == Set(columns) }) { slices.append(columns) }
         }
         var thresholds = EvaluationRequest.defaultThresholds
         if let list = parsed.last("thresholds") {

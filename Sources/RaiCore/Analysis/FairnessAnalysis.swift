@@ -53,8 +53,13 @@ public struct FairnessAnalysis: Equatable, Sendable {
         public var comparisons: [SliceComparison]
     }
 
+    /// One slice of the spec; a rate's comparisons list the spec's slices in the result's order,
+    /// so the same index is the same slice in every rate (names can coincide: a value may spell
+    /// `a & b=c`).
     public struct SliceComparison: Equatable, Sendable {
         public var slice: String
+        /// The slice's rows.
+        public var examples: Int
         public var value: Double?
         public var interval: ConfidenceInterval?
         public var difference: Double?
@@ -161,8 +166,8 @@ public struct FairnessAnalysis: Equatable, Sendable {
             var lows = [Double](repeating: .infinity, count: referenceValues.count)
             var highs = [Double](repeating: -.infinity, count: referenceValues.count)
             for c in step.rates[r].comparisons.indices {
-                guard let slice = members.first(where: { $0.name == step.rates[r].comparisons[c].slice }),
-                      let values = slice.bootstrap?.rates[index][k] else { continue }
+                let slice = members[c]
+                guard let values = slice.bootstrap?.rates[index][k] else { continue }
                 step.rates[r].comparisons[c].bootstrapInterval = percentileInterval(values, confidence: confidence)
                 let differences = zip(values, referenceValues).map { a, b in a.flatMap { x in b.map { x - $0 } } }
                 step.rates[r].comparisons[c].differenceBootstrapInterval = percentileInterval(differences, confidence: confidence)
@@ -186,11 +191,11 @@ public struct FairnessAnalysis: Equatable, Sendable {
             let tested = testedRate(for: step.rates[r].rate)
             // Small slices are withheld: they are neither tested nor counted in the correction.
             for c in step.rates[r].comparisons.indices where !step.rates[r].comparisons[c].isSmall {
-                guard let slice = members.first(where: { $0.name == step.rates[r].comparisons[c].slice }) else { continue }
+                let slice = members[c]
                 let mine = slice.thresholds[index]
                 let other: ThresholdResult
                 if let comparator {
-                    guard comparator.name != slice.name else { continue }
+                    guard comparator.values != slice.values else { continue }
                     other = comparator.thresholds[index]
                 } else {
                     let all = overall.thresholds[index]
@@ -248,7 +253,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
                     let twin = Self.testedRate(for: rates[r].rate)
                     guard twin != rates[r].rate, let source = rates.first(where: { $0.rate == twin }) else { continue }
                     for c in rates[r].comparisons.indices {
-                        guard let match = source.comparisons.first(where: { $0.slice == rates[r].comparisons[c].slice }) else { continue }
+                        let match = source.comparisons[c]
                         specs[s].thresholds[t].rates[r].comparisons[c].pValue = match.pValue
                         specs[s].thresholds[t].rates[r].comparisons[c].test = match.test
                         specs[s].thresholds[t].rates[r].comparisons[c].testedAgainst = match.testedAgainst
@@ -271,7 +276,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
                 let entry = slice.thresholds[index]
                 let value = entry.counts.value(of: rate)
                 let interval = entry.interval(of: rate, z: z)
-                var comparison = SliceComparison(slice: slice.name, value: value, interval: interval,
+                var comparison = SliceComparison(slice: slice.name, examples: slice.exampleCount, value: value, interval: interval,
                                                  isSmall: slice.exampleCount < minimumSliceSize)
                 if let value, let referenceValue {
                     comparison.difference = value - referenceValue
