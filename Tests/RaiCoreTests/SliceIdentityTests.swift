@@ -95,6 +95,22 @@ struct SliceIdentityTests {
         }
     }
 
+    @Test("the CSV report shows each slice its own numbers when two slices of a cross share a name")
+    func reportsWithCollidingNames() throws {
+        // s="a & r=x", r="y" and s="a", r="x & r=y" are both named `s=a & r=x & r=y`.
+        var rows = "label,score,s,r\n"
+        for (s, r, falsePositives) in [("\"a & r=x\"", "y", 10), ("a", "\"x & r=y\"", 2)] {
+            for i in 0..<20 { rows += "0,\(i < falsePositives ? 0.9 : 0.1),\(s),\(r)\n" }
+            for i in 0..<20 { rows += "1,0.8,\(s),\(r)\n" }
+        }
+        let report = Report(result: try evaluate(rows, slices: [["s", "r"]]), version: "test")
+        let fpr = ReportFormat.csv.render(report).split(separator: "\n").filter { $0.contains(",0.5,false_positive_rate,") }
+        // Sorted by value, s="a" (FPR 0.1) comes first; overall is 0.3, so differences −0.2 and +0.2.
+        #expect(fpr.count == 3)
+        #expect(fpr[1].split(separator: ",")[4] == "0.1" && fpr[1].split(separator: ",")[7].hasPrefix("-0.19999"), "\(fpr)")
+        #expect(fpr[2].split(separator: ",")[4] == "0.5" && fpr[2].split(separator: ",")[7] == "0.2", "\(fpr)")
+    }
+
     @Test("a slice column no row has a value for is named (F6)")
     func columnWithoutValues() throws {
         let result = try evaluate("{\"label\":1,\"score\":0.9,\"race\":\"a\"}\n{\"label\":0,\"score\":0.1,\"race\":\"b\"}\n",

@@ -53,3 +53,4 @@ struct ReferenceCommandLineTests {
         #expect(run.stdout.contains("too few slices to compare"))
     }
 }
+
