@@ -265,6 +265,24 @@ public struct FairnessAnalysis: Equatable, Sendable {
         }
     }
 
+    /// The interval of slice − overall. Overall contains the slice, so Newcombe's interval, which
+    /// takes two independent groups, does not apply. But with D the amounts in the rate's
+    /// denominator, overall = (D_slice · slice + D_rest · rest) / (D_slice + D_rest), so
+    /// slice − overall = D_rest / (D_slice + D_rest) · (slice − rest): the interval is Newcombe's
+    /// for the two disjoint groups slice and rest, scaled by that share. When the slice is all the
+    /// data, the difference is exactly 0.
+    static func differenceFromOverall(_ entry: ThresholdResult, _ overall: ThresholdResult, rate: ConfusionMatrix.Rate,
+                                      value: Double, interval: ConfidenceInterval, z: Double) -> ConfidenceInterval? {
+        let rest = ThresholdResult(threshold: entry.threshold, counts: overall.counts - entry.counts,
+                                   squares: overall.squares - entry.squares)
+        let restAmount = rate.parts(of: rest.counts).denominator, allAmount = rate.parts(of: overall.counts).denominator
+        guard restAmount > 0, allAmount > 0 else { return ConfidenceInterval(lower: 0, upper: 0) }
+        guard let restValue = rest.counts.value(of: rate), let restInterval = rest.interval(of: rate, z: z) else { return nil }
+        let share = restAmount / allAmount
+        let versusRest = ConfidenceInterval.newcombe(value, interval, restValue, restInterval)
+        return ConfidenceInterval(lower: share * versusRest.lower, upper: share * versusRest.upper)
+    }
+
     private static func analyse(members: [SliceResult], reference: SliceResult, index: Int, z: Double,
                                 minimumSliceSize: Int, threshold: Double) -> ThresholdAnalysis {
         let referenceEntry = reference.thresholds[index]
@@ -281,8 +299,10 @@ public struct FairnessAnalysis: Equatable, Sendable {
                 if let value, let referenceValue {
                     comparison.difference = value - referenceValue
                     comparison.ratio = referenceValue == 0 ? nil : value / referenceValue
-                    if let interval, let referenceInterval {
-                        comparison.differenceInterval = ConfidenceInterval.newcombe(value, interval, referenceValue, referenceInterval)
+                    if let interval, let referenceInterval, slice.values != reference.values || slice.features != reference.features {
+                        comparison.differenceInterval = reference.isOverall
+                            ? differenceFromOverall(entry, referenceEntry, rate: rate, value: value, interval: interval, z: z)
+                            : ConfidenceInterval.newcombe(value, interval, referenceValue, referenceInterval)
                     }
                 }
                 comparisons.append(comparison)
