@@ -5,14 +5,18 @@
 /// Fairlearn's `MetricFrame.difference()` (largest − smallest value) and `ratio()` (smallest /
 /// largest). Slices whose rate is undefined take no part in a summary; slices under
 /// `minimumSliceSize` examples neither. Intervals are Wilson intervals for values and Newcombe's
-/// for differences, at `confidence`.
+/// for differences of disjoint groups, at `confidence`; the difference from overall, which
+/// contains the slice, is derived from the slice-vs-rest one (`differenceFromOverall`).
 ///
 /// Each slice's rates are tested against a comparison group: the reference slice when one was
 /// chosen, otherwise the rest of the data (the overall slice contains the slice, so comparing the
 /// two would not be a test of independent groups). Complementary rates share one test (FNR with
 /// TPR, TNR with FPR, negative rate with positive rate, FDR with precision, recall is TPR), and
 /// the p-values of all tests of the run are adjusted together with Benjamini–Hochberg; a
-/// difference is `significant` when its q-value is at most 1 − confidence.
+/// difference is `significant` when its q-value is at most 1 − confidence. Every test is Fisher's
+/// exact test (`Significance.compare`), valid at the small p-values the correction keeps.
+///
+/// Cost: linear in slices, apart from sorting the p-values (every lookup is by position).
 public struct FairnessAnalysis: Equatable, Sendable {
     public var confidence: Double
     public var minimumSliceSize: Int
