@@ -31,6 +31,8 @@ enum EvalCommand {
                    help: "The longest header or row read, line ending included, e.g. 64M (default: 16M); a longer one stops the run."),
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for exact AUC before they are coarsened (default: 262144)."),
+        OptionSpec("max-combinations", value: "n",
+                   help: "Stop with an error past this many combinations of slice values, e.g. a slice column that is an identifier (default: 100000)."),
         OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
     ]
 
@@ -119,7 +121,8 @@ enum EvalCommand {
             let columns = spec.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
             if columns.contains(where: \.isEmpty) { throw .usage("empty column name in '--slice \(spec)'") }
             if Set(columns).count != columns.count { throw .usage("a column repeats in '--slice \(spec)'") }
-            if !slices.contains(columns) { slices.append(columns) }
+            // `sex,race` and `race,sex` are the same slices: keep the first spelling.
+            if !slices.contains(where: { Set($0) == Set(columns) }) { slices.append(columns) }
         }
         var thresholds = EvaluationRequest.defaultThresholds
         if let list = parsed.last("thresholds") {

@@ -21,7 +21,7 @@ struct ReportOptions {
 
     var format: ReportFormat = .text
     var gates: [Gate] = []
-    var references: [String: [String?]] = [:]
+    var references: [ReferenceChoice] = []
     var confidence = 0.95
     var compareWithRest = false
     var minimumSliceSize = 30
@@ -34,11 +34,15 @@ struct ReportOptions {
             self.format = format
         }
         for text in parsed.all("gate") {
-            let gate = try Gate.parse(text)
+            var gate = try Gate.parse(text)
             try gate.check(against: parameters)
             gates.append(gate)
         }
-        references = try ReferenceSlices.parse(parsed.all("reference"))
+        for text in parsed.all("reference") {
+            let choice = try ReferenceChoice.parse(text)
+            _ = try choice.spec(in: parameters.slices)
+            references.append(choice)
+        }
         if let text = parsed.last("confidence") {
             guard let value = DecimalParser.parse(text), value > 0, value < 1 else {
                 throw .usage("'--confidence' needs a level between 0 and 1, e.g. 0.9, got '\(text)'")
@@ -68,7 +72,9 @@ struct ReportOptions {
             for line in result.dataWarnings { Output.note(line) }
         }
         let color = format == .text && target.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let report = Report(result: result, references: references, confidence: confidence, minimumSliceSize: minimumSliceSize,
+        // The reference's values are known only now: one that matches no slice, or a withheld one, is refused.
+        let resolved = try ReferenceChoice.resolve(references, in: result, minimumSliceSize: minimumSliceSize)
+        let report = Report(result: result, references: resolved, confidence: confidence, minimumSliceSize: minimumSliceSize,
                             compareWithRest: compareWithRest, gates: gates, version: version)
         try target.write(format.renderBytes(report, color: color))
         if !quiet && format != .text {

@@ -85,6 +85,32 @@ struct AnalysisTests {
         #expect(abs(fpr.comparisons.first { $0.slice == "g=a" }!.ratio! - 5) < 1e-12)
     }
 
+    @Test("the interval of slice − overall is slice − rest's, scaled by the rest's share of the denominator (S3)")
+    func differenceFromOverall() throws {
+        // Three groups of unequal sizes, so the shares differ: a 40 rows, b 40, c 60.
+        var rows = twoGroups
+        for i in 0..<30 { rows += "0,\(i < 6 ? 0.9 : 0.1),c\n" }
+        for i in 0..<30 { rows += "1,\(i < 20 ? 0.8 : 0.2),c\n" }
+        let result = try evaluate(rows, slices: [["g"]])
+        let analysis = FairnessAnalysis(result: result, minimumSliceSize: 30, compareWithRest: true)
+        for rate in analysis.specs[0].thresholds[0].rates where FairnessAnalysis.testedRate(for: rate.rate) == rate.rate {
+            for comparison in rate.comparisons {
+                let slice = try #require(result.slice(comparison.slice)).thresholds[0].counts
+                let all = result.slices[0].thresholds[0].counts
+                let share = 1 - rate.rate.parts(of: slice).denominator / rate.rate.parts(of: all).denominator
+                let versusRest = try #require(comparison.testedDifferenceInterval), versusOverall = try #require(comparison.differenceInterval)
+                #expect(abs(comparison.difference! - share * comparison.testedDifference!) < 1e-12)
+                #expect(abs(versusOverall.lower - share * versusRest.lower) < 1e-12 && abs(versusOverall.upper - share * versusRest.upper) < 1e-12,
+                        "\(rate.rate) \(comparison.slice)")
+            }
+        }
+        // Against a chosen reference slice, the reference itself has no interval for its difference of 0.
+        let chosen = FairnessAnalysis(result: result, references: ["g": ["b"]], minimumSliceSize: 30)
+        let fpr = try #require(chosen.specs[0].thresholds[0].rates.first { $0.rate == .falsePositiveRate })
+        #expect(fpr.comparisons[1].slice == "g=b" && fpr.comparisons[1].difference == 0 && fpr.comparisons[1].differenceInterval == nil)
+        #expect(fpr.comparisons[0].differenceInterval != nil)
+    }
+
     @Test("gates pass and fail with inclusive bounds", arguments: [
         ("gap(fpr, g, 0.5) <= 0.4", true),
         ("gap(fpr, g, 0.5) < 0.4", false),
@@ -116,8 +142,9 @@ struct AnalysisTests {
         #expect(strict.gates[0].slices == ["g=a"])
         let lenient = Report(result: result, minimumSliceSize: 0, gates: [try Gate.parse("gap(fpr, g, 0.5, skip_undefined) <= 1")],
                              version: "test")
-        #expect(lenient.gates[0].passed)  // only g=b is left: a gap of 0, as Fairlearn's difference()
-        #expect(lenient.gates[0].observed == 0)
+        // Only g=b is left: nothing to compare it with, so the gate fails and says why.
+        #expect(!lenient.gates[0].passed)
+        #expect(lenient.gates[0].reason?.hasPrefix("too few slices to compare") == true)
     }
 
     @Test("malformed gates are usage errors", arguments: [

@@ -5,12 +5,15 @@ import Testing
 
 @Suite("Weights at any scale")
 struct WeightScaleTests {
-    /// 300 rows in two groups with unequal weights (0.5 … 2.9) and varied scores.
+    /// 300 rows in two groups of 120 and 180 with unequal weights (0.5 … 2.9) and varied scores.
     func rows(scaledBy c: Double) -> String {
         var text = "label,score,g,w\n"
         for i in 0..<300 {
             let weight = (0.5 + Double((i * 37) % 25) / 10) * c
-            text += "\(i % 3 == 0 ? 1 : 0),0.\(String(format: "%02d", (i * 53) % 100)),\("ab".map(String.init)[i % 2]),\(weight)\n"
+            // Positives score higher on average, more so in group a.
+            let positive = i % 3 == 0, group = i % 5 < 2 ? "a" : "b"
+            let score = min(99, (i * 53) % 100 + (positive ? (group == "a" ? 30 : 15) : 0))
+            text += "\(positive ? 1 : 0),0.\(String(format: "%02d", score)),\(group),\(weight)\n"
         }
         return text
     }
@@ -18,6 +21,13 @@ struct WeightScaleTests {
     func close(_ a: Double?, _ b: Double?) -> Bool {
         guard let a, let b else { return a == nil && b == nil }
         return abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+    }
+
+    /// For differences of rates (values in [0, 1]): rates equal to 1e-12 relative differ by up to
+    /// 1e-12 absolute, so a difference of two equal rates may be 0 or 1e-16.
+    func near(_ a: Double?, _ b: Double?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return abs(a - b) <= 1e-12 * max(1, abs(a), abs(b))
     }
 
     @Test("multiplying every weight by c leaves rates, intervals, AUC and counts in weight units unchanged",
@@ -36,6 +46,38 @@ struct WeightScaleTests {
                     #expect(close(x.effectiveSize(of: rate), y.effectiveSize(of: rate)))
                 }
             }
+        }
+    }
+
+    @Test("multiplying every weight by c leaves every difference, p-value, q-value and gate verdict unchanged",
+          arguments: [1e-30, 1e-21, 1e-5, 0.001, 7.3, 1e10, 1e30])
+    func analysisScaleFree(c: Double) throws {
+        let gates = try ["gap(fpr, g, 0.5) <= 0.05", "ratio(ppr, g, 0.3) >= 0.8", "difference(tpr, g) <= 0.1",
+                         "min(auc) >= 0.6", "gap(fpr, g, significant) <= 0.01"].map { try Gate.parse($0) }
+        func report(_ c: Double) throws -> Report {
+            Report(result: try evaluate(rows(scaledBy: c), weight: "w", slices: [["g"]], thresholds: [0.3, 0.5]),
+                   minimumSliceSize: 30, gates: gates, version: "test")
+        }
+        let reference = try report(1), scaled = try report(c)
+        #expect(reference.analysis.testCount == scaled.analysis.testCount && reference.analysis.testCount > 0)
+        for (x, y) in zip(reference.analysis.specs[0].thresholds, scaled.analysis.specs[0].thresholds) {
+            for (r, s) in zip(x.rates, y.rates) {
+                #expect(near(r.largestGap, s.largestGap) && close(r.smallestRatio, s.smallestRatio))
+                for (a, b) in zip(r.comparisons, s.comparisons) {
+                    let context = "\(r.rate) \(a.slice) at c = \(c)"
+                    #expect(near(a.difference, b.difference) && close(a.ratio, b.ratio), "\(context)")
+                    #expect(near(a.differenceInterval?.lower, b.differenceInterval?.lower)
+                            && near(a.differenceInterval?.upper, b.differenceInterval?.upper), "\(context)")
+                    #expect(near(a.testedDifferenceInterval?.lower, b.testedDifferenceInterval?.lower)
+                            && near(a.testedDifferenceInterval?.upper, b.testedDifferenceInterval?.upper), "\(context)")
+                    #expect(a.pValue != nil && close(a.pValue, b.pValue) && close(a.qValue, b.qValue), "\(context)")
+                    #expect(a.test == b.test && a.isSignificant == b.isSignificant, "\(context)")
+                }
+            }
+        }
+        for (a, b) in zip(reference.gates, scaled.gates) {
+            #expect(a.passed == b.passed && near(a.observed, b.observed) && a.slices == b.slices,
+                    "\(a.gate.text) at c = \(c): \(String(describing: a.observed)) \(a.slices) vs \(String(describing: b.observed)) \(b.slices)")
         }
     }
 

@@ -5,14 +5,18 @@
 /// Fairlearn's `MetricFrame.difference()` (largest − smallest value) and `ratio()` (smallest /
 /// largest). Slices whose rate is undefined take no part in a summary; slices under
 /// `minimumSliceSize` examples neither. Intervals are Wilson intervals for values and Newcombe's
-/// for differences, at `confidence`.
+/// for differences of disjoint groups, at `confidence`; the difference from overall, which
+/// contains the slice, is derived from the slice-vs-rest one (`differenceFromOverall`).
 ///
 /// Each slice's rates are tested against a comparison group: the reference slice when one was
 /// chosen, otherwise the rest of the data (the overall slice contains the slice, so comparing the
 /// two would not be a test of independent groups). Complementary rates share one test (FNR with
 /// TPR, TNR with FPR, negative rate with positive rate, FDR with precision, recall is TPR), and
 /// the p-values of all tests of the run are adjusted together with Benjamini–Hochberg; a
-/// difference is `significant` when its q-value is at most 1 − confidence.
+/// difference is `significant` when its q-value is at most 1 − confidence. Every test is Fisher's
+/// exact test (`Significance.compare`), valid at the small p-values the correction keeps.
+///
+/// Cost: linear in slices, apart from sorting the p-values (every lookup is by position).
 public struct FairnessAnalysis: Equatable, Sendable {
     public var confidence: Double
     public var minimumSliceSize: Int
@@ -53,8 +57,13 @@ public struct FairnessAnalysis: Equatable, Sendable {
         public var comparisons: [SliceComparison]
     }
 
+    /// One slice of the spec; a rate's comparisons list the spec's slices in the result's order,
+    /// so the same index is the same slice in every rate (names can coincide: a value may spell
+    /// `a & b=c`).
     public struct SliceComparison: Equatable, Sendable {
         public var slice: String
+        /// The slice's rows.
+        public var examples: Int
         public var value: Double?
         public var interval: ConfidenceInterval?
         public var difference: Double?
@@ -138,7 +147,8 @@ public struct FairnessAnalysis: Equatable, Sendable {
             let thresholds = result.thresholds.indices.map { index in
                 var step = Self.analyse(members: members, reference: reference, index: index, z: z, minimumSliceSize: minimumSliceSize,
                                         threshold: result.thresholds[index])
-                Self.test(&step, members: members, comparator: comparator, overall: overall, index: index, z: z)
+                Self.test(&step, members: members, comparator: comparator, overall: overall, index: index, z: z,
+                          weighted: result.weightColumn != nil)
                 Self.bootstrap(&step, members: members, reference: reference, index: index, confidence: confidence,
                                minimumSliceSize: minimumSliceSize)
                 return step
@@ -160,8 +170,8 @@ public struct FairnessAnalysis: Equatable, Sendable {
             var lows = [Double](repeating: .infinity, count: referenceValues.count)
             var highs = [Double](repeating: -.infinity, count: referenceValues.count)
             for c in step.rates[r].comparisons.indices {
-                guard let slice = members.first(where: { $0.name == step.rates[r].comparisons[c].slice }),
-                      let values = slice.bootstrap?.rates[index][k] else { continue }
+                let slice = members[c]
+                guard let values = slice.bootstrap?.rates[index][k] else { continue }
                 step.rates[r].comparisons[c].bootstrapInterval = percentileInterval(values, confidence: confidence)
                 let differences = zip(values, referenceValues).map { a, b in a.flatMap { x in b.map { x - $0 } } }
                 step.rates[r].comparisons[c].differenceBootstrapInterval = percentileInterval(differences, confidence: confidence)
@@ -180,16 +190,16 @@ public struct FairnessAnalysis: Equatable, Sendable {
     /// Fills each comparison's p-value: the slice against `comparator`, or against the rest of
     /// the data when it is nil.
     private static func test(_ step: inout ThresholdAnalysis, members: [SliceResult], comparator: SliceResult?,
-                             overall: SliceResult, index: Int, z: Double) {
+                             overall: SliceResult, index: Int, z: Double, weighted: Bool) {
         for r in step.rates.indices {
             let tested = testedRate(for: step.rates[r].rate)
             // Small slices are withheld: they are neither tested nor counted in the correction.
             for c in step.rates[r].comparisons.indices where !step.rates[r].comparisons[c].isSmall {
-                guard let slice = members.first(where: { $0.name == step.rates[r].comparisons[c].slice }) else { continue }
+                let slice = members[c]
                 let mine = slice.thresholds[index]
                 let other: ThresholdResult
                 if let comparator {
-                    guard comparator.name != slice.name else { continue }
+                    guard comparator.values != slice.values else { continue }
                     other = comparator.thresholds[index]
                 } else {
                     let all = overall.thresholds[index]
@@ -201,9 +211,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
                     return (denominator > 0 ? numerator / denominator * n : 0, n)
                 }
                 let (x1, n1) = proportion(mine), (x2, n2) = proportion(other)
-                // Counts are whole numbers unweighted; rounding only removes float noise there.
-                let clean = { (v: Double) in abs(v - v.rounded()) < 1e-9 ? v.rounded() : v }
-                if let outcome = Significance.compare(clean(x1), clean(n1), clean(x2), clean(n2)) {
+                if let outcome = Significance.compare(x1, n1, x2, n2, weighted: weighted) {
                     step.rates[r].comparisons[c].pValue = outcome.p
                     step.rates[r].comparisons[c].test = outcome.test
                     step.rates[r].comparisons[c].testedAgainst = comparator?.name ?? "rest"
@@ -249,7 +257,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
                     let twin = Self.testedRate(for: rates[r].rate)
                     guard twin != rates[r].rate, let source = rates.first(where: { $0.rate == twin }) else { continue }
                     for c in rates[r].comparisons.indices {
-                        guard let match = source.comparisons.first(where: { $0.slice == rates[r].comparisons[c].slice }) else { continue }
+                        let match = source.comparisons[c]
                         specs[s].thresholds[t].rates[r].comparisons[c].pValue = match.pValue
                         specs[s].thresholds[t].rates[r].comparisons[c].test = match.test
                         specs[s].thresholds[t].rates[r].comparisons[c].testedAgainst = match.testedAgainst
@@ -259,6 +267,24 @@ public struct FairnessAnalysis: Equatable, Sendable {
                 }
             }
         }
+    }
+
+    /// The interval of slice − overall. Overall contains the slice, so Newcombe's interval, which
+    /// takes two independent groups, does not apply. But with D the amounts in the rate's
+    /// denominator, overall = (D_slice · slice + D_rest · rest) / (D_slice + D_rest), so
+    /// slice − overall = D_rest / (D_slice + D_rest) · (slice − rest): the interval is Newcombe's
+    /// for the two disjoint groups slice and rest, scaled by that share. When the slice is all the
+    /// data, the difference is exactly 0.
+    static func differenceFromOverall(_ entry: ThresholdResult, _ overall: ThresholdResult, rate: ConfusionMatrix.Rate,
+                                      value: Double, interval: ConfidenceInterval, z: Double) -> ConfidenceInterval? {
+        let rest = ThresholdResult(threshold: entry.threshold, counts: overall.counts - entry.counts,
+                                   squares: overall.squares - entry.squares)
+        let restAmount = rate.parts(of: rest.counts).denominator, allAmount = rate.parts(of: overall.counts).denominator
+        guard restAmount > 0, allAmount > 0 else { return ConfidenceInterval(lower: 0, upper: 0) }
+        guard let restValue = rest.counts.value(of: rate), let restInterval = rest.interval(of: rate, z: z) else { return nil }
+        let share = restAmount / allAmount
+        let versusRest = ConfidenceInterval.newcombe(value, interval, restValue, restInterval)
+        return ConfidenceInterval(lower: share * versusRest.lower, upper: share * versusRest.upper)
     }
 
     private static func analyse(members: [SliceResult], reference: SliceResult, index: Int, z: Double,
@@ -272,13 +298,15 @@ public struct FairnessAnalysis: Equatable, Sendable {
                 let entry = slice.thresholds[index]
                 let value = entry.counts.value(of: rate)
                 let interval = entry.interval(of: rate, z: z)
-                var comparison = SliceComparison(slice: slice.name, value: value, interval: interval,
+                var comparison = SliceComparison(slice: slice.name, examples: slice.exampleCount, value: value, interval: interval,
                                                  isSmall: slice.exampleCount < minimumSliceSize)
                 if let value, let referenceValue {
                     comparison.difference = value - referenceValue
                     comparison.ratio = referenceValue == 0 ? nil : value / referenceValue
-                    if let interval, let referenceInterval {
-                        comparison.differenceInterval = ConfidenceInterval.newcombe(value, interval, referenceValue, referenceInterval)
+                    if let interval, let referenceInterval, slice.values != reference.values || slice.features != reference.features {
+                        comparison.differenceInterval = reference.isOverall
+                            ? differenceFromOverall(entry, referenceEntry, rate: rate, value: value, interval: interval, z: z)
+                            : ConfidenceInterval.newcombe(value, interval, referenceValue, referenceInterval)
                     }
                 }
                 comparisons.append(comparison)

@@ -291,17 +291,28 @@ extension Gate {
         case .gap, .ratio, .difference, .criterion:
             guard let specAnalysis = analysis.specs.first(where: { $0.features == spec }) else { return outcome }
             let step = specAnalysis.thresholds[index]
+            // The comparisons behind the value, for `significant`.
+            var responsible: [FairnessAnalysis.SliceComparison] = []
             if kind == .criterion {
+                let rates: [ConfusionMatrix.Rate] = metric.hasPrefix("equalized")
+                    ? [.truePositiveRate, .falsePositiveRate]
+                    : [metric.hasPrefix("equal_opportunity") ? .truePositiveRate : metric.hasPrefix("predictive") ? .precision : .positiveRate]
+                // A criterion is a gap or ratio over the slices the analysis counts.
+                for rate in rates {
+                    let counted = step.rates.first { $0.rate == rate }!.comparisons.filter { !$0.isSmall && $0.value != nil }
+                    guard counted.count >= 2 else {
+                        outcome.slices = counted.map(\.slice)
+                        outcome.reason = "too few slices to compare: \(counted.count) with a defined \(rate.rawValue) and at least \(analysis.minimumSliceSize) examples"
+                        return outcome
+                    }
+                }
                 outcome.observed = step.criteria.first { $0.name == metric }?.value
-                let rateName: ConfusionMatrix.Rate = metric.hasPrefix("equal_opportunity") || metric.hasPrefix("equalized")
-                    ? .truePositiveRate : metric.hasPrefix("predictive") ? .precision : .positiveRate
-                let rate = step.rates.first { $0.rate == rateName }!
+                let rate = step.rates.first { $0.rate == rates[0] }!
                 outcome.slices = [rate.lowestSlice, rate.highestSlice].compactMap { $0 }
             } else {
                 let rate = step.rates.first { $0.rate.rawValue == metric }!
-                let sizes = Dictionary(result.slices.map { ($0.name, $0.exampleCount) }, uniquingKeysWith: { a, _ in a })
                 // The gate's own min_examples, when given, replaces the analysis' minimum slice size.
-                let eligible = rate.comparisons.filter { comparison in (sizes[comparison.slice] ?? 0) >= minimum }
+                let eligible = rate.comparisons.filter { $0.examples >= minimum }
                 let undefined = eligible.filter { $0.value == nil }.map(\.slice)
                 if !undefined.isEmpty && !skipUndefined {
                     outcome.slices = undefined
@@ -311,14 +322,20 @@ extension Gate {
                 let defined = eligible.filter { $0.value != nil }
                 switch kind {
                 case .gap, .ratio:
-                    if let low = defined.min(by: { $0.value! < $1.value! }), let high = defined.max(by: { $0.value! < $1.value! }) {
-                        outcome.observed = kind == .gap ? high.value! - low.value! : (high.value! == 0 ? nil : low.value! / high.value!)
-                        outcome.slices = [low.slice, high.slice]
+                    guard defined.count >= 2 else {
+                        outcome.slices = defined.map(\.slice)
+                        outcome.reason = "too few slices to compare: \(defined.count) with a defined \(metric) and at least \(minimum) examples"
+                        return outcome
                     }
+                    let low = defined.min(by: { $0.value! < $1.value! })!, high = defined.max(by: { $0.value! < $1.value! })!
+                    outcome.observed = kind == .gap ? high.value! - low.value! : (high.value! == 0 ? nil : low.value! / high.value!)
+                    outcome.slices = [low.slice, high.slice]
+                    responsible = [low, high]
                 default:
                     if let far = defined.filter({ $0.difference != nil }).max(by: { abs($0.difference!) < abs($1.difference!) }) {
                         outcome.observed = abs(far.difference!)
                         outcome.slices = [far.slice, specAnalysis.reference]
+                        responsible = [far]
                     }
                 }
             }
@@ -326,17 +343,14 @@ extension Gate {
                 outcome.reason = "\(metric) is undefined here (too few slices with a defined value, or a zero largest value)"
                 return outcome
             }
-        }
-        outcome.passed = comparison.holds(outcome.observed!, bound)
-        if !outcome.passed && requireSignificance && kind != .min && kind != .max && kind != .criterion,
-           let step = analysis.specs.first(where: { $0.features == spec })?.thresholds[index],
-           let rate = step.rates.first(where: { $0.rate.rawValue == metric }) {
-            let significant = rate.comparisons.contains { outcome.slices.contains($0.slice) && $0.isSignificant }
-            if !significant {
+            outcome.passed = comparison.holds(outcome.observed!, bound)
+            if !outcome.passed && requireSignificance && kind != .criterion && !responsible.contains(where: \.isSignificant) {
                 outcome.passed = true
                 outcome.reason = "over the bound, but no responsible slice differs significantly after correction"
             }
+            return outcome
         }
+        outcome.passed = comparison.holds(outcome.observed!, bound)
         return outcome
     }
 }

@@ -2,9 +2,14 @@ extension Gate {
     /// Refuses, before any row is read, a gate that could not be evaluated on what is counted: a
     /// slice spec or threshold that is not counted, a baseline comparison without a baseline, AUC
     /// without score tables. Otherwise such a gate would only fail at the end, or pass vacuously.
-    public func check(against parameters: EvalParameters) throws(RaiError) {
-        if !spec.isEmpty && !parameters.slices.contains(spec) {
-            throw .usage("gate '\(text)' uses slice spec \(spec.joined(separator: "&")), which is not among the --slice flags")
+    /// The spec may list its columns in any order (`race&sex` is `--slice sex,race`); it is
+    /// rewritten in the counted order, which evaluation compares with.
+    public mutating func check(against parameters: EvalParameters) throws(RaiError) {
+        if !spec.isEmpty {
+            guard let counted = parameters.slices.first(where: { Set($0) == Set(spec) }) else {
+                throw .usage("gate '\(text)' uses slice spec \(spec.joined(separator: "&")), which is not among the --slice flags")
+            }
+            spec = counted
         }
         if let threshold, !parameters.thresholds.contains(threshold) {
             throw .usage("gate '\(text)' uses threshold \(threshold), which is not among --thresholds")

@@ -5,48 +5,38 @@ import Foundation
 public enum Significance {
     /// Which test produced a p-value.
     public enum Test: String, Sendable {
-        /// Two-proportion z-test with pooled variance.
-        case z
-        /// Fisher's exact test on the 2×2 table of counts.
+        /// Fisher's exact test on the 2×2 table of counts (unweighted data).
         case fisher
+        /// Fisher's exact test on the table of Kish effective counts, rounded to whole rows
+        /// (weighted data).
+        case fisherEffective = "fisher_effective"
     }
 
-    /// Two-sided p-value that x₁/n₁ and x₂/n₂ come from one proportion. Uses Fisher's exact test
-    /// when the counts are whole numbers and any expected cell is below 5 (where the normal
-    /// approximation fails), else the pooled two-proportion z-test. `n` may be an effective
-    /// sample size (weighted data), in which case only the z-test applies. Nil when a group is
-    /// empty.
-    public static func compare(_ x1: Double, _ n1: Double, _ x2: Double, _ n2: Double) -> (p: Double, test: Test)? {
-        guard n1 > 0, n2 > 0 else { return nil }
-        let whole = [x1, n1, x2, n2].allSatisfy { $0 == $0.rounded() && $0 < 1e9 }
-        let pooled = (x1 + x2) / (n1 + n2)
-        let smallestExpected = min(n1, n2) * min(pooled, 1 - pooled)
-        if whole && smallestExpected < 5 {
-            return (fisherExact(Int(x1), Int(n1 - x1), Int(x2), Int(n2 - x2)), .fisher)
-        }
-        let variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
-        guard variance > 0 else { return (x1 / n1 == x2 / n2 ? 1 : 0, .z) }
-        let z = (x1 / n1 - x2 / n2) / variance.squareRoot()
-        return (erfc(abs(z) / 2.0.squareRoot()), .z)
+    /// Two-sided p-value that x₁ of n₁ and x₂ of n₂ come from one proportion, by Fisher's exact
+    /// test (`FisherExactTest`), which stays valid at the small p-values that survive the
+    /// Benjamini–Hochberg correction. Nil when a group is empty.
+    ///
+    /// Unweighted, x and n are counts. Weighted, n is Kish's effective size (Σw)²/Σw² of the
+    /// group and x is the weighted proportion times n: the counts of equally weighted rows that
+    /// would give the same proportion and the same variance. Both are rounded to whole rows and
+    /// tested as a table, so weights all equal give exactly the unweighted test, and multiplying
+    /// every weight by a constant changes nothing. (Kish's size describes the variance of a
+    /// weighted mean when the weights do not depend on the outcome; the test inherits that
+    /// assumption.)
+    public static func compare(_ x1: Double, _ n1: Double, _ x2: Double, _ n2: Double, weighted: Bool) -> (p: Double, test: Test)? {
+        let size1 = whole(n1), size2 = whole(n2)
+        guard size1 >= 1, size2 >= 1, size1 < 1e12, size2 < 1e12 else { return nil }
+        let hits1 = min(size1, max(0, whole(x1 / n1 * size1))), hits2 = min(size2, max(0, whole(x2 / n2 * size2)))
+        let test = FisherExactTest(Int(hits1), Int(size1 - hits1), Int(hits2), Int(size2 - hits2))
+        return (test.pValue(Int(hits1)), weighted ? .fisherEffective : .fisher)
     }
 
-    /// Two-sided Fisher exact test of the table [[a, b], [c, d]]: the probability, with the
-    /// margins fixed, of a table at most as likely as the one observed (R's `fisher.test` rule,
-    /// with the same 1e-7 relative tolerance for ties in probability).
-    public static func fisherExact(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Double {
-        let row1 = a + b, row2 = c + d, column1 = a + c, total = a + b + c + d
-        func logChoose(_ n: Int, _ k: Int) -> Double {
-            lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
-        }
-        let logDenominator = logChoose(total, column1)
-        func logProbability(_ x: Int) -> Double { logChoose(row1, x) + logChoose(row2, column1 - x) - logDenominator }
-        let observed = logProbability(a)
-        var p = 0.0
-        for x in max(0, column1 - row2)...min(row1, column1) {
-            let lp = logProbability(x)
-            if lp <= observed + 1e-7 * abs(observed) + 1e-12 { p += exp(lp) }
-        }
-        return min(1, p)
+    /// The nearest whole number, halves away from zero. Effective counts land on halves often (a
+    /// weighted rate of exactly ½ over an odd effective size), where the last bits of the
+    /// arithmetic would otherwise decide the side; so the value is first snapped to a multiple of
+    /// 1e-6, which makes the choice the same for any scale of the weights.
+    static func whole(_ value: Double) -> Double {
+        ((value * 1e6).rounded() / 1e6).rounded()
     }
 
     /// Benjamini–Hochberg adjusted p-values (q-values), in the order given: qᵢ is the smallest

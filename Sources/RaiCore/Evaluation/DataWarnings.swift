@@ -2,7 +2,8 @@ extension EvaluationResult {
     /// What a person should know about the data before reading the numbers, one line each, as
     /// `warning: …` or `note: …`: renamed duplicate columns, weights or labels that make rates undefined
     /// (a positive label that never matches, `>50K` against `>50K.`, makes every row a negative
-    /// without any error), and rows skipped with `--skip-invalid`.
+    /// without any error), slice columns no row has a value for, and rows skipped with
+    /// `--skip-invalid`.
     public var dataWarnings: [String] {
         var lines: [String] = []
         for column in input.renamedColumns {
@@ -19,10 +20,26 @@ extension EvaluationResult {
                 lines.append("warning: every row has a positive label: FPR, TNR and AUC are undefined")
             }
         }
+        for column in columnsWithoutValues {
+            lines.append("warning: no row has a value for '\(column)', so every row is in the slice \(column)=(missing); check the column name")
+        }
         if input.rowsSkipped > 0 {
             let reasons = input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
             lines.append("note: skipped \(input.rowsSkipped) of \(input.rowsRead) rows (\(reasons))")
         }
         return lines
+    }
+
+    /// Slice columns that no row has a value for: every row falls in their missing slice. Often
+    /// a misspelt JSON Lines key, which, unlike a CSV column, cannot be checked against a header.
+    public var columnsWithoutValues: [String] {
+        var columns: [String] = []
+        for spec in sliceSpecs {
+            let members = slices.filter { $0.features == spec }
+            for (position, column) in spec.enumerated() where !columns.contains(column) {
+                if !members.isEmpty && members.allSatisfy({ $0.values[position] == nil }) { columns.append(column) }
+            }
+        }
+        return columns
     }
 }

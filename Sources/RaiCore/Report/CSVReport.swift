@@ -18,7 +18,10 @@ public struct CSVReport {
             out += row("gate", gate.gate.text, gate.threshold.map { JSONWriter.format($0) } ?? "",
                        gate.passed ? "passed" : "failed", [number(gate.observed), "", "", "", ""])
         }
-        for slice in result.slices {
+        // A spec's slices follow one another, in the order of its analysis' comparisons.
+        var position = 0
+        for (order, slice) in result.slices.enumerated() {
+            position = order > 0 && result.slices[order - 1].features == slice.features ? position + 1 : 0
             let spec = slice.isOverall ? "overall" : slice.features.joined(separator: "&")
             let analysis = report.analysis.specs.first { $0.features == slice.features }
             let withheld = report.isWithheld(slice)
@@ -31,7 +34,7 @@ public struct CSVReport {
                 }
                 for rate in ConfusionMatrix.Rate.allCases {
                     let interval = withheld ? nil : entry.interval(of: rate, z: report.z)
-                    let comparison = withheld ? nil : analysis?.thresholds[index].rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }
+                    let comparison = withheld ? nil : analysis?.thresholds[index].rates.first { $0.rate == rate }?.comparisons[position]
                     out += row(spec, slice.name, threshold, rate.rawValue, [number(withheld ? nil : entry.counts.value(of: rate)),
                                number(interval?.lower), number(interval?.upper), number(comparison?.difference), number(comparison?.qValue)])
                 }

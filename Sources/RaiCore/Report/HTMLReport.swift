@@ -74,7 +74,6 @@ public struct HTMLReport {
 
     private func section(_ spec: FairnessAnalysis.SpecAnalysis) -> String {
         let slices = result.slices.filter { $0.features == spec.features }
-        let sizes = Dictionary(slices.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let specID = spec.features.joined(separator: "-").map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
         var out = "<section class=\"spec\" aria-labelledby=\"spec-\(specID)\"><h2 id=\"spec-\(specID)\">\(HTMLText.escape(spec.name))</h2>"
         out += "<p class=\"note\">Reference: <strong>\(HTMLText.escape(spec.reference))</strong> (dashed line). Whiskers: \(JSONWriter.format(report.analysis.confidence * 100))% Wilson intervals. "
@@ -94,7 +93,7 @@ public struct HTMLReport {
                 let bars = analysis.comparisons.map { comparison in
                     BarChart.Bar(label: comparison.slice, value: comparison.isSmall ? nil : comparison.value,
                                  interval: comparison.isSmall ? nil : comparison.interval,
-                                 count: sizes[comparison.slice]?.exampleCount ?? 0, isSmall: comparison.isSmall)
+                                 count: comparison.examples, isSmall: comparison.isSmall)
                 }
                 let title = "\(label(analysis.rate)) by \(spec.name) at threshold \(JSONWriter.format(step.threshold))"
                 let gap = analysis.largestGap.map { " — largest gap \(number($0)) (\(analysis.lowestSlice ?? "") vs \(analysis.highestSlice ?? ""))" } ?? ""
@@ -119,7 +118,8 @@ public struct HTMLReport {
             out += "<th scope=\"col\" class=\"num\">\(label(rate)) <span class=\"unit\">[interval]</span></th><th scope=\"col\" class=\"num\">Δ vs reference <span class=\"unit\">[q]</span></th>"
         }
         out += "</tr></thead><tbody>"
-        for slice in slices {
+        // A rate's comparisons list the spec's slices in this order (see `SliceComparison`).
+        for (position, slice) in slices.enumerated() {
             let small = slice.exampleCount < report.analysis.minimumSliceSize
             out += "<tr\(small ? " class=\"small\"" : "")><th scope=\"row\" data-value=\"\(HTMLText.escape(slice.name))\">\(HTMLText.escape(slice.name))\(small ? " <span class=\"tag\">small</span>" : "")</th>"
             out += cell(Double(slice.exampleCount), text: String(slice.exampleCount))
@@ -129,7 +129,7 @@ public struct HTMLReport {
             }
             out += cell(slice.auc.value)
             for rate in shown {
-                let comparison = step.rates.first { $0.rate == rate }?.comparisons.first { $0.slice == slice.name }
+                let comparison = step.rates.first { $0.rate == rate }?.comparisons[position]
                 let interval = comparison?.interval.map { " <span class=\"unit\">[\(number($0.lower)), \(number($0.upper))]</span>" } ?? ""
                 out += cell(comparison?.value, suffix: interval)
                 var note = ""
