@@ -166,3 +166,17 @@ struct PartialTests {
         #expect(throws: PartialError.malformed("a number is too large")) { try tooLarge.unsigned() }
     }
 }
+
+extension PartialTests {
+    @Test("a partial result is read up to a limit: an endless input or a huge file is refused, not read until memory runs out")
+    func readLimit() throws {
+        #expect(throws: RaiError.cannotRead(path: "/dev/zero", reason: "more than 1 MiB, too large for a partial result")) {
+            try ByteSource.readAll("/dev/zero", limit: 1 << 20, kind: "a partial result")
+        }
+        let file = temporaryFile(String(repeating: "x", count: 3 << 20))
+        #expect(throws: RaiError.cannotRead(path: file, reason: "more than 2 MiB, too large for a partial result")) {
+            try ByteSource.readAll(file, limit: 2 << 20, kind: "a partial result")
+        }
+        #expect(try ByteSource.readAll(file, limit: 3 << 20).count == 3 << 20)
+    }
+}

@@ -20,23 +20,8 @@ public struct BootstrapMemory: Sendable, Equatable {
     /// The most bytes the tables may take.
     public let budget: Int
 
-    /// Half the memory this process may use: the machine's physical memory, or less where an
-    /// address-space or data limit (`ulimit -v`, `ulimit -d`) or the control group's memory limit
-    /// (a container's) says so.
-    public static var defaultBudget: Int {
-        var available = ProcessInfo.processInfo.physicalMemory
-        for resource in [RLIMIT_AS, RLIMIT_DATA] {
-            var limit = rlimit()
-            if getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
-                available = min(available, UInt64(limit.rlim_cur))
-            }
-        }
-        if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
-           let limit = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            available = min(available, limit)
-        }
-        return Int(clamping: available / 2)
-    }
+    /// Half the memory this process may use (`ProcessMemory.available`).
+    public static var defaultBudget: Int { ProcessMemory.available / 2 }
 
     public init(replicates: Int, thresholds: Int, threads: Int, budget: Int) {
         self.replicates = replicates

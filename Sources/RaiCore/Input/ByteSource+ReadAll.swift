@@ -8,11 +8,16 @@ extension ByteSource {
         let source = try ByteSource(path: path)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
         defer { chunk.deallocate() }
+        let tooLarge = RaiError.cannotRead(path: source.displayName, reason: "more than \(limit >> 20) MiB, too large for \(kind)")
         var bytes: [UInt8] = []
+        if let size = source.regularFileSize {
+            guard size <= limit else { throw tooLarge }
+            bytes.reserveCapacity(size)
+        }
         while case let n = try source.read(into: chunk), n > 0 {
-            guard bytes.count + n <= limit else {
-                throw .cannotRead(path: source.displayName, reason: "more than \(limit >> 20) MiB, too large for \(kind)")
-            }
+            guard bytes.count + n <= limit else { throw tooLarge }
+            // Grown here rather than by the array's doubling, which could ask for twice the limit.
+            if bytes.count + n > bytes.capacity { bytes.reserveCapacity(min(limit, max(2 * bytes.capacity, bytes.count + n))) }
             bytes += chunk[..<n]
         }
         return bytes

@@ -60,7 +60,9 @@ public enum PartialMerge {
 
     /// The partial result in the file at `path` (`-`: standard input).
     public static func read(_ path: String) throws(RaiError) -> EvalPartial {
-        let bytes = try ByteSource.readAll(path)
+        // A partial's size is bounded by its combinations; more than half the memory this process
+        // may use is not one (a wrong file, `/dev/zero`) and could not be merged anyway.
+        let bytes = try ByteSource.readAll(path, limit: ProcessMemory.available / 2, kind: "a partial result")
         return try PartialFile.decode(bytes, path: path == "-" ? "<stdin>" : path).partial
     }
 }
