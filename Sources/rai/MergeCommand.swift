@@ -67,17 +67,25 @@ enum MergeCommand {
         guard !arguments.isEmpty else { throw .usage("missing partial result files to merge") }
         var paths: [String] = []
         for argument in arguments {
-            var isFolder: ObjCBool = false
-            if argument != "-" && FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) && isFolder.boolValue {
-                guard let folder = opendir(argument) else { throw .cannotRead(path: argument, reason: String(cString: strerror(errno))) }
-                var names: [String] = []
+            var info = stat()
+            if argument != "-" && stat(FileSystemName.bytes(argument), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+                guard let folder = opendir(FileSystemName.bytes(argument)) else {
+                    throw .cannotRead(path: argument, reason: String(cString: strerror(errno)))
+                }
+                // Each path is made of the folder's and the entry's bytes, then named through
+                // `FileSystemName`, so that names that are not UTF-8 still open.
+                let prefix = Array(FileSystemName.bytes(argument).dropLast()) + (argument.hasSuffix("/") ? [] : [CChar(UInt8(ascii: "/"))])
+                var parts: [(name: [CChar], path: [CChar])] = []
                 while let entry = readdir(folder) {
-                    names.append(withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }).map { CChar(bitPattern: $0) } }
+                    if name.count > 4 && name.suffix(4).map({ UInt8(bitPattern: $0) }) == Array(".rai".utf8) {
+                        parts.append((name, prefix + name + [0]))
+                    }
                 }
                 closedir(folder)
-                let parts = names.filter { $0.hasSuffix(".rai") }.sorted()
                 guard !parts.isEmpty else { throw .cannotRead(path: argument, reason: "the folder has no .rai files") }
-                paths += parts.map { (argument.hasSuffix("/") ? argument : argument + "/") + $0 }
+                parts.sort { $0.name.map { UInt8(bitPattern: $0) }.lexicographicallyPrecedes($1.name.map { UInt8(bitPattern: $0) }) }
+                paths += parts.map { part in part.path.withUnsafeBufferPointer { FileSystemName.argument($0.baseAddress!) } }
             } else {
                 paths.append(argument)
             }

@@ -123,4 +123,14 @@ struct MergeCommandTests {
                                          "--max-combinations", "2000", "--format", "json"])
         #expect(allowed.status == 0)
     }
+
+    @Test("a folder's partials whose names are not UTF-8 are found and opened by their bytes")
+    func nonUTF8PartNames() throws {
+        let run = try RaiBinary.shell("""
+            mkdir parts && "$RAI" eval "$FIXTURES/predictions.csv" --label label --score score --slice race --partial \
+              -o "$(printf 'parts/p\\xff.rai')" && "$RAI" merge parts --format json
+            """)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"rows_read\": 1000"))
+    }
 }
