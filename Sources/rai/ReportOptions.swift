@@ -74,7 +74,7 @@ struct ReportOptions {
         let color = format == .text && target.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         // The reference's values are known only now: one that matches no slice, or a withheld one, is refused.
         let resolved = try ReferenceChoice.resolve(references, in: result, minimumSliceSize: minimumSliceSize)
-        let report = Report(result: result, references: resolved, confidence: confidence, minimumSliceSize: minimumSliceSize,
+        let report = FairnessReport(result: result, references: resolved, confidence: confidence, minimumSliceSize: minimumSliceSize,
                             compareWithRest: compareWithRest, gates: gates, version: version)
         try target.write(format.renderBytes(report, color: color))
         if !quiet && format != .text {

@@ -125,7 +125,7 @@ struct AnalysisTests {
     ])
     func gates(text: String, passes: Bool) throws {
         let result = try evaluate(twoGroups, slices: [["g"]])
-        let report = Report(result: result, gates: [try Gate.parse(text)], version: "test")
+        let report = FairnessReport(result: result, gates: [try Gate.parse(text)], version: "test")
         #expect(report.gates[0].passed == passes, "\(report.gates[0])")
         #expect(report.verdict == (passes ? .pass : .fail))
     }
@@ -134,13 +134,13 @@ struct AnalysisTests {
     func smallAndUndefined() throws {
         let result = try evaluate("label,score,g\n1,0.9,a\n1,0.8,a\n0,0.2,b\n1,0.7,b\n", slices: [["g"]])
         // Every slice is under 30 rows: nothing to compare.
-        let defaults = Report(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5) <= 1")], version: "test")
+        let defaults = FairnessReport(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5) <= 1")], version: "test")
         #expect(!defaults.gates[0].passed)
         // With min_examples=0, g=a has no negatives: its FPR is undefined.
-        let strict = Report(result: result, minimumSliceSize: 0, gates: [try Gate.parse("gap(fpr, g, 0.5) <= 1")], version: "test")
+        let strict = FairnessReport(result: result, minimumSliceSize: 0, gates: [try Gate.parse("gap(fpr, g, 0.5) <= 1")], version: "test")
         #expect(!strict.gates[0].passed)
         #expect(strict.gates[0].slices == ["g=a"])
-        let lenient = Report(result: result, minimumSliceSize: 0, gates: [try Gate.parse("gap(fpr, g, 0.5, skip_undefined) <= 1")],
+        let lenient = FairnessReport(result: result, minimumSliceSize: 0, gates: [try Gate.parse("gap(fpr, g, 0.5, skip_undefined) <= 1")],
                              version: "test")
         // Only g=b is left: nothing to compare it with, so the gate fails and says why.
         #expect(!lenient.gates[0].passed)
@@ -163,7 +163,7 @@ struct WithheldSliceTests {
         var rows = "label,score,g\n"
         for i in 0..<40 { rows += "\(i % 2),0.\(i % 10),a\n" }
         rows += "1,0.9,b\n0,0.2,b\n"
-        let report = Report(result: try evaluate(rows, slices: [["g"]]), version: "test")
+        let report = FairnessReport(result: try evaluate(rows, slices: [["g"]]), version: "test")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(ReportFormat.json.render(report).utf8)) as? [String: Any])
         let slices = try #require(json["slices"] as? [[String: Any]])
         let b = try #require(slices.first { $0["name"] as? String == "g=b" })
@@ -188,13 +188,13 @@ struct WithheldGateTests {
         for i in 0..<80 { rows += "\(i % 2),0.\(i % 10),\(i < 40 ? "a" : "b")\n" }
         rows += "1,0.9,c\n"
         let result = try evaluate(rows, slices: [["g"]])
-        let strict = Report(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5) <= 1")], version: "test")
+        let strict = FairnessReport(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5) <= 1")], version: "test")
         #expect(!strict.gates[0].passed)
         #expect(strict.gates[0].slices == ["g=c"])
         #expect(strict.gates[0].reason?.contains("add skip_small") == true)
-        let lenient = Report(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5, skip_small) <= 1")], version: "test")
+        let lenient = FairnessReport(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5, skip_small) <= 1")], version: "test")
         #expect(lenient.gates[0].passed)
-        let explicit = Report(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5, min_examples=30) <= 1")], version: "test")
+        let explicit = FairnessReport(result: result, gates: [try Gate.parse("gap(fpr, g, 0.5, min_examples=30) <= 1")], version: "test")
         #expect(explicit.gates[0].passed)
     }
 }

@@ -53,13 +53,13 @@ struct BaselineTests {
         ("max(flip_rate, g, 0.5, min_examples=0) < 0.5", false),
     ])
     func changeGates(text: String, passes: Bool) throws {
-        let report = Report(result: try evaluateWithBaseline(), gates: [try Gate.parse(text)], version: "test")
+        let report = FairnessReport(result: try evaluateWithBaseline(), gates: [try Gate.parse(text)], version: "test")
         #expect(report.gates[0].passed == passes, "\(report.gates[0])")
     }
 
     @Test("a change gate without a baseline fails with the reason")
     func changeWithoutBaseline() throws {
-        let report = Report(result: try evaluate(rows, slices: [["g"]]), gates: [try Gate.parse("change(gap(fpr, g, 0.5)) <= 1")],
+        let report = FairnessReport(result: try evaluate(rows, slices: [["g"]]), gates: [try Gate.parse("change(gap(fpr, g, 0.5)) <= 1")],
                             version: "test")
         #expect(!report.gates[0].passed)
         #expect(report.gates[0].reason?.contains("--baseline-score") == true)

@@ -51,7 +51,7 @@ struct BootstrapTests {
     @Test("bootstrap intervals cover the point estimate and are reported in JSON")
     func intervals() throws {
         let result = try run(threads: 2, blockSize: 4096)
-        let report = Report(result: result, version: "test")
+        let report = FairnessReport(result: result, version: "test")
         let fpr = try #require(report.analysis.specs[0].thresholds[0].rates.first { $0.rate == .falsePositiveRate })
         for comparison in fpr.comparisons where comparison.value != nil && !comparison.isSmall {
             let interval = try #require(comparison.bootstrapInterval)

@@ -30,7 +30,7 @@ struct GoldenReportTests {
                                   slices: golden.slices, thresholds: golden.thresholds)
         var normalized = result
         normalized.input.path = golden.input  // reports name the file as given; keep them machine-independent
-        let report = Report(result: normalized, version: "test")
+        let report = FairnessReport(result: normalized, version: "test")
         for format in ReportFormat.allCases {
             let rendered = format.render(report)
             let extensions: [ReportFormat: String] = [.json: "json", .text: "txt", .markdown: "md", .html: "html", .csv: "tidy.csv", .junit: "junit.xml"]
@@ -46,7 +46,7 @@ struct GoldenReportTests {
     @Test("the JSON report is valid JSON with the documented top-level fields")
     func schema() throws {
         let result = try evaluate(path: fixturesDirectory + "/golden/hand.csv", slices: [["group"]])
-        let text = ReportFormat.json.render(Report(result: result, version: "test"))
+        let text = ReportFormat.json.render(FairnessReport(result: result, version: "test"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["schema_version", "rai_version", "verdict", "gates", "input", "parameters", "auc_exact",
                                      "slices", "analysis"])

@@ -63,7 +63,7 @@ struct HTMLReportTests {
     @Test("the page is self-contained and has one chart per spec, threshold and charted metric, plus AUC")
     func page() throws {
         let result = try evaluate(path: fixturesDirectory + "/predictions.csv", slices: [["sex"], ["race"]], thresholds: [0.3, 0.5])
-        let html = HTMLReport(report: Report(result: result, gates: [try Gate.parse("gap(fpr, race, 0.5, skip_small) <= 0.5")], version: "test")).render()
+        let html = HTMLReport(report: FairnessReport(result: result, gates: [try Gate.parse("gap(fpr, race, 0.5, skip_small) <= 0.5")], version: "test")).render()
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         for external in ["<link", "src=\"http", "href=\"http", "@import", "url("] { #expect(!html.contains(external), "\(external)") }
         let charts = html.components(separatedBy: "<svg class=\"chart\"").count - 1

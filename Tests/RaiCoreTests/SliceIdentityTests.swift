@@ -69,11 +69,11 @@ struct SliceIdentityTests {
         for i in 0..<40 { rows += "\(i % 2),0.\(i % 10),a\n" }
         rows += "1,0.9,b\n0,0.7,b\n"
         let gates = [try Gate.parse(gate)]
-        let report = Report(result: try evaluate(rows, slices: [["g"]]), minimumSliceSize: 30, gates: gates, version: "test")
+        let report = FairnessReport(result: try evaluate(rows, slices: [["g"]]), minimumSliceSize: 30, gates: gates, version: "test")
         #expect(!report.gates[0].passed)
         #expect(report.gates[0].reason?.hasPrefix("too few slices to compare: 1 with a defined") == true, "\(report.gates[0])")
         // Two slices to compare: the gate has a value again.
-        let both = Report(result: try evaluate(rows, slices: [["g"]]), minimumSliceSize: 2, gates: gates, version: "test")
+        let both = FairnessReport(result: try evaluate(rows, slices: [["g"]]), minimumSliceSize: 2, gates: gates, version: "test")
         #expect(both.gates[0].observed != nil)
     }
 
@@ -88,7 +88,7 @@ struct SliceIdentityTests {
         let names = result.slices.map(\.name)
         #expect(names.filter { $0 == "sex=female & race=black" }.count == 2)
         let gates = try ["gap(fpr, sex&race, 0.5, min_examples=30) <= 0.3", "gap(fpr, sex&race, 0.5, skip_small) <= 0.3"].map { try Gate.parse($0) }
-        let report = Report(result: result, gates: gates, version: "test")
+        let report = FairnessReport(result: result, gates: gates, version: "test")
         for gate in report.gates {
             // FPR 1 (female & black) against 0.5 (male & white).
             #expect(!gate.passed && gate.observed == 0.5, "\(gate)")
@@ -103,7 +103,7 @@ struct SliceIdentityTests {
             for i in 0..<20 { rows += "0,\(i < falsePositives ? 0.9 : 0.1),\(s),\(r)\n" }
             for i in 0..<20 { rows += "1,0.8,\(s),\(r)\n" }
         }
-        let report = Report(result: try evaluate(rows, slices: [["s", "r"]]), version: "test")
+        let report = FairnessReport(result: try evaluate(rows, slices: [["s", "r"]]), version: "test")
         let fpr = ReportFormat.csv.render(report).split(separator: "\n").filter { $0.contains(",0.5,false_positive_rate,") }
         // Sorted by value, s="a" (FPR 0.1) comes first; overall is 0.3, so differences −0.2 and +0.2.
         #expect(fpr.count == 3)

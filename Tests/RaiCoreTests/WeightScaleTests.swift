@@ -54,8 +54,8 @@ struct WeightScaleTests {
     func analysisScaleFree(c: Double) throws {
         let gates = try ["gap(fpr, g, 0.5) <= 0.05", "ratio(ppr, g, 0.3) >= 0.8", "difference(tpr, g) <= 0.1",
                          "min(auc) >= 0.6", "gap(fpr, g, significant) <= 0.01"].map { try Gate.parse($0) }
-        func report(_ c: Double) throws -> Report {
-            Report(result: try evaluate(rows(scaledBy: c), weight: "w", slices: [["g"]], thresholds: [0.3, 0.5]),
+        func report(_ c: Double) throws -> FairnessReport {
+            FairnessReport(result: try evaluate(rows(scaledBy: c), weight: "w", slices: [["g"]], thresholds: [0.3, 0.5]),
                    minimumSliceSize: 30, gates: gates, version: "test")
         }
         let reference = try report(1), scaled = try report(c)

@@ -5,9 +5,9 @@
 /// observed value. Cells are written by `CSVField`: text cells are neutralised against formula
 /// injection, numbers are written as they are.
 public struct CSVReport {
-    let report: Report
+    let report: FairnessReport
 
-    public init(report: Report) {
+    public init(report: FairnessReport) {
         self.report = report
     }
 

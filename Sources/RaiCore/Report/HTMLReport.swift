@@ -7,7 +7,7 @@ import Foundation
 /// is rendered, so the page reads with JavaScript off and prints whole; the small inline script
 /// only shows one threshold and one metric at a time, and sorts tables.
 public struct HTMLReport {
-    let report: Report
+    let report: FairnessReport
     var result: EvaluationResult { report.result }
 
     /// The metrics charted per threshold (all rates are in the tables and JSON).
@@ -15,7 +15,7 @@ public struct HTMLReport {
         .falsePositiveRate, .falseNegativeRate, .truePositiveRate, .positiveRate, .precision, .accuracy,
     ]
 
-    public init(report: Report) {
+    public init(report: FairnessReport) {
         self.report = report
     }
 

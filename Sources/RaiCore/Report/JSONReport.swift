@@ -3,10 +3,10 @@
 public struct JSONReport {
     public static let schemaVersion = 1
 
-    let report: Report
+    let report: FairnessReport
     var result: EvaluationResult { report.result }
 
-    public init(report: Report) {
+    public init(report: FairnessReport) {
         self.report = report
     }
 

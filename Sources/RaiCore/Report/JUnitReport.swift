@@ -2,9 +2,9 @@
 /// with the observed value, the bound and the slices responsible. Text from the input goes through
 /// `XMLText`, so the document is well-formed XML 1.0 whatever the slice values and file name.
 public struct JUnitReport {
-    let report: Report
+    let report: FairnessReport
 
-    public init(report: Report) {
+    public init(report: FairnessReport) {
         self.report = report
     }
 

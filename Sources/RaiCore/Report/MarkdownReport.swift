@@ -5,10 +5,10 @@ import Foundation
 /// folded away in `<details>`. Readable on its own, without the JSON. Text from the input goes
 /// through `MarkdownText`: as plain text in tables and headings, as code spans where it is quoted.
 public struct MarkdownReport {
-    let report: Report
+    let report: FairnessReport
     var result: EvaluationResult { report.result }
 
-    public init(report: Report) {
+    public init(report: FairnessReport) {
         self.report = report
     }
 
@@ -52,8 +52,8 @@ public struct MarkdownReport {
             } else {
                 out += "\n\n"
             }
-            out += "| spec | " + Report.headlineRates.map { "\(TextReport.shortName($0)) gap: baseline → candidate" }.joined(separator: " | ") + " |\n"
-            out += "|---|" + String(repeating: "---|", count: Report.headlineRates.count) + "\n"
+            out += "| spec | " + FairnessReport.headlineRates.map { "\(TextReport.shortName($0)) gap: baseline → candidate" }.joined(separator: " | ") + " |\n"
+            out += "|---|" + String(repeating: "---|", count: FairnessReport.headlineRates.count) + "\n"
             for (spec, gaps) in report.gapChanges(at: primary) {
                 out += "| \(MarkdownText.inline(spec)) | " + gaps.map { gap in
                     guard let now = gap.now, let before = gap.before else { return "—" }

@@ -9,13 +9,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
     /// Renders `report` as UTF-8 bytes, ready to write (JSON is built as bytes, and a report of
     /// megabytes is not converted to a `String` and back); `color` applies to text only.
-    public func renderBytes(_ report: Report, color: Bool = false) -> [UInt8] {
+    public func renderBytes(_ report: FairnessReport, color: Bool = false) -> [UInt8] {
         if self == .json { return JSONReport(report: report).renderBytes() }
         return Array(render(report, color: color).utf8)
     }
 
     /// Renders `report`; `color` applies to text only.
-    public func render(_ report: Report, color: Bool = false) -> String {
+    public func render(_ report: FairnessReport, color: Bool = false) -> String {
         switch self {
         case .text: return TextReport(report: report, color: color).render()
         case .json: return JSONReport(report: report).render()

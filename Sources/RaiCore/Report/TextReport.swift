@@ -6,11 +6,11 @@ import Foundation
 /// input (file name, column names, slice values, gates from a config file) goes through
 /// `TerminalText`, so it can neither control the terminal nor forge a line of the report.
 public struct TextReport {
-    let report: Report
+    let report: FairnessReport
     let color: Bool
     var result: EvaluationResult { report.result }
 
-    public init(report: Report, color: Bool) {
+    public init(report: FairnessReport, color: Bool) {
         self.report = report
         self.color = color
     }

@@ -1,6 +1,8 @@
-/// Everything a renderer needs: the per-slice result, the analysis of gaps, and the gates.
-/// Renderers only format this; they compute nothing.
-public struct Report: Equatable, Sendable {
+/// Everything a renderer needs: the per-slice result, the analysis of gaps, and the gates. (Named
+/// apart from the `Report/` folder, which holds the renderers of this one model.) Renderers
+/// format it; where one shows a derived number (a Wilson or percentile interval), it calls the
+/// analysis' function for it rather than computing its own.
+public struct FairnessReport: Equatable, Sendable {
     public var result: EvaluationResult
     public var analysis: FairnessAnalysis
     public var gates: [GateResult]
