@@ -137,23 +137,32 @@ public struct FairnessAnalysis: Equatable, Sendable {
         self.compareWithRest = compareWithRest
         let z = ConfidenceInterval.zScore(confidence: confidence)
         let overall = result.slices[0]
-        specs = result.sliceSpecs.map { features in
+        // Each spec's members, reference and comparator; then every (spec, threshold) analysed on
+        // its own, spread over the cores.
+        let plans = result.sliceSpecs.map { features in
             let members = result.slices.filter { $0.features == features }
             let chosen = references[features.joined(separator: ",")].flatMap { values in
                 members.first { $0.values == values }
             }
             let reference = chosen ?? overall
             let comparator: SliceResult? = compareWithRest || chosen == nil ? nil : reference
-            let thresholds = result.thresholds.indices.map { index in
-                var step = Self.analyse(members: members, reference: reference, index: index, z: z, minimumSliceSize: minimumSliceSize,
-                                        threshold: result.thresholds[index])
-                Self.test(&step, members: members, comparator: comparator, overall: overall, index: index, z: z,
-                          weighted: result.weightColumn != nil)
-                Self.bootstrap(&step, members: members, reference: reference, index: index, confidence: confidence,
-                               minimumSliceSize: minimumSliceSize)
-                return step
-            }
-            return SpecAnalysis(features: features, reference: reference.name, thresholds: thresholds)
+            return (features: features, members: members, reference: reference, comparator: comparator)
+        }
+        let work = plans.indices.flatMap { spec in result.thresholds.indices.map { (spec: spec, index: $0) } }
+        let steps = work.concurrentMap { spec, index in
+            let plan = plans[spec]
+            var step = Self.analyse(members: plan.members, reference: plan.reference, index: index, z: z,
+                                    minimumSliceSize: minimumSliceSize, threshold: result.thresholds[index])
+            Self.test(&step, members: plan.members, comparator: plan.comparator, overall: overall, index: index, z: z,
+                      weighted: result.weightColumn != nil)
+            Self.bootstrap(&step, members: plan.members, reference: plan.reference, index: index, confidence: confidence,
+                           minimumSliceSize: minimumSliceSize)
+            return step
+        }
+        let perSpec = result.thresholds.count
+        specs = plans.indices.map { spec in
+            SpecAnalysis(features: plans[spec].features, reference: plans[spec].reference.name,
+                         thresholds: Array(steps[(spec * perSpec)..<((spec + 1) * perSpec)]))
         }
         testCount = 0
         adjust()
@@ -191,6 +200,8 @@ public struct FairnessAnalysis: Equatable, Sendable {
     /// the data when it is nil.
     private static func test(_ step: inout ThresholdAnalysis, members: [SliceResult], comparator: SliceResult?,
                              overall: SliceResult, index: Int, z: Double, weighted: Bool) {
+        // A rate and its complement (FPR and TNR) test the same table: each table once.
+        var outcomes: [ConfusionMatrix.Rate: [Int: (p: Double, test: Significance.Test)?]] = [:]
         for r in step.rates.indices {
             let tested = testedRate(for: step.rates[r].rate)
             // Small slices are withheld: they are neither tested nor counted in the correction.
@@ -210,8 +221,13 @@ public struct FairnessAnalysis: Equatable, Sendable {
                     let n = entry.effectiveSize(of: tested)
                     return (denominator > 0 ? numerator / denominator * n : 0, n)
                 }
-                let (x1, n1) = proportion(mine), (x2, n2) = proportion(other)
-                if let outcome = Significance.compare(x1, n1, x2, n2, weighted: weighted) {
+                let known = outcomes[tested]?[c]
+                let outcome = known ?? {
+                    let (x1, n1) = proportion(mine), (x2, n2) = proportion(other)
+                    return Significance.compare(x1, n1, x2, n2, weighted: weighted)
+                }()
+                if known == nil { outcomes[tested, default: [:]][c] = outcome }
+                if let outcome {
                     step.rates[r].comparisons[c].pValue = outcome.p
                     step.rates[r].comparisons[c].test = outcome.test
                     step.rates[r].comparisons[c].testedAgainst = comparator?.name ?? "rest"
