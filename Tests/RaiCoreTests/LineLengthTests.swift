@@ -36,6 +36,14 @@ struct LineLengthTests {
         }
     }
 
+    @Test("a limit below 64 bytes, the smallest block, counts as 64")
+    func smallestLimit() {
+        let prefix = "label,score,g\n1,0.5,a\n"
+        for error in errors(prefix + "0,0.5," + String(repeating: "x", count: 100) + "\n", limit: 10) {
+            #expect(error?.kind == .lineTooLong(limit: 64, offset: prefix.utf8.count))
+        }
+    }
+
     @Test("a header longer than the limit stops the run at line 1")
     func header() {
         let text = (0..<100).map { "column\($0)" }.joined(separator: ",") + ",label,score,g\n"

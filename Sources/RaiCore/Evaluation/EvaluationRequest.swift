@@ -61,9 +61,12 @@ public struct EvaluationRequest: Sendable {
     /// The most bytes one row (or the header) may take, line ending included.
     public var maximumLineLength = EvaluationRequest.defaultMaximumLineLength
 
+    /// The line length limit in force: at least 64 bytes, the smallest block.
+    var effectiveMaximumLineLength: Int { max(64, maximumLineLength) }
+
     /// The block size actually read: never above the line length limit, so that a row longer
     /// than the limit never fits in a block and is caught when its block would have to grow.
-    var effectiveBlockSize: Int { min(blockSize, max(64, maximumLineLength)) }
+    var effectiveBlockSize: Int { min(blockSize, effectiveMaximumLineLength) }
 
     /// With `--bootstrap`: what its tables cost, and the budget they must fit.
     public var bootstrapMemory: BootstrapMemory? {
@@ -78,7 +81,7 @@ public struct EvaluationRequest: Sendable {
     var engineOptions: EngineOptions {
         var options = EngineOptions(threads: threads, blockSize: effectiveBlockSize, skipInvalid: skipInvalid,
                                     maximumCombinations: min(maximumCombinations, bootstrapMemory?.maximumCombinations ?? .max))
-        options.maximumLineLength = maximumLineLength
+        options.maximumLineLength = effectiveMaximumLineLength
         options.countsInWindows = countsInWindows
         return options
     }

@@ -21,7 +21,7 @@ public enum Evaluator {
         // Refused before anything is read when not even one combination fits.
         if let memory = request.bootstrapMemory, memory.maximumCombinations < 1 { throw memory.refusal }
         var input = try RowSource.open(path: request.path, format: request.format, delimiter: request.delimiter,
-                                       blockSize: request.effectiveBlockSize, maximumLineLength: request.maximumLineLength,
+                                       blockSize: request.effectiveBlockSize, maximumLineLength: request.effectiveMaximumLineLength,
                                        computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
         var layout = RowLayout()
