@@ -6,7 +6,10 @@ import PackageDescription
 // and `swift test` there never need the fuzzer runtime. Build and run from this folder:
 //
 //     swift build --sanitize=fuzzer
-//     .build/debug/FuzzScanners -max_len=4096 -dict=scanners.dict -runs=10000000 /tmp/rai-corpus
+//     .build/debug/FuzzScanners -max_len=1024 -dict=scanners.dict -runs=10000000 /tmp/rai-corpus
+//
+// The harness reaches internal types through `@testable import`, which debug builds allow; a
+// release build needs `-Xswiftc -enable-testing`.
 //
 // The main package is a path dependency; its identity is the name of the folder it is checked out
 // in, so it is derived here rather than spelled out.
