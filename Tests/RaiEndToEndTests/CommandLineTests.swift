@@ -197,6 +197,61 @@ struct GateCommandLineTests {
         #expect(run.stdout.contains("\"verdict\": \"pass\""))
     }
 
+    /// Four rows per slice: an FPR of 2/3 against 0/3 is a gap of 0.67, but too few rows for any
+    /// test to tell the slices apart.
+    let smallSlices = "label,score,g\n0,0.9,a\n0,0.8,a\n0,0.1,a\n0,0.1,b\n0,0.2,b\n0,0.3,b\n1,0.9,a\n1,0.9,b\n"
+
+    @Test("'significant': a gap over its bound fails only when a slice behind it differs significantly")
+    func significant() throws {
+        let path = RaiBinary.temporary(smallSlices)
+        let arguments = ["eval", path, "--label", "label", "--score", "score", "--slice", "g", "--thresholds", "0.5",
+                         "--min-slice-size", "0", "--format", "json"]
+        let plain = try RaiBinary.run(arguments + ["--gate", "gap(fpr, g, 0.5) <= 0.1"])
+        #expect(plain.status == 1)
+        #expect(plain.stdout.contains("\"passed\": false,\n      \"observed\": 0.6666666666666666,"))
+        let lenient = try RaiBinary.run(arguments + ["--gate", "gap(fpr, g, 0.5, significant) <= 0.1"])
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(lenient.stdout.contains("""
+                  "slices": ["g=b", "g=a"],
+                  "reason": "over the bound, but no responsible slice differs significantly after correction"
+            """))
+        // In predictions.csv, sex=female and sex=male differ significantly in FPR at 0.3 (q = 0.04).
+        let differing = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--slice", "sex",
+                                           "--thresholds", "0.3", "--gate", "gap(fpr, sex, 0.3, significant, skip_small) <= 0.01",
+                                           "--format", "json"])
+        #expect(differing.status == 1)
+        #expect(differing.stdout.contains("\"slices\": [\"sex=female\", \"sex=male\"],\n      \"reason\": null"))
+    }
+
+    @Test("the text report opens with the gates: the verdict, then each gate's value, threshold, slices and reason")
+    func textGates() throws {
+        let path = RaiBinary.temporary(smallSlices)
+        let arguments = ["eval", path, "--label", "label", "--score", "score", "--slice", "g", "--thresholds", "0.5",
+                         "--min-slice-size", "0", "--gate", "min(tpr, g, 0.5) >= 0.5"]
+        let failing = try RaiBinary.run(arguments + ["--gate", "gap(fpr, g, 0.5) <= 0.1"])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("""
+            predicted positive when score > threshold
+
+            FAIL: 1 of 2 gates passed
+              pass min(tpr, g, 0.5) >= 0.5  observed 1.0000 at 0.5 (g=a)
+              FAIL gap(fpr, g, 0.5) <= 0.1  observed 0.6667 at 0.5 (g=b vs g=a)
+
+            threshold 0.5
+
+            """), "\(failing.stdout)")
+        let passing = try RaiBinary.run(arguments + ["--gate", "gap(fpr, g, 0.5, significant) <= 0.1"])
+        #expect(passing.status == 0)
+        #expect(passing.stdout.contains("""
+
+            PASS: 2 of 2 gates passed
+              pass min(tpr, g, 0.5) >= 0.5  observed 1.0000 at 0.5 (g=a)
+              pass gap(fpr, g, 0.5, significant) <= 0.1  observed 0.6667 at 0.5 (g=b vs g=a) — over the bound, but no responsible slice differs significantly after correction
+
+            """), "\(passing.stdout)")
+        #expect(!failing.stdout.contains("\u{1B}["))
+    }
+
     @Test("a gate on a spec or threshold the run does not evaluate is a usage error")
     func gateOutsideRun() throws {
         let spec = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--gate", "gap(fpr, race) <= 1"])
