@@ -52,10 +52,12 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
 
     public var capacity: Int { mask + 1 }
 
-    /// The key whose unsigned order is the numeric order of finite doubles.
+    /// The key whose unsigned order is the numeric order of finite doubles. −0 and +0 are equal
+    /// scores (no threshold tells them apart), so they share a key and tie in AUC, as in
+    /// scikit-learn: adding +0 turns −0 into +0 and leaves every other double as it is.
     @inlinable @inline(__always)
     public static func orderKey(_ score: Double) -> UInt64 {
-        let bits = score.bitPattern
+        let bits = (score + 0).bitPattern
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 

@@ -147,12 +147,17 @@ struct AnalysisTests {
         #expect(lenient.gates[0].reason?.hasPrefix("too few slices to compare") == true)
     }
 
-    @Test("malformed gates are usage errors", arguments: [
-        "gap(fpr, race 0.5) <= 0.05 extra", "gap(fpr, race, 0.5) == 0.05", "gap(xyz, race) <= 1", "gap(fpr) <= 1",
-        "gap(auc, race) <= 1", "bogus(fpr, race) <= 1", "gap fpr race <= 1",
+    @Test("malformed gates are usage errors that say what is wrong", arguments: [
+        ("gap(fpr, race 0.5) <= 0.05 extra", "bound '0.05 extra' is not a number"),
+        ("gap(fpr, race, 0.5) == 0.05", "expected <=, >=, < or > after the parenthesis"),
+        ("gap(xyz, race) <= 1", "unknown metric 'xyz'"),
+        ("gap(fpr) <= 1", "gap() needs a slice spec, e.g. race or sex&race"),
+        ("gap(auc, race) <= 1", "auc can be bounded only with min() or max()"),
+        ("bogus(fpr, race) <= 1", "unknown gate 'bogus'; use gap, ratio, difference, min, max or a criterion such as demographic_parity_ratio"),
+        ("gap fpr race <= 1", "expected KIND(ARGUMENTS) OP BOUND, e.g. gap(fpr, race, 0.5) <= 0.05"),
     ])
-    func malformed(text: String) {
-        #expect(throws: RaiError.self) { try Gate.parse(text) }
+    func malformed(text: String, why: String) {
+        #expect(throws: RaiError.usage("cannot read gate '\(text)': \(why)")) { try Gate.parse(text) }
     }
 }
 

@@ -29,7 +29,8 @@ struct DecimalParserTests {
 
     @Test("agrees with strtod bit for bit on a million random inputs and hard ones")
     func matchesStrtod() {
-        var generator = SystemRandomNumberGenerator()
+        // Seeded, so that a mismatch found once is found again.
+        var generator = SeededGenerator(seed: 0xDEC1_3A1)
         var texts: [String] = [
             "9007199254740993", "9007199254740992.5", "0.1", "0.3", "2.2250738585072011e-308",
             "2.2250738585072014e-308", "1e23", "8.988465674311579e307", "0.000000000000000000001",
@@ -41,8 +42,8 @@ struct DecimalParserTests {
             case 0: texts.append(String(format: "%.6f", Double.random(in: 0...1, using: &generator)))
             case 1: texts.append(String(Double.random(in: -1e6...1e6, using: &generator)))
             case 2:
-                let digits = (0..<Int.random(in: 1...25, using: &generator)).map { _ in String(Int.random(in: 0...9)) }.joined()
-                texts.append("0." + digits + "e\(Int.random(in: -30...30))")
+                let digits = (0..<Int.random(in: 1...25, using: &generator)).map { _ in String(Int.random(in: 0...9, using: &generator)) }.joined()
+                texts.append("0." + digits + "e\(Int.random(in: -30...30, using: &generator))")
             default:
                 texts.append(String(Double(bitPattern: UInt64.random(in: 0..<0x7FF0_0000_0000_0000, using: &generator))))
             }
@@ -57,7 +58,7 @@ struct DecimalParserTests {
 
     @Test("the eight-digits-at-once path gives what parse gives, or declines")
     func unitFraction() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0xF4AC_7104)
         var texts = ["0.5", "1.0", "0.00000001", "9.99999999", "0.123456789", "0.", "1", "-0.5", "0.1e3", "0.5 ", " 0.5",
                      "0.1234567a", "0.:", "0./", "x.5", "0,5", "0.5\u{FF}"]
         for _ in 0..<100_000 {

@@ -26,14 +26,21 @@ struct JSONLScannerTests {
         #expect(try scan("{\"a\": 1, \"a\": 2}\n", keys: ["a"])[0].get() == ["2"])
     }
 
-    @Test("malformed lines", arguments: [
-        "[1, 2]\n", "{\"a\": }\n", "{\"a\": 1\n", "{\"a\": \"x}\n", "{\"a\": tru}\n", "{\"a\": 1} x\n", "{\"a\": [1]}\n",
+    @Test("malformed lines, each with what is wrong", arguments: [
+        ("[1, 2]\n", "invalid JSON: a line must hold one JSON object"),
+        ("{\"a\": }\n", "invalid JSON: a value is not a string, number, true, false or null"),
+        ("{\"a\": 1\n", "invalid JSON: expected ',' or '}'"),
+        ("{\"a\": \"x}\n", "invalid JSON: unterminated string"),
+        ("{\"a\": tru}\n", "invalid JSON: a value is not a string, number, true, false or null"),
+        ("{\"a\": 1} x\n", "invalid JSON: text after the object"),
+        ("{\"a\": [1]}\n", "nested JSON objects and arrays are not supported as values"),
     ])
-    func malformed(text: String) {
-        guard case .failure = scan(text, keys: ["a"]).first else {
+    func malformed(text: String, problem: String) {
+        guard case .failure(let found) = scan(text, keys: ["a"]).first else {
             Issue.record("expected a malformed row for \(text)")
             return
         }
+        #expect(found.description == problem)
     }
 
     /// F34: a raw tab inside a string was reported as an unterminated string.

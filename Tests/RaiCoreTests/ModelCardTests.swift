@@ -116,11 +116,12 @@ struct ModelCardTests {
 
     @Test("anything but a rai report is a data error")
     func notAReport() {
-        #expect(throws: RaiError.self) {
-            try ModelCard(evaluation: Data("{\"a\": 1}".utf8), evaluationPath: "x.json", metadata: nil, metadataPath: nil)
-        }
-        #expect(throws: RaiError.self) {
-            try ModelCard(evaluation: Data("[]".utf8), evaluationPath: "x.json", metadata: nil, metadataPath: nil)
+        let notAReport = RaiError.data(DataError(path: "x.json", kind: .invalidJSON(
+            "not a rai eval JSON report (schema_version 1); make one with rai eval --format json")))
+        for text in ["{\"a\": 1}", "[]", "{\"schema_version\": 2, \"slices\": []}", "not JSON"] {
+            #expect(throws: notAReport, "\(text)") {
+                try ModelCard(evaluation: Data(text.utf8), evaluationPath: "x.json", metadata: nil, metadataPath: nil)
+            }
         }
     }
 }

@@ -159,23 +159,19 @@ struct ReadingTests {
         let fifo = NSTemporaryDirectory() + "rai-fifo-\(UUID().uuidString)"
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { try? FileManager.default.removeItem(atPath: fifo) }
-        let contents = try Data(contentsOf: URL(fileURLWithPath: path))
-        let writer = Thread {
-            // Opening a FIFO for writing waits for its reader.
-            if let handle = FileHandle(forWritingAtPath: fifo) {
-                handle.write(contents)
-                try? handle.close()
-            }
-        }
-        writer.start()
+        let writer = FIFOWriter(path: fifo, contents: try Data(contentsOf: URL(fileURLWithPath: path)))
         let slices = [["sex"], ["race"], ["sex", "race"]]
         var request = EvaluationRequest(path: fifo, format: format == "csv" ? .csv : .jsonl, labelColumn: "label",
                                         scoreColumn: "score", weightColumn: "weight", slices: slices, threads: 2, blockSize: 1000)
-        let piped = try Evaluator.evaluate(request)
+        let piped = Result { try Evaluator.evaluate(request) }
+        // Before `piped` is checked: had evaluation failed before opening the FIFO, this reports
+        // the writer's time-out instead of hanging.
+        #expect(writer.wait() == nil)
+        let pipedResult = try piped.get()
         request.path = path
         let mapped = try Evaluator.evaluate(request)
-        #expect(piped.slices == mapped.slices)
-        #expect(piped.input.rowsRead == 1000 && piped.input.bytes == mapped.input.bytes)
+        #expect(pipedResult.slices == mapped.slices)
+        #expect(pipedResult.input.rowsRead == 1000 && pipedResult.input.bytes == mapped.input.bytes)
     }
 }
 
@@ -252,11 +248,11 @@ struct CSVBlockScannerTests {
     }
 
     @Test("stops when the table is full, after a whole row")
-    func fullTable() {
+    func fullTable() throws {
         var text = ""
         for i in 0..<5000 { text += "\(i),y\n" }
         let (next, fields) = scan(text, columns: 2, slots: [0, -1])
-        let taken = try! #require(next)
+        let taken = try #require(next)
         #expect(fields.count > 1900 && fields.count <= FieldTable(slots: 1).capacity)
         #expect(Array(text.utf8)[taken - 1] == .lineFeed)
         #expect(fields.last == ["\(fields.count - 1)"])
