@@ -90,6 +90,17 @@ enum MergeCommand {
                 paths.append(argument)
             }
         }
+        // The same file twice (by name, link or folder) would count its rows twice.
+        var seen: [String: String] = [:]
+        for path in paths where path != "-" {
+            var info = stat()
+            guard stat(FileSystemName.bytes(path), &info) == 0 else { continue }
+            let identity = "\(info.st_dev):\(info.st_ino)"
+            if let first = seen[identity] {
+                throw .usage("\(path) is the same file as \(first): its rows would be counted twice")
+            }
+            seen[identity] = path
+        }
         return paths
     }
 }

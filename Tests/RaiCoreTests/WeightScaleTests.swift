@@ -150,3 +150,23 @@ struct WideAmountTests {
         }
     }
 }
+
+extension WeightScaleTests {
+    @Test("weights beyond 1e±120 are refused with what to do, not reported as undefined AUC and intervals (F23)")
+    func scaleOutOfRange() throws {
+        func file(_ weight: String) -> String {
+            temporaryFile("label,score,w\n1,0.9,\(weight)\n0,0.1,\(weight)\n1,0.3,\(weight)\n0,0.7,\(weight)\n")
+        }
+        for weight in ["1e300", "1e-300"] {
+            #expect {
+                try evaluate(path: file(weight), weight: "w", slices: [], thresholds: [0.5])
+            } throws: { error in
+                guard case .data(let data) = error as? RaiError, case .weightScaleOutOfRange = data.kind else { return false }
+                return true
+            }
+        }
+        let large = try evaluate(path: file("1e100"), weight: "w", slices: [], thresholds: [0.5])
+        let unit = try evaluate(path: file("1"), weight: "w", slices: [], thresholds: [0.5])
+        #expect(large.slices[0].auc.value == 0.75 && unit.slices[0].auc.value == 0.75)
+    }
+}

@@ -100,6 +100,8 @@ struct MergeCommandTests {
         #expect(notPartial.status == 65 && notPartial.stderr.contains("not a rai partial result"))
         #expect(try RaiBinary.run(["merge", folder + "/missing.rai"]).status == 66)
         #expect(try RaiBinary.run(["merge"]).status == 64)
+        let twice = try RaiBinary.run(["merge", first, folder + "/../" + URL(fileURLWithPath: folder).lastPathComponent + "/part-0.csv.rai"])
+        #expect(twice.status == 64 && twice.stderr.contains("counted twice"), "\(twice.stderr)")
     }
 
     @Test("options that shape a report are refused with --partial; --row-id needs --bootstrap")

@@ -40,7 +40,14 @@ public enum Evaluator {
         if let weight {
             try input.checkColumns(layout)
             let sample = try Engine.firstValues(&input, layout: layout, slot: layout.numbers[weight].slot, rows: 1_000, bytes: 8 << 20)
-            layout.weightScale = WeightScale(reference: sample.filter { $0.isFinite && $0 >= 0 }.max() ?? 0)
+            let reference = sample.filter { $0.isFinite && $0 >= 0 }.max() ?? 0
+            // Sums of squared weights (effective sizes) and products of weight sums (AUC) must stay
+            // finite, normal doubles.
+            if reference > 0 && abs(Int(reference.exponent)) > 400 {
+                throw .data(DataError(path: input.source.displayName, columnName: request.weightColumn,
+                                      kind: .weightScaleOutOfRange(reference: reference)))
+            }
+            layout.weightScale = WeightScale(reference: reference)
             return try run(Weighted.self, input, layout: layout, plan: plan, tasks: tasks, weight: weight, request: request, progress: progress)
         }
         return try run(Unweighted.self, input, layout: layout, plan: plan, tasks: tasks, weight: nil, request: request, progress: progress)

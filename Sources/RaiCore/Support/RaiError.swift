@@ -110,6 +110,9 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// Two partial results that cannot be added up, and how they differ.
     case cannotMerge(String)
     case weightTooLarge(String, reference: Double)
+    /// The first rows' largest weight is so large or so small that sums of squared weights, or
+    /// products of weight sums, would leave the range of a double.
+    case weightScaleOutOfRange(reference: Double)
     /// A header or row longer than the line length limit; `offset` is where the row starts, when
     /// its line is not known.
     case lineTooLong(limit: Int, offset: Int?)
@@ -148,6 +151,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidScoreArray: return "invalid_score"
         case .cannotMerge: return "cannot_merge"
         case .weightTooLarge: return "weight_too_large"
+        case .weightScaleOutOfRange: return "weight_scale_out_of_range"
         case .lineTooLong: return "line_too_long"
         case .noHeader: return "no_header"
         case .carriageReturnLineEndings: return "cr_line_endings"
@@ -159,7 +163,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var isSkippable: Bool {
         switch self {
         case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow, .tooManyCombinations,
-             .invalidPartial, .cannotMerge, .lineTooLong, .noHeader, .carriageReturnLineEndings:
+             .invalidPartial, .cannotMerge, .lineTooLong, .noHeader, .carriageReturnLineEndings, .weightScaleOutOfRange:
             return false
         default:
             return true
@@ -169,7 +173,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// Whether the problem concerns the whole input rather than a line of it.
     public var concernsWholeFile: Bool {
         switch self {
-        case .emptyFile, .noDataRows, .noHeader, .countOverflow, .tooManyCombinations, .invalidPartial, .cannotMerge: return true
+        case .emptyFile, .noDataRows, .noHeader, .countOverflow, .tooManyCombinations, .invalidPartial, .cannotMerge,
+             .weightScaleOutOfRange: return true
         default: return false
         }
     }
@@ -177,7 +182,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     var mentionsColumn: Bool {
         switch self {
         case .missingLabel, .invalidLabel, .missingScore, .invalidScore, .missingWeight,
-             .invalidWeight, .negativeWeight, .weightTooSmall, .weightTooLarge, .unknownClass, .missingPrediction,
+             .invalidWeight, .negativeWeight, .weightTooSmall, .weightTooLarge, .weightScaleOutOfRange, .unknownClass, .missingPrediction,
              .invalidPrediction, .invalidScoreArray:
             return true
         default:
@@ -232,6 +237,9 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .weightTooSmall(let value, let reference):
             return "weight \(quoted(value)) is too small to sum exactly beside the largest weight of the first rows "
                 + "(about \(reference)): weights are summed as integers relative to it, down to 2^-64 of it"
+        case .weightScaleOutOfRange(let reference):
+            return "the weights are about \(reference), beyond the scale rai sums them at (1e-120 to 1e120: sums of their squares "
+                + "must stay finite doubles); multiply or divide every weight by one constant: rates, intervals and AUC do not change"
         case .weightTooLarge(let value, let reference):
             return "weight \(quoted(value)) is 2^30 or more times the largest weight of the first rows (about \(reference)), "
                 + "too large to sum exactly; put a row with a large weight among the first rows, or rescale the weights"
