@@ -14,16 +14,9 @@ GEN=${GEN:-../shared/bench/gen_predictions.py}
 [ -f "$DATA/p5000000.jsonl" ] || python3 "$GEN" --rows 5000000 --format jsonl --out "$DATA/p5000000.jsonl"
 JOB=(--label label --score score --slice sex --slice race --slice age_group --slice sex,race --format json --quiet)
 
-measure() {  # NAME COMMAND…: appends "seconds peak_kib" to $DATA/NAME.ab
-  local name=$1; shift
-  local start=$EPOCHREALTIME
-  /usr/bin/time -f "%M" -o "$DATA/.one" "$@" >/dev/null 2>&1
-  local end=$EPOCHREALTIME
-  echo "$(echo "$end - $start" | bc -l) $(cat "$DATA/.one")" >> "$DATA/$name.ab"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+source Benchmarks/measure.sh
 
-rm -f "$DATA"/*.ab
+rm -f "$DATA"/before-*.times "$DATA"/after-*.times
 for format in csv jsonl; do
   for ((i = 0; i < RUNS; i++)); do
     measure "before-$format" "$BEFORE" eval "$DATA/p5000000.$format" "${JOB[@]}" -o "$DATA/before.json"
@@ -32,7 +25,7 @@ for format in csv jsonl; do
 done
 printf '%-6s %10s %10s %10s %10s %12s\n' format before_s after_s before_MiB after_MiB after/before
 for format in csv jsonl; do
-  b=$(cut -d' ' -f1 "$DATA/before-$format.ab" | median); a=$(cut -d' ' -f1 "$DATA/after-$format.ab" | median)
-  bm=$(cut -d' ' -f2 "$DATA/before-$format.ab" | sort -n | tail -1); am=$(cut -d' ' -f2 "$DATA/after-$format.ab" | sort -n | tail -1)
+  b=$(cut -d' ' -f1 "$DATA/before-$format.times" | median); a=$(cut -d' ' -f1 "$DATA/after-$format.times" | median)
+  bm=$(cut -d' ' -f2 "$DATA/before-$format.times" | sort -n | tail -1); am=$(cut -d' ' -f2 "$DATA/after-$format.times" | sort -n | tail -1)
   printf '%-6s %10.3f %10.3f %10.1f %10.1f %12.3f\n' "$format" "$b" "$a" "$(echo "$bm/1024" | bc -l)" "$(echo "$am/1024" | bc -l)" "$(echo "$a/$b" | bc -l)"
 done
