@@ -14,6 +14,7 @@ it with `swift build -c release --static-swift-stdlib` so that it runs on machin
 Exit status: rai merge's (0, or 1 when a gate failed).
 """
 import argparse
+import glob
 import os
 import shlex
 import subprocess
@@ -71,6 +72,25 @@ def count_partition(count_flags):
     return count
 
 
+def count_files(count_flags):
+    """For --direct: each Parquet file read with pyarrow on its executor, as CSV into rai."""
+    def count(paths):
+        import pyarrow.parquet as pq
+        for path in paths:
+            batches = (batch for batch in pq.ParquetFile(path).iter_batches(batch_size=65536) if batch.num_rows > 0)
+            first = next(batches, None)
+            if first is None:
+                continue
+            def feed(stdin, first=first, batches=batches):
+                writer = pacsv.CSVWriter(stdin, first.schema)
+                writer.write_batch(first)
+                for batch in batches:
+                    writer.write_batch(batch)
+                writer.close()
+            yield run_rai(["eval", "-", "--input-format", "csv", "--quiet", "--partial"] + count_flags, feed)
+    return count
+
+
 def merge_pair(left, right):
     """Two partials into one, on an executor."""
     with tempfile.TemporaryDirectory() as folder:
@@ -91,6 +111,9 @@ def main():
     parser.add_argument("--count", required=True, help="rai eval's flags: what to count")
     parser.add_argument("--report", default="", help="rai merge's flags: what the report shows")
     parser.add_argument("--out", required=True, help="the report file")
+    parser.add_argument("--direct", action="store_true",
+                        help="read each Parquet file with pyarrow on an executor instead of through Spark's rows "
+                             "(much faster; --input is then a folder or glob of .parquet files every executor can read)")
     parser.add_argument("--master", default=None)
     parser.add_argument("--conf", action="append", default=[], help="a Spark option, KEY=VALUE")
     args = parser.parse_args()
@@ -103,11 +126,17 @@ def main():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.addFile(os.path.abspath(args.rai))
-    reader = spark.read.option("header", True) if args.input_format == "csv" else spark.read
-    frame = reader.csv(args.input) if args.input_format == "csv" else reader.parquet(args.input)
-
     count_flags = shlex.split(args.count)
-    partials = frame.mapInArrow(count_partition(count_flags), "partial binary").rdd.map(lambda row: bytes(row.partial))
+    if args.direct:
+        pattern = os.path.join(args.input, "*.parquet") if os.path.isdir(args.input) else args.input
+        paths = sorted(glob.glob(pattern))
+        if not paths:
+            sys.exit("rai_spark: no Parquet files match %s" % pattern)
+        partials = spark.sparkContext.parallelize(paths, len(paths)).mapPartitions(count_files(count_flags))
+    else:
+        reader = spark.read.option("header", True) if args.input_format == "csv" else spark.read
+        frame = reader.csv(args.input) if args.input_format == "csv" else reader.parquet(args.input)
+        partials = frame.mapInArrow(count_partition(count_flags), "partial binary").rdd.map(lambda row: bytes(row.partial))
     if partials.isEmpty():
         sys.exit("rai_spark: the input has no rows")
     merged = partials.treeReduce(merge_pair, depth=2)

@@ -6,6 +6,7 @@
 #   Benchmarks/spark/test_spark.sh            # ROWS=200000 PARTS=24
 #   ROWS=50000000 PARTS=24 Benchmarks/spark/test_spark.sh
 #   COUNT='--label label --score score --slice race' Benchmarks/spark/test_spark.sh
+#   DIRECT=1 Benchmarks/spark/test_spark.sh      # executors read the Parquet files with pyarrow
 #
 # Needs Java 17 and a scratch venv with pyspark, pyarrow and numpy:
 #   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install pyspark pyarrow numpy
@@ -45,7 +46,7 @@ set +e
 "$VENV/bin/python" Benchmarks/spark/rai_spark.py --rai "$RAI" --input "$DATA/parquet-$PARTS" --master 'local[2]' \
   --conf spark.sql.files.maxPartitionBytes=1073741824 --conf spark.sql.files.openCostInBytes=1073741824 \
   --conf spark.ui.enabled=false --conf spark.driver.memory=2g \
-  --count "$COUNT" --report "$REPORT" --out "$DATA/spark.json" 2> "$DATA/spark.log"
+  ${DIRECT:+--direct} --count "$COUNT" --report "$REPORT" --out "$DATA/spark.json" 2> "$DATA/spark.log"
 spark_status=$?
 end=$EPOCHREALTIME
 spark_seconds=$(echo "$end - $start" | bc -l)
