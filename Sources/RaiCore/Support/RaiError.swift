@@ -84,7 +84,6 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case missingColumns(missing: [String], available: [String], suggestions: [String: String] = [:])
     case invalidUTF8
     case unterminatedQuote
-    case quoteInUnquotedField
     case textAfterClosingQuote
     case raggedRow(expected: Int, found: Int)
     case missingLabel
@@ -129,7 +128,6 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingColumns: return "missing_columns"
         case .invalidUTF8: return "invalid_utf8"
         case .unterminatedQuote: return "unterminated_quote"
-        case .quoteInUnquotedField: return "quote_in_unquoted_field"
         case .textAfterClosingQuote: return "text_after_closing_quote"
         case .raggedRow: return "ragged_row"
         case .missingLabel: return "missing_label"
@@ -210,7 +208,6 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
             return text
         case .invalidUTF8: return "invalid UTF-8"
         case .unterminatedQuote: return "unterminated quoted field (a '\"' is never closed)"
-        case .quoteInUnquotedField: return "a '\"' inside an unquoted field; quote the whole field and double the quote"
         case .textAfterClosingQuote: return "text after the closing quote of a quoted field"
         case .raggedRow(let expected, let found):
             return "expected \(expected) fields as in the header, found \(found)"
