@@ -31,8 +31,6 @@ enum EvalCommand {
                    help: "The longest header or row read, line ending included, e.g. 64M (default: 16M); a longer one stops the run."),
         OptionSpec("score-budget", value: "n",
                    help: "Score buckets kept for exact AUC before they are coarsened (default: 262144)."),
-        OptionSpec("max-combinations", value: "n",
-                   help: "Stop with an error past this many combinations of slice values, e.g. a slice column that is an identifier (default: 100000)."),
         OptionSpec("no-auc", help: "Skip AUC: threshold metrics only, faster and in less memory."),
     ]
 

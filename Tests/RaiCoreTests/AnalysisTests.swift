@@ -150,14 +150,35 @@ struct AnalysisTests {
     @Test("malformed gates are usage errors that say what is wrong", arguments: [
         ("gap(fpr, race 0.5) <= 0.05 extra", "bound '0.05 extra' is not a number"),
         ("gap(fpr, race, 0.5) == 0.05", "expected <=, >=, < or > after the parenthesis"),
-        ("gap(xyz, race) <= 1", "unknown metric 'xyz'"),
+        ("gap(xyz, race) <= 1", "unknown metric 'xyz'; this command knows false_positive_rate, false_negative_rate, true_positive_rate, "
+            + "true_negative_rate, positive_rate, negative_rate, precision, recall, false_discovery_rate, false_omission_rate, accuracy, "
+            + "auc, flip_rate, negative_to_positive_rate, positive_to_negative_rate"),
+        ("max(fpr, race, class=cat) <= 1", "unknown option 'class='; this command takes min_examples"),
         ("gap(fpr) <= 1", "gap() needs a slice spec, e.g. race or sex&race"),
         ("gap(auc, race) <= 1", "auc can be bounded only with min() or max()"),
-        ("bogus(fpr, race) <= 1", "unknown gate 'bogus'; use gap, ratio, difference, min, max or a criterion such as demographic_parity_ratio"),
+        ("bogus(fpr, race) <= 1", "unknown gate 'bogus'; use gap, ratio, difference, min, max or a criterion such as demographic_parity_difference"),
         ("gap fpr race <= 1", "expected KIND(ARGUMENTS) OP BOUND, e.g. gap(fpr, race, 0.5) <= 0.05"),
     ])
     func malformed(text: String, why: String) {
         #expect(throws: RaiError.usage("cannot read gate '\(text)': \(why)")) { try Gate.parse(text) }
+    }
+
+    @Test("a command's vocabulary names its metrics and qualifiers; qualifiers keep their values")
+    func vocabulary() throws {
+        let words = GateVocabulary(metrics: [.init("attack_auc", extremaOnly: true), .init("share", aliases: ["proportion"])],
+                                   qualifiers: ["column"])
+        let gate = try Gate.parse("max(attack_auc, race, column=Age) <= 0.6", vocabulary: words)
+        #expect(gate.metric == "attack_auc" && gate.spec == ["race"] && gate.qualifiers == ["column": "Age"])
+        #expect(try Gate.parse("min(Proportion) >= 0.05", vocabulary: words).metric == "share")
+        #expect(throws: RaiError.usage("cannot read gate 'gap(attack_auc, race) <= 1': attack_auc can be bounded only with min() or max()")) {
+            try Gate.parse("gap(attack_auc, race) <= 1", vocabulary: words)
+        }
+        #expect(throws: RaiError.usage("cannot read gate 'max(share, column=a, column=b) <= 1': column= given twice")) {
+            try Gate.parse("max(share, column=a, column=b) <= 1", vocabulary: words)
+        }
+        #expect(throws: RaiError.usage("cannot read gate 'max(fpr) <= 1': unknown metric 'fpr'; this command knows attack_auc, share")) {
+            try Gate.parse("max(fpr) <= 1", vocabulary: words)
+        }
     }
 }
 

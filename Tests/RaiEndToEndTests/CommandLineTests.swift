@@ -17,6 +17,14 @@ struct CommandLineTests {
         #expect(try RaiBinary.run(["--help"]).stdout.contains("SUBCOMMANDS:"))
     }
 
+    @Test("the top-level help lists every subcommand, and 'rai help NAME' prints its help", arguments: ["eval", "merge", "card"])
+    func subcommandHelp(name: String) throws {
+        #expect(try RaiBinary.run(["--help"]).stdout.contains("\n  \(name) "))
+        let help = try RaiBinary.run(["help", name])
+        #expect(help.status == 0)
+        #expect(help.stdout == (try RaiBinary.run([name, "--help"]).stdout))
+    }
+
     @Test("the JSON report on stdout matches the golden file")
     func jsonReport() throws {
         let run = try RaiBinary.run(["eval", hand, "--label", "label", "--score", "score", "--slice", "group",

@@ -60,16 +60,20 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
     public var requireSignificance = false
     /// `change(…)`: the value compared is the candidate's minus the baseline model's.
     public var isChange = false
+    /// Named arguments other than `min_examples` (`class=cat`, `column=age`): what they mean is
+    /// the command's; its `GateVocabulary` says which it accepts.
+    public var qualifiers: [String: String] = [:]
 
     public var description: String { text }
 
-    /// Parses one gate; the error message says what is wrong.
-    public static func parse(_ text: String) throws(RaiError) -> Gate {
+    /// Parses one gate in the words of `vocabulary` (the metrics, criteria and qualifiers of the
+    /// command that checks it); the error message says what is wrong.
+    public static func parse(_ text: String, vocabulary: GateVocabulary = .evaluation) throws(RaiError) -> Gate {
         func fail(_ why: String) -> RaiError { .usage("cannot read gate '\(text)': \(why)") }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased().hasPrefix("change("), let close = trimmed.lastIndex(of: ")") {
             let inner = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 7)..<close]
-            var gate = try parse(inner + " " + trimmed[trimmed.index(after: close)...])
+            var gate = try parse(inner + " " + trimmed[trimmed.index(after: close)...], vocabulary: vocabulary)
             gate.isChange = true
             gate.text = trimmed
             return gate
@@ -93,6 +97,7 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
         var skipUndefined = false
         var skipSmall = false
         var requireSignificance = false
+        var qualifiers: [String: String] = [:]
         for argument in arguments where !argument.isEmpty {
             if argument == "skip_small" {
                 skipSmall = true
@@ -103,6 +108,16 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
             } else if argument.hasPrefix("min_examples=") {
                 guard let n = Int(argument.dropFirst("min_examples=".count)), n >= 0 else { throw fail("min_examples needs a whole number") }
                 minimumExamples = n
+            } else if let equals = argument.firstIndex(of: "=") {
+                let key = argument[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+                let value = argument[argument.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                guard vocabulary.qualifiers.contains(key) else {
+                    let known = (["min_examples"] + vocabulary.qualifiers.sorted()).joined(separator: ", ")
+                    throw fail("unknown option '\(key)='; this command takes \(known)")
+                }
+                guard !value.isEmpty else { throw fail("\(key)= needs a value") }
+                guard qualifiers[key] == nil else { throw fail("\(key)= given twice") }
+                qualifiers[key] = value
             } else {
                 positional.append(argument)
             }
@@ -110,25 +125,24 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
         var gate = Gate(text: trimmed, kind: .gap, metric: "", spec: [], threshold: nil, comparison: comparison, bound: bound,
                         minimumExamples: minimumExamples, skipUndefined: skipUndefined, skipSmall: skipSmall,
                         requireSignificance: requireSignificance)
-        if FairnessAnalysis.criterionNames.contains(name) {
+        gate.qualifiers = qualifiers
+        if vocabulary.criteria.contains(name) {
             gate.kind = .criterion
             gate.metric = name
         } else if let kind = Kind(rawValue: name), kind != .criterion {
             gate.kind = kind
             guard !positional.isEmpty else { throw fail("\(name)() needs a metric first") }
             let metric = positional.removeFirst()
-            if ["flip_rate", "negative_to_positive_rate", "positive_to_negative_rate"].contains(metric.lowercased()) {
-                guard kind == .min || kind == .max else { throw fail("\(metric) can be bounded only with min() or max()") }
-                gate.metric = metric.lowercased()
-            } else if metric.lowercased() == "auc" {
-                guard kind == .min || kind == .max else { throw fail("auc can be bounded only with min() or max()") }
-                gate.metric = "auc"
-            } else {
-                guard let rate = ConfusionMatrix.Rate.named(metric) else { throw fail("unknown metric '\(metric)'") }
-                gate.metric = rate.rawValue
+            guard let known = vocabulary.metric(metric) else {
+                throw fail("unknown metric '\(metric)'; this command knows \(vocabulary.metricList)")
             }
+            if known.extremaOnly && kind != .min && kind != .max {
+                throw fail("\(known.name) can be bounded only with min() or max()")
+            }
+            gate.metric = known.name
         } else {
-            throw fail("unknown gate '\(name)'; use gap, ratio, difference, min, max or a criterion such as demographic_parity_ratio")
+            let criteria = vocabulary.criteria.isEmpty ? "" : " or a criterion such as \(vocabulary.criteria.sorted()[0])"
+            throw fail("unknown gate '\(name)'; use gap, ratio, difference, min, max\(criteria)")
         }
         for argument in positional {
             if let threshold = DecimalParser.parse(argument) {

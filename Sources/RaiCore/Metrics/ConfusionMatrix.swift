@@ -71,22 +71,18 @@ public struct ConfusionMatrix: Equatable, Sendable {
         case falseOmissionRate = "false_omission_rate"
         case accuracy
 
-        /// Short names accepted in gates: `fpr`, `fnr`, `tpr`, `tnr`, `ppr`/`selection_rate`, …
+        /// Short names accepted in gates and flags: `fpr`, `fnr`, `tpr`, `tnr`, `ppr`/`selection_rate`, …
+        public static let aliases: [String: Rate] = [
+            "fpr": .falsePositiveRate, "fnr": .falseNegativeRate, "tpr": .truePositiveRate, "sensitivity": .truePositiveRate,
+            "tnr": .trueNegativeRate, "specificity": .trueNegativeRate, "ppr": .positiveRate, "selection_rate": .positiveRate,
+            "pr": .positiveRate, "npr": .negativeRate, "nr": .negativeRate, "ppv": .precision, "fdr": .falseDiscoveryRate,
+            "for": .falseOmissionRate, "acc": .accuracy,
+        ]
+
+        /// The rate by TFMA name or alias, case-insensitive.
         public static func named(_ name: String) -> Rate? {
-            if let rate = Rate(rawValue: name) { return rate }
-            switch name.lowercased() {
-            case "fpr": return .falsePositiveRate
-            case "fnr": return .falseNegativeRate
-            case "tpr", "sensitivity": return .truePositiveRate
-            case "tnr", "specificity": return .trueNegativeRate
-            case "ppr", "selection_rate", "pr": return .positiveRate
-            case "npr", "nr": return .negativeRate
-            case "ppv": return .precision
-            case "fdr": return .falseDiscoveryRate
-            case "for": return .falseOmissionRate
-            case "acc": return .accuracy
-            default: return nil
-            }
+            let lowered = name.lowercased()
+            return Rate(rawValue: lowered) ?? aliases[lowered]
         }
 
         /// The numerator and denominator of the rate in `m`.
