@@ -25,7 +25,14 @@ public enum Evaluator {
                                        computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
         if let classRequest = request.classes {
-            let classes = try classRequest.resolve(available: input.header?.names ?? input.firstObjectKeys)
+            var arrayLength: Int?
+            if case .array(let key) = classRequest.scores, classRequest.names.isEmpty {
+                arrayLength = try Engine.firstArrayLength(&input, key: key)
+                guard arrayLength != nil else {
+                    throw .usage("no row of the first MiB has an array under '\(key)'; name its classes with --classes a,b,c")
+                }
+            }
+            let classes = try classRequest.resolve(available: input.header?.names ?? input.firstObjectKeys, arrayLength: arrayLength)
             return try countClasses(classes, request: request, input: &input, plan: plan, progress: progress)
         }
         var layout = RowLayout()
