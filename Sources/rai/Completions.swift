@@ -122,7 +122,7 @@ enum Completions {
             (( CURRENT-- ))
             case $command in
                 help)
-                    _values 'subcommand' \(helpWords(commands).map(bashQuoted).joined(separator: " "));;
+                    _arguments '--man[Print the manual page (roff)]' \(bashQuoted("1:subcommand:(" + commands.map(\.name).joined(separator: " ") + ")"));;
 
         """
         for command in commands {
