@@ -70,6 +70,18 @@ struct GitHubReportTests {
         #expect(notice.message == "passed: observed 0.01, bound <= 0.05 at threshold 0.5")
     }
 
+    @Test("a multi-class gate names its class (from the data, escaped) and its top-k point")
+    func multiClass() throws {
+        var result = GateResult(gate: try Gate.parse("max(fpr, race) <= 0.1"), passed: false, observed: 0.5, threshold: nil,
+                                slices: ["race=a"], reason: nil)
+        result.topK = 2
+        result.className = "cat:50%,\ndog"
+        let line = GitHubReport(title: "rai", gates: [result], body: nil).annotations().dropLast()
+        #expect(!line.contains("\n"))
+        let error = try #require(Self.parse(line))
+        #expect(error.message == "failed: observed 0.5, bound <= 0.1 for class cat:50%,\\ndog at top_k=2; slices race=a")
+    }
+
     @Test("without gates, one notice says so")
     func noGates() throws {
         let lines = GitHubReport(title: "rai fairness gate", gates: [], body: nil).annotations().split(separator: "\n")

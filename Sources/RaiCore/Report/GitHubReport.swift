@@ -73,8 +73,8 @@ public struct GitHubReport: Sendable {
         return String(decoding: lines, as: UTF8.self) + note
     }
 
-    /// One line on a gate: the value against the bound, the threshold, the slices behind it and
-    /// why it failed without a value.
+    /// One line on a gate: the value against the bound, the operating point and class, the slices
+    /// behind it and why it failed without a value.
     static func describe(_ gate: GateResult) -> String {
         var text = gate.passed ? "passed" : "failed"
         if let observed = gate.observed {
@@ -82,7 +82,9 @@ public struct GitHubReport: Sendable {
         } else if !gate.passed {
             text += ": no value to compare"
         }
+        if let className = gate.className { text += " for class \(className)" }
         if let threshold = gate.threshold { text += " at threshold \(JSONWriter.format(threshold))" }
+        if let k = gate.topK { text += " at top_k=\(k)" }
         if !gate.slices.isEmpty { text += "; slices " + gate.slices.joined(separator: " vs ") }
         if let reason = gate.reason { text += "; " + reason }
         return text
