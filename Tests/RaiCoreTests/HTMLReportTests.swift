@@ -43,12 +43,13 @@ struct HTMLReportTests {
         // margin 6 + 13.896 + gap 8 = 27.896 wide.
         let c = chart([0.1, 0.2])
         #expect(abs(c.plotLeft - 27.896) < 1e-9)
-        // A name of 40 "W"s (0.989 em each, 474.72 at 12 px) is over the 220 cap: the column stops there.
+        // A name of 40 "W"s (0.989 em each, 474.72 at 12 px) is over the 200 cap: the column stops there.
         let wide = BarChart(title: "t", bars: [.init(label: String(repeating: "W", count: 40), value: 0.5, interval: nil, count: 100, isSmall: false)],
                             reference: nil, referenceLabel: "overall")
         #expect(wide.plotLeft <= BarChart.margin + BarChart.labelCap + BarChart.labelGap)
         #expect(wide.labels[0].lines.count == 2 && wide.labels[0].isShortened)
-        #expect(wide.rowHeights[0] == BarChart.rowHeight + BarChart.lineStep)
+        // Two lines of 1.2 em (14.4) with a gap of 1 between them, and 4 above and below.
+        #expect(abs(wide.rowHeights[0] - (2 * 15.4 + 8)) < 1e-9)
     }
 
     @Test("value labels go after the whisker, else inside the bar, else after the line")

@@ -18,12 +18,14 @@ struct LabelLayoutTests {
         #expect(abs(TextMetrics.width(text, fontSize: size) - expected) < 1e-9)
     }
 
-    @Test("a line box is centred on the requested y")
+    @Test("a line box is centred on the requested y; text beyond the table gets a taller one")
     func lineBox() {
-        let baseline = TextMetrics.baseline(centredOn: 100, fontSize: 10)
-        let box = TextMetrics.lineBox(x: 0, width: 5, baseline: baseline, fontSize: 10)
-        #expect(abs(box.y + box.height / 2 - 100) < 1e-9)
-        #expect(abs(box.height - 12) < 1e-9)   // (0.95 + 0.25) em
+        let latin = TextMetrics.lineBox("abc", x: 0, baseline: TextMetrics.baseline(of: "abc", centredOn: 100, fontSize: 10), fontSize: 10)
+        #expect(abs(latin.y + latin.height / 2 - 100) < 1e-9)
+        #expect(abs(latin.height - 12) < 1e-9)   // (0.95 + 0.25) em
+        let arabic = TextMetrics.lineBox("من", x: 0, baseline: TextMetrics.baseline(of: "من", centredOn: 100, fontSize: 10), fontSize: 10)
+        #expect(abs(arabic.y + arabic.height / 2 - 100) < 1e-9)
+        #expect(abs(arabic.height - 15) < 1e-9)  // (1.2 + 0.3) em
     }
 
     @Test("a text that fits stays on one line")

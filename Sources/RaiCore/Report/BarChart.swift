@@ -26,18 +26,18 @@ struct BarChart {
     /// What the dashed line is: the reference slice's name, or `overall`.
     let referenceLabel: String
 
-    static let width = 560.0
+    static let width = 500.0
     static let fontSize = 12.0
     /// Space kept clear between any text and the chart's edge.
     static let margin = 6.0
     /// The widest the label column gets; longer names wrap or are shortened.
-    static let labelCap = 220.0
+    static let labelCap = 200.0
     static let labelGap = 8.0
     static let top = 8.0
     static let rowHeight = 24.0
-    /// The extra height of a row whose label takes two lines, and the distance between its
-    /// baselines.
-    static let lineStep = 15.0
+    /// Space between the lines of a wrapped label, and above and below them in their row.
+    static let lineGap = 1.0
+    static let rowPadding = 4.0
     static let barHeight = 16.0
     static let axisHeight = 22.0
     static let legendHeight = 22.0
@@ -62,7 +62,9 @@ struct BarChart {
         let values = bars.compactMap(\.value) + [1]
         let widestValue = values.map { TextMetrics.width(Self.percent($0), fontSize: Self.fontSize) }.max() ?? 0
         plotRight = Self.width - Self.margin - widestValue - Self.valueGap - 2
-        rowHeights = labels.map { Self.rowHeight + Double($0.lines.count - 1) * Self.lineStep }
+        rowHeights = labels.map { label in
+            label.lines.count == 1 ? Self.rowHeight : Double(label.lines.count) * Self.lineStep(label) + 2 * Self.rowPadding
+        }
         var tops: [Double] = []
         var y = Self.top
         for height in rowHeights {
@@ -108,11 +110,19 @@ struct BarChart {
     /// The whole chart, inside which every text must stay.
     var box: LabelLayout.Box { LabelLayout.Box(x: 0, y: 0, width: Self.width, height: height) }
 
+    /// The distance between the baselines of a wrapped label: its tallest line and a gap.
+    static func lineStep(_ label: LabelLayout.FittedText) -> Double {
+        (label.lines.map { TextMetrics.lineHeight($0, fontSize: fontSize) }.max() ?? 0) + lineGap
+    }
+
     /// A line of text starting at `x` (or ending there when `anchoredAtEnd`), centred on `y`.
     func textBox(_ text: String, x: Double, centredOn y: Double, anchoredAtEnd: Bool = false) -> LabelLayout.Box {
         let width = TextMetrics.width(text, fontSize: Self.fontSize)
-        return TextMetrics.lineBox(x: anchoredAtEnd ? x - width : x, width: width,
-                                   baseline: TextMetrics.baseline(centredOn: y, fontSize: Self.fontSize), fontSize: Self.fontSize)
+        return TextMetrics.lineBox(text, x: anchoredAtEnd ? x - width : x, baseline: baseline(text, centredOn: y), fontSize: Self.fontSize)
+    }
+
+    func baseline(_ text: String, centredOn y: Double) -> Double {
+        TextMetrics.baseline(of: text, centredOn: y, fontSize: Self.fontSize)
     }
 
     /// The dashed reference line, as an obstacle to text.
@@ -188,10 +198,11 @@ struct BarChart {
     /// A slice's name as drawn, line by line, right-aligned against the plot.
     func labelLines(_ index: Int) -> [(text: String, baseline: Double, box: LabelLayout.Box)] {
         let lines = labels[index].lines
+        let step = Self.lineStep(labels[index])
         return lines.enumerated().map { line, text in
-            let centre = rowCentre(index) + (Double(line) - Double(lines.count - 1) / 2) * Self.lineStep
+            let centre = rowCentre(index) + (Double(line) - Double(lines.count - 1) / 2) * step
             let box = textBox(text, x: plotLeft - Self.labelGap, centredOn: centre, anchoredAtEnd: true)
-            return (text, TextMetrics.baseline(centredOn: centre, fontSize: Self.fontSize), box)
+            return (text, baseline(text, centredOn: centre), box)
         }
     }
 
@@ -213,7 +224,7 @@ struct BarChart {
         out += "<desc id=\"\(id)-d\">" + HTMLText.escape(bars.map { bar in
             "\(bar.label): " + (bar.value.map { Self.percent($0) } ?? (bar.isSmall ? "withheld" : "undefined")) + (bar.isSmall ? " (small slice, \(bar.count) examples)" : "")
         }.joined(separator: "; ") + (reference.map { "; reference \(referenceLabel): \(Self.percent($0))" } ?? "")) + "</desc>"
-        let axisBaseline = format(TextMetrics.baseline(centredOn: plotBottom + Self.axisHeight / 2, fontSize: Self.fontSize))
+        let axisBaseline = format(baseline("0", centredOn: plotBottom + Self.axisHeight / 2))
         for tick in ticks {
             let tx = format(x(tick))
             out += "<line class=\"grid\" x1=\"\(tx)\" x2=\"\(tx)\" y1=\"\(format(Self.top))\" y2=\"\(format(plotBottom))\"/>"
@@ -226,7 +237,7 @@ struct BarChart {
         let legend = legendText
         out += "<g class=\"legend\"><title>\(HTMLText.escape(legend.full))</title>"
         out += "<line class=\"reference\" x1=\"\(format(Self.margin))\" x2=\"\(format(Self.margin + 22))\" y1=\"\(format(legendY))\" y2=\"\(format(legendY))\"/>"
-        out += "<text class=\"reference-label\" x=\"\(format(Self.margin + Self.legendTextOffset))\" y=\"\(format(TextMetrics.baseline(centredOn: legendY, fontSize: Self.fontSize)))\">"
+        out += "<text class=\"reference-label\" x=\"\(format(Self.margin + Self.legendTextOffset))\" y=\"\(format(baseline(legend.shown, centredOn: legendY)))\">"
         out += HTMLText.escape(legend.shown) + "</text></g>"
         if let reference {
             let rx = format(x(reference))
@@ -252,10 +263,9 @@ struct BarChart {
             out += "<text class=\"label\(bar.isSmall ? " small" : "")\" x=\"\(format(plotLeft - Self.labelGap))\" "
             out += "y=\"\(format(line.baseline))\" text-anchor=\"end\">\(HTMLText.escape(line.text))</text>"
         }
-        let baseline = format(TextMetrics.baseline(centredOn: cy, fontSize: Self.fontSize))
         guard let value = bar.value, let box = barBox(index) else {
             if let note = noteBox(index) {
-                out += "<text class=\"note\(bar.isSmall ? " small" : "")\" x=\"\(format(note.box.x))\" y=\"\(baseline)\">\(note.text)</text>"
+                out += "<text class=\"note\(bar.isSmall ? " small" : "")\" x=\"\(format(note.box.x))\" y=\"\(format(baseline(note.text, centredOn: cy)))\">\(note.text)</text>"
             }
             return out + "</g>"
         }
@@ -267,7 +277,8 @@ struct BarChart {
             out += "<line class=\"whisker\" x1=\"\(hi)\" x2=\"\(hi)\" y1=\"\(format(cy - 5))\" y2=\"\(format(cy + 5))\"/>"
         }
         if let place = valueLabelBox(index) {
-            out += "<text class=\"value\(place.inside ? " inside" : "")\" x=\"\(format(place.box.x))\" y=\"\(baseline)\">\(Self.percent(value))</text>"
+            let text = Self.percent(value)
+            out += "<text class=\"value\(place.inside ? " inside" : "")\" x=\"\(format(place.box.x))\" y=\"\(format(baseline(text, centredOn: cy)))\">\(text)</text>"
         }
         return out + "</g>"
     }

@@ -13,11 +13,25 @@ public enum TextMetrics {
     /// The CSS `font-family` of chart text: the fonts whose advances the table bounds.
     public static let fontFamily = "Arial,'Liberation Sans',Arimo,Helvetica,'DejaVu Sans',sans-serif"
 
-    /// Height above the baseline, in ems, of the tallest line box among those fonts and the usual
-    /// fallbacks for other scripts and emoji (DejaVu Sans 0.928, Liberation Sans 0.905).
-    public static let ascent = 0.95
-    /// Depth below the baseline, in ems (DejaVu Sans 0.236, Liberation Sans 0.212).
-    public static let descent = 0.25
+    /// The height above the baseline and the depth below it, in ems, of the line box of text
+    /// drawn only with characters of the table: the tallest of its fonts (DejaVu Sans 0.928 and
+    /// 0.236, Liberation Sans 0.905 and 0.212).
+    public static let tableExtent = (ascent: 0.95, descent: 0.25)
+    /// The same for text with other characters, which the browser draws with a fallback font
+    /// whose line box can be much taller (Noto Sans CJK 1.16 and 0.29; Arabic measured 1.36 em
+    /// in all in Chromium).
+    public static let fallbackExtent = (ascent: 1.2, descent: 0.3)
+
+    /// The line box's extent above and below the baseline, in ems, for `text`.
+    public static func extent(_ text: String) -> (ascent: Double, descent: Double) {
+        text.unicodeScalars.allSatisfy(isInTable) ? tableExtent : fallbackExtent
+    }
+
+    /// The height of the line box of `text` at `fontSize`.
+    public static func lineHeight(_ text: String, fontSize: Double) -> Double {
+        let (ascent, descent) = extent(text)
+        return (ascent + descent) * fontSize
+    }
 
     /// The width of `text` drawn at `fontSize`, in the same unit; never less than the drawn width
     /// in the fonts above. Consecutive spaces are counted although SVG collapses them.
@@ -42,14 +56,22 @@ public enum TextMetrics {
         return 1000
     }
 
-    /// The line box of text whose baseline is at `baseline`: from the ascent above to the descent
-    /// below.
-    public static func lineBox(x: Double, width: Double, baseline: Double, fontSize: Double) -> LabelLayout.Box {
-        LabelLayout.Box(x: x, y: baseline - ascent * fontSize, width: width, height: (ascent + descent) * fontSize)
+    static func isInTable(_ scalar: Unicode.Scalar) -> Bool {
+        let code = scalar.value
+        return (0x20...0x7E).contains(code) || (0xA0...0x17F).contains(code) || punctuationAdvances[code] != nil
     }
 
-    /// The baseline that centres a line box on `y`.
-    public static func baseline(centredOn y: Double, fontSize: Double) -> Double {
-        y + (ascent - descent) / 2 * fontSize
+    /// The line box of `text` drawn from `x` with its baseline at `baseline`: its measured width,
+    /// from the ascent above to the descent below.
+    public static func lineBox(_ text: String, x: Double, baseline: Double, fontSize: Double) -> LabelLayout.Box {
+        let (ascent, descent) = extent(text)
+        return LabelLayout.Box(x: x, y: baseline - ascent * fontSize, width: width(text, fontSize: fontSize),
+                               height: (ascent + descent) * fontSize)
+    }
+
+    /// The baseline that centres the line box of `text` on `y`.
+    public static func baseline(of text: String, centredOn y: Double, fontSize: Double) -> Double {
+        let (ascent, descent) = extent(text)
+        return y + (ascent - descent) / 2 * fontSize
     }
 }
