@@ -2,50 +2,50 @@
 /// column (wrapped onto lines, or shortened in the middle), and a label put at the first of a
 /// chart's candidate spots that stays inside its container and touches no obstacle (a bar, a
 /// whisker, a reference line, another label). Any chart that draws text lays it out here.
-public enum LabelLayout {
+enum LabelLayout {
     /// An axis-aligned rectangle in the chart's coordinates (y grows downwards).
-    public struct Box: Equatable, Sendable {
-        public var x: Double
-        public var y: Double
-        public var width: Double
-        public var height: Double
+    struct Box: Equatable, Sendable {
+        var x: Double
+        var y: Double
+        var width: Double
+        var height: Double
 
-        public init(x: Double, y: Double, width: Double, height: Double) {
+        init(x: Double, y: Double, width: Double, height: Double) {
             (self.x, self.y, self.width, self.height) = (x, y, width, height)
         }
 
-        public var maxX: Double { x + width }
-        public var maxY: Double { y + height }
+        var maxX: Double { x + width }
+        var maxY: Double { y + height }
 
         /// Whether the two share any area; boxes that only touch along an edge do not.
-        public func intersects(_ other: Box) -> Bool {
+        func intersects(_ other: Box) -> Bool {
             x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
         }
 
-        public func contains(_ other: Box) -> Bool {
+        func contains(_ other: Box) -> Bool {
             other.x >= x && other.maxX <= maxX && other.y >= y && other.maxY <= maxY
         }
 
         /// The box grown by `margin` on every side (shrunk when negative).
-        public func expanded(by margin: Double) -> Box {
+        func expanded(by margin: Double) -> Box {
             Box(x: x - margin, y: y - margin, width: width + 2 * margin, height: height + 2 * margin)
         }
     }
 
     /// A label as it will be drawn: one or more lines, each at most the width it was fitted to.
-    public struct FittedText: Equatable, Sendable {
-        public var lines: [String]
+    struct FittedText: Equatable, Sendable {
+        var lines: [String]
         /// Whether characters were left out (the full text then belongs in a tooltip).
-        public var isShortened: Bool
+        var isShortened: Bool
         /// The widest line's measured width.
-        public var width: Double
+        var width: Double
     }
 
     /// `text` in at most `maxLines` lines of at most `maxWidth` each. It stays whole on one line
     /// when it fits; else it breaks where the lines come out most even, at a space if one works,
     /// else after punctuation (`&`, `=`, `,`, `/`, `-`, `_`, `:`, `;`, `|`, `)`); a text that does
     /// not fit even so keeps its first line as long as it can be and loses the middle of the rest.
-    public static func fit(_ text: String, maxWidth: Double, maxLines: Int = 2, fontSize: Double) -> FittedText {
+    static func fit(_ text: String, maxWidth: Double, maxLines: Int = 2, fontSize: Double) -> FittedText {
         let whole = TextMetrics.width(text, fontSize: fontSize)
         if whole <= maxWidth { return FittedText(lines: [text], isShortened: false, width: whole) }
         guard maxLines > 1 else {
@@ -95,7 +95,7 @@ public enum LabelLayout {
 
     /// `text` with its middle replaced by `…` so that it measures at most `maxWidth`: the start
     /// and the end stay, since slice values that differ usually differ there.
-    public static func shortenMiddle(_ text: String, maxWidth: Double, fontSize: Double) -> String {
+    static func shortenMiddle(_ text: String, maxWidth: Double, fontSize: Double) -> String {
         if TextMetrics.width(text, fontSize: fontSize) <= maxWidth { return text }
         let characters = Array(text)
         let widths = characters.map { TextMetrics.width(String($0), fontSize: fontSize) }
@@ -123,7 +123,7 @@ public enum LabelLayout {
 
     /// The first candidate that lies inside `container` and, grown by `clearance`, touches none of
     /// `obstacles`; nil when none does (the chart then leaves the label out, and says it elsewhere).
-    public static func firstFree(_ candidates: [Box], inside container: Box, avoiding obstacles: [Box], clearance: Double = 0) -> Box? {
+    static func firstFree(_ candidates: [Box], inside container: Box, avoiding obstacles: [Box], clearance: Double = 0) -> Box? {
         candidates.first { candidate in
             container.contains(candidate) && !obstacles.contains { $0.intersects(candidate.expanded(by: clearance)) }
         }

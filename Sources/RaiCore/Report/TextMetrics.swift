@@ -9,33 +9,33 @@
 /// outside the table count one em (two thirds wider than an average Latin letter, as wide as a
 /// CJK ideograph), emoji 1.3 em, combining marks nothing. The table is printed by
 /// `Benchmarks/font_metrics.py`.
-public enum TextMetrics {
+enum TextMetrics {
     /// The CSS `font-family` of chart text: the fonts whose advances the table bounds.
-    public static let fontFamily = "Arial,'Liberation Sans',Arimo,Helvetica,'DejaVu Sans',sans-serif"
+    static let fontFamily = "Arial,'Liberation Sans',Arimo,Helvetica,'DejaVu Sans',sans-serif"
 
     /// The height above the baseline and the depth below it, in ems, of the line box of text
     /// drawn only with characters of the table: the tallest of its fonts (DejaVu Sans 0.928 and
     /// 0.236, Liberation Sans 0.905 and 0.212).
-    public static let tableExtent = (ascent: 0.95, descent: 0.25)
+    static let tableExtent = (ascent: 0.95, descent: 0.25)
     /// The same for text with other characters, which the browser draws with a fallback font
     /// whose line box can be much taller (Noto Sans CJK 1.16 and 0.29; Arabic measured 1.36 em
     /// in all in Chromium).
-    public static let fallbackExtent = (ascent: 1.2, descent: 0.3)
+    static let fallbackExtent = (ascent: 1.2, descent: 0.3)
 
     /// The line box's extent above and below the baseline, in ems, for `text`.
-    public static func extent(_ text: String) -> (ascent: Double, descent: Double) {
+    static func extent(_ text: String) -> (ascent: Double, descent: Double) {
         text.unicodeScalars.allSatisfy(isInTable) ? tableExtent : fallbackExtent
     }
 
     /// The height of the line box of `text` at `fontSize`.
-    public static func lineHeight(_ text: String, fontSize: Double) -> Double {
+    static func lineHeight(_ text: String, fontSize: Double) -> Double {
         let (ascent, descent) = extent(text)
         return (ascent + descent) * fontSize
     }
 
     /// The width of `text` drawn at `fontSize`, in the same unit; never less than the drawn width
     /// in the fonts above. Consecutive spaces are counted although SVG collapses them.
-    public static func width(_ text: String, fontSize: Double) -> Double {
+    static func width(_ text: String, fontSize: Double) -> Double {
         var thousandths = 0
         for scalar in text.unicodeScalars { thousandths += advance(scalar) }
         return Double(thousandths) * fontSize / 1000
@@ -63,14 +63,14 @@ public enum TextMetrics {
 
     /// The line box of `text` drawn from `x` with its baseline at `baseline`: its measured width,
     /// from the ascent above to the descent below.
-    public static func lineBox(_ text: String, x: Double, baseline: Double, fontSize: Double) -> LabelLayout.Box {
+    static func lineBox(_ text: String, x: Double, baseline: Double, fontSize: Double) -> LabelLayout.Box {
         let (ascent, descent) = extent(text)
         return LabelLayout.Box(x: x, y: baseline - ascent * fontSize, width: width(text, fontSize: fontSize),
                                height: (ascent + descent) * fontSize)
     }
 
     /// The baseline that centres the line box of `text` on `y`.
-    public static func baseline(of text: String, centredOn y: Double, fontSize: Double) -> Double {
+    static func baseline(of text: String, centredOn y: Double, fontSize: Double) -> Double {
         let (ascent, descent) = extent(text)
         return y + (ascent - descent) / 2 * fontSize
     }
