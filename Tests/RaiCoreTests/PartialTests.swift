@@ -114,7 +114,7 @@ struct PartialTests {
         #expect(reason(flipped)?.contains("checksum") == true)
         #expect(reason(Array("label,score\n1,0.5\n".utf8))?.hasPrefix("not a rai partial result") == true)
         var newer = bytes
-        newer[PartialFile.magic.count] = 2
+        newer[PartialFile.magic.count] = UInt8(PartialFile.version + 1)
         #expect(reason(newer)?.contains("newer rai") == true)
         #expect(reason(bytes) == nil)
     }

@@ -79,6 +79,7 @@ public struct FairnessReport: Equatable, Sendable {
     public var primaryThresholdIndex: Int {
         let thresholds = result.thresholds
         if let gated = gates.compactMap(\.gate.threshold).first, let index = thresholds.firstIndex(of: gated) { return index }
+        if thresholds.isEmpty { return 0 }
         return thresholds.firstIndex(of: 0.5) ?? thresholds.count / 2
     }
 

@@ -103,6 +103,7 @@ extension EvaluationResult {
         var view = self
         view.classes = nil
         view.operatingPoints = classes.operatingPoints
+        view.thresholds = classes.hasScores ? thresholds : []
         view.aucComputed = aucComputed && classes.hasScores
         if classes.kind == .multiLabel {
             view.labelColumn = classes.labelColumns[index]
@@ -133,6 +134,7 @@ extension EvaluationResult {
         var view = self
         view.classes = nil
         view.aucComputed = false
+        view.thresholds = []
         view.operatingPoints = classes.topK.map { .topK($0) }
         view.slices = slices.map { slice in
             var one = slice

@@ -49,7 +49,7 @@ public struct EvaluationResult: Equatable, Sendable {
         thresholds = parameters.thresholds
         operatingPoints = parameters.thresholds.map { .threshold($0) }
         sliceSpecs = parameters.slices
-        aucComputed = totals.collectors != nil
+        aucComputed = totals.collectors != nil && parameters.classes?.hasScores != false
         let rollup = SliceRollup(plan: plan, combinations: combinations)
         let members = rollup.members
         let bins = parameters.thresholds.count + 1
@@ -84,7 +84,7 @@ public struct EvaluationResult: Equatable, Sendable {
                     taskBins: { sliceCells.cells(ofGroup: index, $0 * bins..<($0 + 1) * bins) },
                     confusion: confusion.map { $0.cells(ofGroup: index, 0..<$0.cellsPerGroup) },
                     ranks: ranks.map { $0.cells(ofGroup: index, 0..<$0.cellsPerGroup) },
-                    areas: classParameters.names.indices.map { areas?[$0][index] }, unit: unit)
+                    areas: classParameters.names.indices.map { c in areas.flatMap { c < $0.count ? $0[c][index] : nil } }, unit: unit)
                 var slice = SliceResult(features: features, values: values, exampleCount: counts.examples,
                                         weightedExampleCount: counts.weight, positives: 0, negatives: 0, auc: .undefined, thresholds: [])
                 slice.classes = perClass

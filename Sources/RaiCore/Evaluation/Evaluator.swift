@@ -25,7 +25,14 @@ public enum Evaluator {
                                        computeDigest: request.computeDigest)
         let plan = SlicePlan(specs: request.slices)
         if let classRequest = request.classes {
-            let classes = try classRequest.resolve(available: input.header?.names ?? input.firstObjectKeys)
+            var arrayLength: Int?
+            if case .array(let key) = classRequest.scores, classRequest.names.isEmpty {
+                arrayLength = try Engine.firstArrayLength(&input, key: key)
+                guard arrayLength != nil else {
+                    throw .usage("no row of the first MiB has an array under '\(key)'; name its classes with --classes a,b,c")
+                }
+            }
+            let classes = try classRequest.resolve(available: input.header?.names ?? input.firstObjectKeys, arrayLength: arrayLength)
             return try countClasses(classes, request: request, input: &input, plan: plan, progress: progress)
         }
         var layout = RowLayout()
@@ -109,7 +116,7 @@ public enum Evaluator {
         _: W.Type, _ input: RowSource, layout: RowLayout, plan: SlicePlan, tasks: [EvalTask], weight: Int?, classes: EvalClasses?,
         parameters: EvalParameters, request: EvaluationRequest, progress: (any ProgressObserver)?
     ) throws(RaiError) -> EvalPartial {
-        let collectors = request.computeAUC ? tasks.indices.map { ScoreCollector<W>(budget: request.scoreBudget, task: $0) } : nil
+        let collectors = parameters.scoreBudgetPerTask.map { budget in tasks.indices.map { ScoreCollector<W>(budget: budget, task: $0) } }
         let applier = collectors.map { ScoreApplier(collectors: $0, batches: request.threads + 2) }
         let run: EngineRun<EvalCounter<W>>
         do {
