@@ -82,6 +82,8 @@ public struct SliceResult: Equatable, Sendable {
     public var baseline: BaselineSlice?
     /// With `--bootstrap`: the replicates.
     public var bootstrap: SliceBootstrap?
+    /// Multi-class and multi-label: the whole-model metrics and each class's one-vs-rest results.
+    public var classes: SliceClasses?
 
     public var isOverall: Bool { features.isEmpty }
 
