@@ -132,6 +132,27 @@ struct HTMLReportTests {
         #expect(svg.contains("class=\"reference\""))
     }
 
+    @Test("every chart's legend names its dashed line, the AUC chart's too: the spec's reference slice")
+    func referenceLegend() throws {
+        let result = try evaluate(path: fixturesDirectory + "/predictions.csv", slices: [["race"]], thresholds: [0.5])
+        let html = HTMLReport(report: FairnessReport(result: result, references: ["race": ["white"]], version: "test")).render()
+        let white = try #require(result.slices.first { $0.name == "race=white" }?.auc.value)
+        // 1 AUC chart + 6 charted rates, each with a legend naming race=white; the AUC one with its AUC.
+        #expect(html.components(separatedBy: "class=\"reference-label\" ").count - 1 == 1 + HTMLReport.chartedRates.count)
+        #expect(html.components(separatedBy: "\">reference race=white: ").count - 1 == 1 + HTMLReport.chartedRates.count)
+        #expect(html.contains(">reference race=white: \(String(format: "%.3f", white))</text>"))
+        #expect(!html.contains("reference overall"))
+    }
+
+    @Test("tables scroll inside their own box; the chart grid never asks for more than the screen")
+    func narrowScreens() throws {
+        let result = try evaluate(path: fixturesDirectory + "/predictions.csv", slices: [["race"]], thresholds: [0.5])
+        let html = HTMLReport(report: FairnessReport(result: result, gates: [try Gate.parse("gap(fpr, race, 0.5) <= 0.5")], version: "test")).render()
+        #expect(html.contains("<div class=\"table-scroll\"><table class=\"sortable\">"))
+        #expect(html.contains("<div class=\"table-scroll\"><table class=\"gates\">"))
+        #expect(html.contains("minmax(min(100%,480px),1fr)"))
+    }
+
     @Test("the page is self-contained and has one chart per spec, threshold and charted metric, plus AUC")
     func page() throws {
         let result = try evaluate(path: fixturesDirectory + "/predictions.csv", slices: [["sex"], ["race"]], thresholds: [0.3, 0.5])
