@@ -110,6 +110,18 @@ struct HTMLReportTests {
         #expect(c.ticks.map(c.tickLabel) == ["0", "0.0025", "0.005", "0.0075", "0.01", "0.0125"])
     }
 
+    @Test("tick labels that would touch keep every other one")
+    func crowdedTicks() {
+        // 0.00011 / 5 rounds up to a step of 2.5e-05: labels such as "7.5e-05" measure 4.48 em,
+        // 53.8 at 12 px; under a 200-wide label column the plot is about 245 wide, 49 per step.
+        let long = BarChart(title: "t", bars: [.init(label: String(repeating: "n", count: 40), value: 0.00011, interval: nil, count: 100, isSmall: false)],
+                            reference: nil, referenceLabel: "overall")
+        #expect(long.labelledTicks.count == 3)
+        #expect(long.labelledTicks.map(long.tickLabel) == ["0", "5e-05", "0.0001"])
+        // With a short name the plot is wide enough for all six.
+        #expect(chart([0.00011]).labelledTicks.count == 6)
+    }
+
     @Test("the legend names the reference and its value, shortened to fit")
     func legend() {
         let c = chart([0.2], reference: 0.25)
