@@ -110,6 +110,18 @@ struct HTMLReportTests {
         #expect(c.ticks.map(c.tickLabel) == ["0", "0.0025", "0.005", "0.0075", "0.01", "0.0125"])
     }
 
+    @Test("tick labels that would touch keep every other one")
+    func crowdedTicks() {
+        // 0.00011 / 5 rounds up to a step of 2.5e-05: labels such as "7.5e-05" measure 4.48 em,
+        // 53.8 at 12 px; under a 200-wide label column the plot is about 245 wide, 49 per step.
+        let long = BarChart(title: "t", bars: [.init(label: String(repeating: "n", count: 40), value: 0.00011, interval: nil, count: 100, isSmall: false)],
+                            reference: nil, referenceLabel: "overall")
+        #expect(long.labelledTicks.count == 3)
+        #expect(long.labelledTicks.map(long.tickLabel) == ["0", "5e-05", "0.0001"])
+        // With a short name the plot is wide enough for all six.
+        #expect(chart([0.00011]).labelledTicks.count == 6)
+    }
+
     @Test("the legend names the reference and its value, shortened to fit")
     func legend() {
         let c = chart([0.2], reference: 0.25)
@@ -130,6 +142,27 @@ struct HTMLReportTests {
         #expect(svg.contains("<title id=\"c1-t\">FPR by race</title>"))
         #expect(svg.contains("race=a: 0.250; race=&lt;b&gt;: withheld (small slice, 3 examples); reference overall: 0.200"))
         #expect(svg.contains("class=\"reference\""))
+    }
+
+    @Test("every chart's legend names its dashed line, the AUC chart's too: the spec's reference slice")
+    func referenceLegend() throws {
+        let result = try evaluate(path: fixturesDirectory + "/predictions.csv", slices: [["race"]], thresholds: [0.5])
+        let html = HTMLReport(report: FairnessReport(result: result, references: ["race": ["white"]], version: "test")).render()
+        let white = try #require(result.slices.first { $0.name == "race=white" }?.auc.value)
+        // 1 AUC chart + 6 charted rates, each with a legend naming race=white; the AUC one with its AUC.
+        #expect(html.components(separatedBy: "class=\"reference-label\" ").count - 1 == 1 + HTMLReport.chartedRates.count)
+        #expect(html.components(separatedBy: "\">reference race=white: ").count - 1 == 1 + HTMLReport.chartedRates.count)
+        #expect(html.contains(">reference race=white: \(String(format: "%.3f", white))</text>"))
+        #expect(!html.contains("reference overall"))
+    }
+
+    @Test("tables scroll inside their own box (reachable by keyboard); the chart grid never asks for more than the screen")
+    func narrowScreens() throws {
+        let result = try evaluate(path: fixturesDirectory + "/predictions.csv", slices: [["race"]], thresholds: [0.5])
+        let html = HTMLReport(report: FairnessReport(result: result, gates: [try Gate.parse("gap(fpr, race, 0.5) <= 0.5")], version: "test")).render()
+        #expect(html.contains("<div class=\"table-scroll\" tabindex=\"0\"><table class=\"sortable\">"))
+        #expect(html.contains("<div class=\"table-scroll\" tabindex=\"0\"><table class=\"gates\">"))
+        #expect(html.contains("minmax(min(100%,480px),1fr)"))
     }
 
     @Test("the page is self-contained and has one chart per spec, threshold and charted metric, plus AUC")

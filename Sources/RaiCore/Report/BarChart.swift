@@ -7,10 +7,10 @@ import Foundation
 /// Every piece of text is placed from its measured width (`TextMetrics`), since no browser is at
 /// hand when the report is written: the label column is as wide as the longest slice name needs,
 /// up to `labelCap`; a longer name wraps onto two lines and, if still too long, loses its middle.
-/// A value label goes after the whisker, else inside the bar, else after the reference line, and
-/// is left out when none of these clears the whisker, the line and the bar's edge; each row's
-/// tooltip (and the table below the charts) has the full name, the value and the interval. The
-/// geometry lives here, apart from the markup, so it can be tested.
+/// A value label goes after the whisker, else inside the bar, else after the reference line, so
+/// that it touches neither; each row's tooltip (and the table below the charts) has the full
+/// name, the value and the interval. The geometry lives here, apart from the markup, so it can be
+/// tested; it is computed once, in `init`.
 struct BarChart {
     struct Bar: Equatable {
         var label: String
@@ -50,6 +50,11 @@ struct BarChart {
     let plotRight: Double
     let rowTops: [Double]
     let rowHeights: [Double]
+    /// The bottom of the last row, where the axis starts.
+    let plotBottom: Double
+    /// The smallest "nice" upper bound (a tick step of 1, 2, 2.5 or 5 times a power of ten, times
+    /// 5 steps) covering every value, interval and the reference; 1 for an empty chart.
+    let domainMaximum: Double
 
     init(title: String, bars: [Bar], reference: Double?, referenceLabel: String) {
         (self.title, self.bars, self.reference, self.referenceLabel) = (title, bars, reference, referenceLabel)
@@ -72,20 +77,13 @@ struct BarChart {
             y += height
         }
         rowTops = tops
-    }
-
-    /// The bottom of the last row, where the axis starts.
-    var plotBottom: Double { Self.top + (rowHeights.isEmpty ? Self.rowHeight : rowHeights.reduce(0, +)) }
-    var height: Double { plotBottom + Self.axisHeight + Self.legendHeight }
-
-    /// The smallest "nice" upper bound (a tick step of 1, 2, 2.5 or 5 times a power of ten, times
-    /// 5 steps) covering every value, interval and the reference; 1 for an empty chart.
-    var domainMaximum: Double {
+        plotBottom = rowHeights.isEmpty ? Self.top + Self.rowHeight : y
         let largest = bars.flatMap { [$0.value, $0.interval?.upper] }.compactMap { $0 }.max() ?? 0
         let top = max(largest, reference ?? 0)
-        guard top > 0 else { return 1 }
-        return Self.niceStep(top / 5) * 5
+        domainMaximum = top > 0 ? Self.niceStep(top / 5) * 5 : 1
     }
+
+    var height: Double { plotBottom + Self.axisHeight + Self.legendHeight }
 
     static func niceStep(_ rough: Double) -> Double {
         let magnitude = pow(10, floor(log10(rough)))

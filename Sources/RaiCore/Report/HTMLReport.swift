@@ -54,7 +54,7 @@ public struct HTMLReport {
         case .noGates: out += "<h2 id=\"verdict-title\">No gates were set</h2><p>Add <code>--gate</code> to check fairness bounds in CI.</p>"
         }
         if !report.gates.isEmpty {
-            out += "<div class=\"table-scroll\"><table class=\"gates\"><thead><tr><th>result</th><th>gate</th><th>observed</th><th>threshold</th><th>slices</th></tr></thead><tbody>"
+            out += "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"gates\"><thead><tr><th>result</th><th>gate</th><th>observed</th><th>threshold</th><th>slices</th></tr></thead><tbody>"
             for gate in report.gatesFailedFirst {
                 out += "<tr class=\"\(gate.passed ? "pass" : "fail")\"><td>\(gate.passed ? "✔ pass" : "✘ FAIL")</td>"
                 out += "<td><code>\(HTMLText.escape(gate.gate.text))</code></td><td>\(gate.observed.map { number($0) } ?? "—")</td>"
@@ -173,7 +173,7 @@ public struct HTMLReport {
     private func table(_ step: FairnessAnalysis.ThresholdAnalysis, slices: [SliceResult]) -> String {
         let shown: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
         let at = step.point.topK == nil ? "threshold \(JSONWriter.format(step.threshold))" : pointLabel(step.point)
-        var out = "<div class=\"table-scroll\"><table class=\"sortable\"><caption>Slices at \(at); select a header to sort</caption><thead><tr>"
+        var out = "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"sortable\"><caption>Slices at \(at); select a header to sort</caption><thead><tr>"
         out += "<th scope=\"col\" aria-sort=\"none\">slice</th><th scope=\"col\" class=\"num\">examples</th><th scope=\"col\" class=\"num\">AUC</th>"
         for rate in shown {
             out += "<th scope=\"col\" class=\"num\">\(label(rate)) <span class=\"unit\">[interval]</span></th><th scope=\"col\" class=\"num\">Δ vs reference <span class=\"unit\">[q]</span></th>"
