@@ -14,6 +14,10 @@ struct ReportOptions {
         OptionSpec("confidence", value: "level", help: "Confidence level of intervals; 1 − level is the false discovery rate for significance (default: 0.95)."),
         OptionSpec("compare", value: "reference|rest", help: "Test each slice against the reference slice (default; the rest of the data when the reference is overall) or always against the rest."),
         OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples are flagged and left out of gaps and gates (default: 30)."),
+        OptionSpec("calibration", help: "Calibration per slice: mean score and label, calibration, Brier score, log loss, ECE and the reliability curve."),
+        OptionSpec("calibration-bins", value: "n", help: "Equal-width bins of [0, 1] for ECE and the reliability curve (default: 10); implies --calibration."),
+        OptionSpec("curves", help: "ROC and precision-recall curves per slice, with average precision."),
+        OptionSpec("curve-points", value: "n", help: "Most points kept per curve and slice, all exact (default: 200); implies --curves."),
     ]
 
     /// The options above that only shape a report, which a partial result does not have.
@@ -25,6 +29,8 @@ struct ReportOptions {
     var confidence = 0.95
     var compareWithRest = false
     var minimumSliceSize = 30
+    /// Calibration and curves, computed from the score tables when the report shows them or a gate needs them.
+    var scoreAnalyses = ScoreAnalyses.none
 
     init(_ parsed: ParsedArguments, counting parameters: EvalParameters) throws(RaiError) {
         if let name = parsed.last("format") {
@@ -62,6 +68,29 @@ struct ReportOptions {
         if let text = parsed.last("min-slice-size") {
             guard let value = Int(text), value >= 0 else { throw .usage("'--min-slice-size' needs a whole number, got '\(text)'") }
             minimumSliceSize = value
+        }
+        try parseScoreAnalyses(parsed, counting: parameters)
+    }
+
+    /// `--calibration[-bins]` and `--curves`/`--curve-points`, also turned on by a gate that needs them.
+    private mutating func parseScoreAnalyses(_ parsed: ParsedArguments, counting parameters: EvalParameters) throws(RaiError) {
+        func count(_ name: String, minimum: Int, maximum: Int) throws(RaiError) -> Int? {
+            guard let text = parsed.last(name) else { return nil }
+            guard let value = Int(text), value >= minimum, value <= maximum else {
+                throw .usage("'--\(name)' needs a whole number from \(minimum) to \(maximum), got '\(text)'")
+            }
+            return value
+        }
+        let bins = try count("calibration-bins", minimum: 1, maximum: 1_000)
+        let points = try count("curve-points", minimum: 2, maximum: 100_000)
+        if bins != nil || parsed.has("calibration") || gates.contains(where: \.needsCalibration) {
+            scoreAnalyses.calibrationBins = bins ?? ScoreAnalyses.defaultCalibrationBins
+        }
+        if points != nil || parsed.has("curves") || gates.contains(where: \.needsCurves) {
+            scoreAnalyses.curvePoints = points ?? ScoreAnalyses.defaultCurvePoints
+        }
+        if scoreAnalyses != .none && parameters.scoreBudget == nil {
+            throw .usage("calibration and curves are computed from the score tables, which --no-auc turns off")
         }
     }
 

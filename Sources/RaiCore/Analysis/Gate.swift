@@ -153,7 +153,7 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
                 gate.spec = argument.split(whereSeparator: { $0 == "&" || $0 == "*" }).map { $0.trimmingCharacters(in: .whitespaces) }
             }
         }
-        if gate.spec.isEmpty && gate.kind != .min && gate.kind != .max {
+        if gate.spec.isEmpty && gate.kind != .min && gate.kind != .max && !gate.isScoreMetric {
             throw fail("\(name)() needs a slice spec, e.g. race or sex&race")
         }
         return gate
@@ -228,7 +228,9 @@ extension Gate {
             return outcome
         }
         let indices: [Int]
-        if metric == "auc" {
+        if isScoreMetric {
+            return evaluateScoreMetric(result, analysis)
+        } else if metric == "auc" {
             // AUC does not depend on the threshold.
             var step = evaluate(at: 0, result, analysis, minimum: minimum)
             step.threshold = nil

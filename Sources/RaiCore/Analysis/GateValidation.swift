@@ -17,8 +17,11 @@ extension Gate {
         if (isChange || isFlipMetric) && parameters.baselineScoreColumn == nil {
             throw .usage("gate '\(text)' compares with a baseline model; add --baseline-score COLUMN")
         }
-        if metric == "auc" && parameters.scoreBudget == nil {
-            throw .usage("gate '\(text)' needs AUC, which --no-auc turns off")
+        if (metric == "auc" || isScoreMetric) && parameters.scoreBudget == nil {
+            throw .usage("gate '\(text)' needs \(metric == "auc" ? "AUC" : "the score tables"), which --no-auc turns off")
+        }
+        if isScoreMetric && threshold != nil {
+            throw .usage("gate '\(text)' names a threshold, but \(metric) holds for a slice's scores as a whole")
         }
     }
 }

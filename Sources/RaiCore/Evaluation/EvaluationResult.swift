@@ -15,21 +15,25 @@ public struct EvaluationResult: Equatable, Sendable {
     /// `--bootstrap N --seed S`, when given.
     public var bootstrapReplicates: Int?
     public var bootstrapSeed: UInt64?
+    /// Calibration and curves computed from the score tables, as the report asked.
+    public var scoreAnalyses: ScoreAnalyses
     /// Overall first, then each spec in the order given with its slices sorted by value.
     public var slices: [SliceResult]
     /// Whether the AUC of every slice is exact.
     public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
 
     /// Builds every slice from a partial result: the totals of the combinations of slice values
-    /// each slice is made of.
-    public init(_ partial: EvalPartial) {
+    /// each slice is made of; with `scoreAnalyses`, calibration and curves from its score tables
+    /// (none without them, under `--no-auc`).
+    public init(_ partial: EvalPartial, scoreAnalyses: ScoreAnalyses = .none) {
         switch partial.totals {
-        case .unweighted(let totals): self.init(totals: totals, partial: partial)
-        case .weighted(let totals): self.init(totals: totals, partial: partial)
+        case .unweighted(let totals): self.init(totals: totals, partial: partial, scoreAnalyses: scoreAnalyses)
+        case .weighted(let totals): self.init(totals: totals, partial: partial, scoreAnalyses: scoreAnalyses)
         }
     }
 
-    private init<W: Weighting>(totals: EvalTotals<W>, partial: EvalPartial) {
+    private init<W: Weighting>(totals: EvalTotals<W>, partial: EvalPartial, scoreAnalyses: ScoreAnalyses) {
+        self.scoreAnalyses = scoreAnalyses
         let parameters = partial.parameters, combinations = partial.combinations, plan = parameters.plan
         bootstrapReplicates = parameters.bootstrap?.replicates
         bootstrapSeed = parameters.bootstrap?.seed
@@ -54,9 +58,20 @@ public struct EvaluationResult: Equatable, Sendable {
                 if let joint = totals.joint { sliceJoint?.add(joint, group: combination, into: slice) }
             }
         }
-        let areas = totals.collectors?.map { collector in
-            collector.sweep(sliceMembers: members) { AreaUnderCurveSum(unit: unit) }.map(\.result)
+        // One sweep per task gives AUC, and for the model (task 0) what else the report asked of its scores.
+        let sweeps = totals.collectors?.enumerated().map { task, collector in
+            collector.sweep(sliceMembers: members) { slice in
+                var visitor = SliceScoreVisitor(area: AreaUnderCurveSum(unit: unit))
+                guard task == 0 else { return visitor }
+                visitor.calibration = scoreAnalyses.calibrationBins.map { CalibrationSum(unit: unit, bins: $0) }
+                if let points = scoreAnalyses.curvePoints {
+                    let total = ThresholdBins.amountsAbove(sliceCells.cells(ofGroup: slice, 0..<bins)).total
+                    visitor.curves = ScoreCurveSum(unit: unit, positives: total.positiveAmount, negatives: total.negativeAmount, points: points)
+                }
+                return visitor
+            }
         }
+        let areas = sweeps?.map { $0.map(\.area.result) }
         slices = rollup.slices.enumerated().map { index, rolled in
             let features = rolled.spec.map { plan.names(ofSpec: $0) } ?? []
             let values = rolled.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
@@ -68,6 +83,8 @@ public struct EvaluationResult: Equatable, Sendable {
             var slice = SliceResult(features: features, values: values, exampleCount: counts.examples,
                                     weightedExampleCount: counts.weight, positives: counts.positives, negatives: counts.negatives,
                                     auc: areas?[0][index] ?? .undefined, thresholds: results)
+            slice.calibration = sweeps?[0][index].calibration?.result
+            slice.curves = sweeps?[0][index].curves?.result
             if let joint = sliceJoint {
                 slice.baseline = BaselineSlice(auc: areas?[1][index] ?? .undefined, thresholds: task(1).1,
                                                flips: Self.flips(joint.cells(ofGroup: index, 0..<joint.cellsPerGroup), bins: bins, thresholds: parameters.thresholds, unit: unit))
@@ -175,6 +192,9 @@ public struct EvaluationResult: Equatable, Sendable {
         copy.slices = slices.map { slice in
             var other = slice
             other.baseline = nil
+            // Calibration and curves are computed for the candidate's scores only.
+            other.calibration = nil
+            other.curves = nil
             if let baseline = slice.baseline {
                 other.auc = baseline.auc
                 other.thresholds = baseline.thresholds

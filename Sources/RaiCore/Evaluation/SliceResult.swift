@@ -73,6 +73,10 @@ public struct SliceResult: Equatable, Sendable {
     public var baseline: BaselineSlice?
     /// With `--bootstrap`: the replicates.
     public var bootstrap: SliceBootstrap?
+    /// With `--calibration`: how well the scores match the observed rate (needs the score tables).
+    public var calibration: Calibration?
+    /// With `--curves`: the ROC and precision–recall curves (needs the score tables).
+    public var curves: ScoreCurves?
 
     public var isOverall: Bool { features.isEmpty }
 

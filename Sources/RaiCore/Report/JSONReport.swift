@@ -5,6 +5,7 @@ public struct JSONReport {
 
     let report: FairnessReport
     var result: EvaluationResult { report.result }
+    var z: Double { report.z }
 
     public init(report: FairnessReport) {
         self.report = report
@@ -180,6 +181,8 @@ public struct JSONReport {
         json.field("bootstrap_replicates", result.bootstrapReplicates.map { .integer($0) } ?? .null)
         json.field("bootstrap_seed", result.bootstrapSeed.map { .integer(Int(truncatingIfNeeded: $0)) } ?? .null)
         json.inlineArray("thresholds", result.thresholds.map { .number($0) })
+        if let bins = result.scoreAnalyses.calibrationBins { json.field("calibration_bins", .integer(bins)) }
+        if let points = result.scoreAnalyses.curvePoints { json.field("curve_points", .integer(points)) }
         json.beginArray("slices")
         for spec in result.sliceSpecs {
             json.inlineArray(nil, spec.map { .string($0) })
@@ -208,6 +211,8 @@ public struct JSONReport {
             let interval = FairnessAnalysis.percentileInterval(bootstrap.auc, confidence: report.analysis.confidence)
             json.numberPair("auc_bootstrap_interval", interval?.lower, interval?.upper)
         }
+        if let calibration = slice.calibration { writeCalibration(calibration, withheld: withheld, &json) }
+        if let curves = slice.curves { writeCurves(curves, withheld: withheld, &json) }
         writeThresholds(slice.thresholds, withheld: withheld, &json)
         if let baseline = slice.baseline {
             json.beginObject("baseline")
