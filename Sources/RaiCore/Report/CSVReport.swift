@@ -1,6 +1,8 @@
 /// Tidy long-form CSV: one row per slice, threshold and metric, for spreadsheets and data frames.
 /// Columns: spec, slice, threshold, metric, value, lower, upper, reference_difference, q_value.
-/// AUC rows have an empty threshold; undefined values are empty cells. Gates come first, one row
+/// AUC rows have an empty threshold; undefined values are empty cells. With `--calibration` and
+/// `--curves`, the calibration metrics and average precision follow AUC, then the reliability
+/// bins and curve points (see `scoreRows`). Gates come first, one row
 /// each with spec `gate`, the gate as the slice, `passed` or `failed` as the metric and the
 /// observed value. Cells are written by `CSVField`: text cells are neutralised against formula
 /// injection, numbers are written as they are.
@@ -26,6 +28,7 @@ public struct CSVReport {
             let analysis = report.analysis.specs.first { $0.features == slice.features }
             let withheld = report.isWithheld(slice)
             out += row(spec, slice.name, "", "auc", [number(withheld ? nil : slice.auc.value), "", "", "", ""])
+            if !withheld { out += scoreRows(slice, spec: spec) }
             for (index, entry) in slice.thresholds.enumerated() {
                 let threshold = JSONWriter.format(entry.threshold)
                 for (name, value) in [("tp", entry.counts.truePositives), ("fp", entry.counts.falsePositives),
@@ -43,10 +46,10 @@ public struct CSVReport {
         return out
     }
 
-    private func number(_ value: Double?) -> String { value.map { JSONWriter.format($0) } ?? "" }
+    func number(_ value: Double?) -> String { value.map { JSONWriter.format($0) } ?? "" }
 
     /// A CSV row: the spec, slice and metric are text, the threshold and the rest numbers.
-    private func row(_ spec: String, _ slice: String, _ threshold: String, _ metric: String, _ numbers: [String]) -> String {
+    func row(_ spec: String, _ slice: String, _ threshold: String, _ metric: String, _ numbers: [String]) -> String {
         ([CSVField.text(spec), CSVField.text(slice), CSVField.number(threshold), CSVField.text(metric)] + numbers.map(CSVField.number))
             .joined(separator: ",") + "\n"
     }

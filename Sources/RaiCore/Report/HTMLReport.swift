@@ -86,6 +86,7 @@ public struct HTMLReport {
         let overallAUC = result.slices.first?.auc.value
         out += "<div class=\"charts\">" + figure(BarChart(title: "AUC by \(spec.name)", bars: aucBars, reference: overallAUC, referenceLabel: "overall"),
                       id: "c-\(specID)-auc", metric: "auc", caption: "AUC by \(spec.name) (threshold-free)") + "</div>"
+        out += scoreAnalyses(slices, specName: spec.name, specID: specID)
         for (index, step) in spec.thresholds.enumerated() {
             let active = step.threshold == primaryThreshold ? " active" : ""
             out += "<div class=\"threshold\(active)\" data-threshold=\"\(JSONWriter.format(step.threshold))\"><h3>At threshold \(JSONWriter.format(step.threshold))</h3><div class=\"charts\">"

@@ -73,6 +73,7 @@ public struct MarkdownReport {
                 out += "<details><summary>Threshold \(JSONWriter.format(threshold))</summary>\n\n" + body + "</details>\n\n"
             }
         }
+        out += scoreAnalyses()
         let (slices, rows) = report.withheldSummary
         if slices > 0 {
             out += "_\(slices) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples (\(rows) rows) are marked †: "

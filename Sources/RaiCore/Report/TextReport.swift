@@ -84,6 +84,7 @@ public struct TextReport {
                 out += (small ? dim(line) : line) + "\n"
             }
         }
+        out += scoreAnalyses(names: names, nameWidth: nameWidth)
         out += gapSummary()
         if let baselineColumn = result.baselineScoreColumn {
             out += "\n" + bold("versus the baseline model '\(shown(baselineColumn))'") + " (largest gaps, baseline → candidate; flips of decisions)\n"
@@ -172,7 +173,7 @@ public struct TextReport {
         }
     }
 
-    private func rate(_ value: Double?) -> String {
+    func rate(_ value: Double?) -> String {
         guard let value else { return "—" }
         return String(format: "%.4f", value)
     }
@@ -191,14 +192,14 @@ public struct TextReport {
         return value < 0 ? "-" + out : out
     }
 
-    private func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         return left ? text + padding : padding + text
     }
 
-    private func shown(_ text: String) -> String { TerminalText.visible(text) }
+    func shown(_ text: String) -> String { TerminalText.visible(text) }
 
-    private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-    private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     private func red(_ text: String) -> String { color ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
 }
