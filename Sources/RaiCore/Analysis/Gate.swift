@@ -66,6 +66,12 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// `top_k=K`: the gate is checked at the top-k operating point (multi-class).
+    public var topK: Int? { qualifiers["top_k"].flatMap { Int($0) } }
+
+    /// `class=NAME`: the one class a per-class gate checks (multi-class and multi-label).
+    public var className: String? { qualifiers["class"] }
+
     /// Parses one gate in the words of `vocabulary` (the metrics, criteria and qualifiers of the
     /// command that checks it); the error message says what is wrong.
     public static func parse(_ text: String, vocabulary: GateVocabulary = .evaluation) throws(RaiError) -> Gate {
@@ -172,6 +178,10 @@ public struct GateResult: Equatable, Sendable {
     public var slices: [String]
     /// Why the gate failed without a value, or a note on what it skipped.
     public var reason: String?
+    /// Where the reported value was found when that is a top-k operating point (multi-class).
+    public var topK: Int? = nil
+    /// The class whose value is reported, for a per-class gate of a multi-class run.
+    public var className: String? = nil
 }
 
 /// What gates are checked against: the candidate, and the baseline model when there is one.
@@ -235,21 +245,29 @@ extension Gate {
             var step = evaluate(at: 0, result, analysis, minimum: minimum)
             step.threshold = nil
             return step
+        } else if let topK {
+            guard let index = result.operatingPoints.firstIndex(of: .topK(topK)) else {
+                outcome.passed = false
+                outcome.reason = "top_k=\(topK) was not counted; add it to --top-k"
+                return outcome
+            }
+            indices = [index]
         } else if let threshold {
-            guard let index = result.thresholds.firstIndex(of: threshold) else {
+            guard let index = result.operatingPoints.firstIndex(of: .threshold(threshold)) else {
                 outcome.passed = false
                 outcome.reason = "threshold \(threshold) was not evaluated; add it to --thresholds"
                 return outcome
             }
             indices = [index]
         } else {
-            indices = Array(result.thresholds.indices)
+            indices = Array(result.operatingPoints.indices)
         }
-        // Evaluate at each threshold; report the first failure, else the value closest to failing.
+        // Evaluate at each operating point; report the first failure, else the value closest to failing.
         var worst: GateResult?
         for index in indices {
             var step = evaluate(at: index, result, analysis, minimum: minimum)
-            step.threshold = result.thresholds[index]
+            step.threshold = result.operatingPoints[index].threshold
+            step.topK = result.operatingPoints[index].topK
             if !step.passed { return step }
             if let value = step.observed, worst?.observed == nil || isCloser(value, than: worst!.observed!) { worst = step }
             if worst == nil { worst = step }

@@ -11,6 +11,13 @@ extension Gate {
             }
             spec = counted
         }
+        if let text = qualifiers["top_k"] {
+            guard let k = Int(text), k > 0 else { throw .usage("gate '\(text)': top_k= needs a positive whole number") }
+            throw .usage("gate '\(self.text)' uses top_k=\(k), which applies only to multi-class runs")
+        }
+        if className != nil {
+            throw .usage("gate '\(text)' names a class, which applies only to multi-class and multi-label runs")
+        }
         if let threshold, !parameters.thresholds.contains(threshold) {
             throw .usage("gate '\(text)' uses threshold \(threshold), which is not among --thresholds")
         }

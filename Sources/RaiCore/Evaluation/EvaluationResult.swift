@@ -9,6 +9,9 @@ public struct EvaluationResult: Equatable, Sendable {
     public var baselineScoreColumn: String?
     public var positiveLabel: String?
     public var thresholds: [Double]
+    /// Every operating point each slice has counts at, in the order of `SliceResult.thresholds`:
+    /// one per threshold, then (multi-class) one per top-k.
+    public var operatingPoints: [OperatingPoint]
     public var sliceSpecs: [[String]]
     /// False with `--no-auc`: every slice's AUC is then null.
     public var aucComputed: Bool
@@ -44,6 +47,7 @@ public struct EvaluationResult: Equatable, Sendable {
         baselineScoreColumn = parameters.baselineScoreColumn
         positiveLabel = parameters.positiveLabel
         thresholds = parameters.thresholds
+        operatingPoints = parameters.thresholds.map { .threshold($0) }
         sliceSpecs = parameters.slices
         aucComputed = totals.collectors != nil
         let rollup = SliceRollup(plan: plan, combinations: combinations)

@@ -3,7 +3,8 @@
 ///
 ///     magic    8 bytes  89 52 41 49 0D 0A 1A 0A  ("\x89RAI\r\n\x1a\n": binary, and a text-mode
 ///                       transfer or a truncation to 7 bits shows)
-///     version  LEB128   the format version, 1
+///     version  LEB128   the format version, 2 (1 lacks the inputs' count identities, which
+///                       are then unknown)
 ///     body     …        the kind ("eval"), the writing rai's version, then the partial
 ///                       (`PartialWriter` encoding)
 ///     checksum 32 bytes SHA-256 of everything before it
@@ -12,7 +13,7 @@
 /// match (truncated or damaged), or whose body does not decode exactly to its end.
 public enum PartialFile {
     public static let magic: [UInt8] = [0x89, 0x52, 0x41, 0x49, 0x0D, 0x0A, 0x1A, 0x0A]
-    public static let version = 1
+    public static let version = 2
 
     /// The bytes of `partial`'s file.
     public static func encode(_ partial: EvalPartial, raiVersion: String) -> [UInt8] {
@@ -45,7 +46,7 @@ public enum PartialFile {
         }
         var reader = PartialReader(Array(bytes[0..<(bytes.count - 32)]), from: magic.count)
         do throws(PartialError) {
-            _ = try reader.unsigned()
+            reader.formatVersion = Int(try reader.unsigned())
             let kind = try reader.string()
             guard kind == "eval" else { throw PartialError.malformed("a partial of kind '\(kind)' cannot be read by rai eval or rai merge") }
             let raiVersion = try reader.string()
@@ -243,6 +244,7 @@ extension PartialWriter {
             writer.string(column.original)
             writer.string(column.renamed)
         }
+        optional(input.countID) { $0.string($1) }
     }
 }
 
@@ -289,6 +291,7 @@ extension PartialReader {
             SkippedRows(reason: try r.string(), count: try r.count(limit: .max), firstLine: try r.count(limit: .max), example: try r.string())
         }
         input.renamedColumns = try array { r throws(PartialError) in RenamedColumn(original: try r.string(), renamed: try r.string()) }
+        if formatVersion >= 2 { input.countID = try optional { r throws(PartialError) in try r.string() } }
         return input
     }
 }
