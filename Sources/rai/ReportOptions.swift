@@ -16,6 +16,10 @@ struct ReportOptions {
         OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples are flagged and left out of gaps and gates (default: 30)."),
         OptionSpec("calibration", help: "Calibration per slice: mean score and label, calibration, Brier score, log loss, ECE and the reliability curve."),
         OptionSpec("calibration-bins", value: "n", help: "Equal-width bins of [0, 1] for ECE and the reliability curve (default: 10); implies --calibration."),
+        OptionSpec("top-n", value: "n", repeatable: true,
+                   help: "An operating point where the N highest scores of the file are predicted positive (ties at the cut-off included). Repeatable."),
+        OptionSpec("top-percent", value: "p", repeatable: true,
+                   help: "An operating point where the P% highest scores of the file are predicted positive. Repeatable."),
         OptionSpec("curves", help: "ROC and precision-recall curves per slice, with average precision."),
         OptionSpec("curve-points", value: "n", help: "Most points kept per curve and slice, all exact (default: 200); implies --curves."),
     ]
@@ -89,8 +93,26 @@ struct ReportOptions {
         if points != nil || parsed.has("curves") || gates.contains(where: \.needsCurves) {
             scoreAnalyses.curvePoints = points ?? ScoreAnalyses.defaultCurvePoints
         }
+        var rules: [TopRows] = []
+        for text in parsed.all("top-n") {
+            guard let n = Int(text), n > 0 else { throw .usage("'--top-n' needs a positive whole number, got '\(text)'") }
+            rules.append(.count(n))
+        }
+        for text in parsed.all("top-percent") {
+            guard let p = DecimalParser.parse(text), p > 0, p <= 100 else {
+                throw .usage("'--top-percent' needs a number above 0 and at most 100, got '\(text)'")
+            }
+            rules.append(.percent(p))
+        }
+        // A gate at a top-rows point that no flag asked for adds it.
+        for rule in rules + gates.compactMap(\.topRows) where !scoreAnalyses.topRows.contains(rule) { scoreAnalyses.topRows.append(rule) }
+        if !scoreAnalyses.topRows.isEmpty {
+            let conflict = parameters.weightColumn != nil ? "--weight" : parameters.baselineScoreColumn != nil ? "--baseline-score"
+                : parameters.bootstrap != nil ? "--bootstrap" : nil
+            if let conflict { throw .usage("--top-n and --top-percent count rows of the file's score table; they do not combine with \(conflict) yet") }
+        }
         if scoreAnalyses != .none && parameters.scoreBudget == nil {
-            throw .usage("calibration and curves are computed from the score tables, which --no-auc turns off")
+            throw .usage("calibration, curves and top-n points are computed from the score tables, which --no-auc turns off")
         }
     }
 

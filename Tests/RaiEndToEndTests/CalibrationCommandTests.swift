@@ -59,3 +59,39 @@ struct CalibrationCommandTests {
         #expect(NSArray(array: a.map { $0["curves"] ?? NSNull() }) == NSArray(array: b.map { $0["curves"] ?? NSNull() }))
     }
 }
+
+/// `--top-n`, `--top-percent` and their gates through the binary.
+@Suite("top-n operating points on the command line")
+struct TopRowsCommandTests {
+    let predictions = RaiBinary.fixtures + "/predictions.csv"
+
+    @Test("the issue's gate spellings add their points; every format renders them")
+    func gates() throws {
+        let base = ["eval", predictions, "--label", "label", "--score", "score", "--slice", "race", "--thresholds", "0.5",
+                    "--gate", "gap(fpr, race, top_n=500) <= 0.05", "--gate", "max(fpr, race, top_n=500) <= 0.3",
+                    "--gate", "max(fpr, race, top_percent=10) <= 0.3", "--min-slice-size", "0"]
+        let run = try RaiBinary.run(base + ["--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let gates = try #require(report["gates"] as? [[String: Any]])
+        #expect(gates.map { $0["top_rows"] as? String } == ["top_n=500", "top_n=500", "top_percent=10"])
+        #expect(gates.allSatisfy { $0["observed"] as? Double != nil })
+        let overall = try #require((report["slices"] as? [[String: Any]])?.first?["thresholds"] as? [[String: Any]])
+        #expect(overall.compactMap { $0["top_rows"] as? String } == ["top_n=500", "top_percent=10"])
+        // 500 of 1,000 rows (no ties at the cut-off in this file): positive rate 0.5.
+        #expect(overall[1]["positive_rate"] as? Double == 0.5)
+        for format in ["text", "markdown", "html", "csv", "junit"] {
+            #expect(try RaiBinary.run(base + ["--format", format]).stdout.contains("top_n=500"), "\(format)")
+        }
+    }
+
+    @Test("refused where rows cannot be counted from the score tables, and bad values")
+    func refusals() throws {
+        let base = ["eval", predictions, "--label", "label", "--score", "score"]
+        #expect(try RaiBinary.run(base + ["--top-n", "10", "--weight", "weight"]).status == 64)
+        #expect(try RaiBinary.run(base + ["--top-n", "10", "--no-auc"]).status == 64)
+        #expect(try RaiBinary.run(base + ["--top-n", "0"]).status == 64)
+        #expect(try RaiBinary.run(base + ["--top-percent", "101"]).status == 64)
+        #expect(try RaiBinary.run(base + ["--gate", "max(fpr, top_n=5, top_percent=1) <= 1"]).status == 64)
+        #expect(try RaiBinary.run(base + ["--gate", "max(fpr, 0.5, top_n=5) <= 1"]).status == 64)
+    }
+}

@@ -15,6 +15,19 @@ extension Gate {
             guard let k = Int(text), k > 0 else { throw .usage("gate '\(text)': top_k= needs a positive whole number") }
             throw .usage("gate '\(self.text)' uses top_k=\(k), which applies only to multi-class runs")
         }
+        if qualifiers["top_n"] != nil || qualifiers["top_percent"] != nil {
+            guard qualifiers["top_n"] == nil || qualifiers["top_percent"] == nil else {
+                throw .usage("gate '\(text)' names both top_n= and top_percent=; one operating point per gate")
+            }
+            switch topRows {
+            case .count(let n)? where n > 0: break
+            case .percent(let p)? where p > 0 && p <= 100: break
+            default: throw .usage("gate '\(text)': top_n= needs a positive whole number, top_percent= a number above 0 and at most 100")
+            }
+            if threshold != nil || metric == "auc" || isScoreMetric || isChange || isFlipMetric {
+                throw .usage("gate '\(text)' names a top-rows operating point, which applies to rates and criteria at no threshold")
+            }
+        }
         if className != nil {
             throw .usage("gate '\(text)' names a class, which applies only to multi-class and multi-label runs")
         }

@@ -76,6 +76,8 @@ public struct EvaluationResult: Equatable, Sendable {
             }
         }
         let areas = sweeps?.map { $0.map(\.area.result) }
+        let top = scoreAnalyses.topRows.isEmpty ? nil : totals.collectors.map { TopRowsPoints(scoreAnalyses.topRows, collector: $0[0], members: members) }
+        operatingPoints += top?.points ?? []
         slices = rollup.slices.enumerated().map { index, rolled in
             let features = rolled.spec.map { plan.names(ofSpec: $0) } ?? []
             let values = rolled.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
@@ -87,6 +89,14 @@ public struct EvaluationResult: Equatable, Sendable {
             var slice = SliceResult(features: features, values: values, exampleCount: counts.examples,
                                     weightedExampleCount: counts.weight, positives: counts.positives, negatives: counts.negatives,
                                     auc: areas?[0][index] ?? .undefined, thresholds: results)
+            if let top {
+                for (point, above) in zip(top.points, top.above[index]) {
+                    let counts = ConfusionMatrix(truePositives: unit.value(above.positives), falsePositives: unit.value(above.negatives),
+                                                 trueNegatives: slice.negatives - unit.value(above.negatives),
+                                                 falseNegatives: slice.positives - unit.value(above.positives))
+                    slice.thresholds.append(ThresholdResult(point: point, counts: counts))
+                }
+            }
             slice.calibration = sweeps?[0][index].calibration?.result
             slice.curves = sweeps?[0][index].curves?.result
             if let joint = sliceJoint {

@@ -1,5 +1,6 @@
 /// What a report asks of the score tables besides AUC: calibration (`--calibration`,
-/// `--calibration-bins`) and curves (`--curves`, `--curve-points`). They shape the report, not
+/// `--calibration-bins`), curves (`--curves`, `--curve-points`) and top-rows operating points
+/// (`--top-n`, `--top-percent`). They shape the report, not
 /// what is counted: the same score tables give them, so a partial result holds what they need.
 public struct ScoreAnalyses: Equatable, Sendable {
     /// The default equal-width bins of the reliability curve and ECE.
@@ -11,10 +12,13 @@ public struct ScoreAnalyses: Equatable, Sendable {
     public var calibrationBins: Int?
     /// The most points kept per curve and slice; nil without curves.
     public var curvePoints: Int?
+    /// `--top-n` and `--top-percent`: operating points at the file's highest scores, in the order given.
+    public var topRows: [TopRows]
 
-    public init(calibrationBins: Int? = nil, curvePoints: Int? = nil) {
+    public init(calibrationBins: Int? = nil, curvePoints: Int? = nil, topRows: [TopRows] = []) {
         self.calibrationBins = calibrationBins
         self.curvePoints = curvePoints
+        self.topRows = topRows
     }
 
     public static let none = ScoreAnalyses()

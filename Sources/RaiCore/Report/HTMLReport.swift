@@ -48,7 +48,7 @@ public struct HTMLReport {
             for gate in report.gatesFailedFirst {
                 out += "<tr class=\"\(gate.passed ? "pass" : "fail")\"><td>\(gate.passed ? "✔ pass" : "✘ FAIL")</td>"
                 out += "<td><code>\(HTMLText.escape(gate.gate.text))</code></td><td>\(gate.observed.map { number($0) } ?? "—")</td>"
-                out += "<td>\(gate.threshold.map { JSONWriter.format($0) } ?? "all")</td>"
+                out += "<td>\(gate.topRows.map { $0.description } ?? gate.threshold.map { JSONWriter.format($0) } ?? "all")</td>"
                 out += "<td>\(HTMLText.escape(gate.slices.joined(separator: " vs ")))\(gate.reason.map { " — " + HTMLText.escape($0) } ?? "")</td></tr>"
             }
             out += "</tbody></table>"
@@ -63,9 +63,10 @@ public struct HTMLReport {
 
     private func controls() -> String {
         var out = "<nav class=\"controls\" aria-label=\"Chart controls\"><label>Threshold <select id=\"threshold\">"
-        for threshold in result.thresholds {
-            let selected = threshold == primaryThreshold ? " selected" : ""
-            out += "<option value=\"\(JSONWriter.format(threshold))\"\(selected)>\(JSONWriter.format(threshold))</option>"
+        for point in result.operatingPoints {
+            let threshold = point.threshold ?? .nan
+            let selected = point == .threshold(primaryThreshold) ? " selected" : ""
+            out += "<option value=\"\(JSONWriter.format(threshold))\"\(selected)>\(HTMLText.escape(point.description))</option>"
         }
         out += "</select></label> <label>Metric <select id=\"metric\"><option value=\"all\">all charted metrics</option>"
         for rate in Self.chartedRates { out += "<option value=\"\(rate.rawValue)\">\(label(rate))</option>" }
@@ -89,14 +90,14 @@ public struct HTMLReport {
         out += scoreAnalyses(slices, specName: spec.name, specID: specID)
         for (index, step) in spec.thresholds.enumerated() {
             let active = step.threshold == primaryThreshold ? " active" : ""
-            out += "<div class=\"threshold\(active)\" data-threshold=\"\(JSONWriter.format(step.threshold))\"><h3>At threshold \(JSONWriter.format(step.threshold))</h3><div class=\"charts\">"
+            out += "<div class=\"threshold\(active)\" data-threshold=\"\(JSONWriter.format(step.threshold))\"><h3>At \(HTMLText.escape(step.point.heading))</h3><div class=\"charts\">"
             for analysis in step.rates where Self.chartedRates.contains(analysis.rate) {
                 let bars = analysis.comparisons.map { comparison in
                     BarChart.Bar(label: comparison.slice, value: comparison.isSmall ? nil : comparison.value,
                                  interval: comparison.isSmall ? nil : comparison.interval,
                                  count: comparison.examples, isSmall: comparison.isSmall)
                 }
-                let title = "\(label(analysis.rate)) by \(spec.name) at threshold \(JSONWriter.format(step.threshold))"
+                let title = "\(label(analysis.rate)) by \(spec.name) at \(step.point.heading)"
                 let gap = analysis.largestGap.map { " — largest gap \(number($0)) (\(analysis.lowestSlice ?? "") vs \(analysis.highestSlice ?? ""))" } ?? ""
                 out += figure(BarChart(title: title, bars: bars, reference: analysis.referenceValue, referenceLabel: spec.reference),
                               id: "c-\(specID)-\(index)-\(analysis.rate.rawValue)", metric: analysis.rate.rawValue, caption: title + gap)
@@ -113,7 +114,7 @@ public struct HTMLReport {
 
     private func table(_ step: FairnessAnalysis.ThresholdAnalysis, slices: [SliceResult]) -> String {
         let shown: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
-        var out = "<table class=\"sortable\"><caption>Slices at threshold \(JSONWriter.format(step.threshold)); select a header to sort</caption><thead><tr>"
+        var out = "<table class=\"sortable\"><caption>Slices at \(HTMLText.escape(step.point.heading)); select a header to sort</caption><thead><tr>"
         out += "<th scope=\"col\" aria-sort=\"none\">slice</th><th scope=\"col\" class=\"num\">examples</th><th scope=\"col\" class=\"num\">AUC</th>"
         for rate in shown {
             out += "<th scope=\"col\" class=\"num\">\(label(rate)) <span class=\"unit\">[interval]</span></th><th scope=\"col\" class=\"num\">Δ vs reference <span class=\"unit\">[q]</span></th>"

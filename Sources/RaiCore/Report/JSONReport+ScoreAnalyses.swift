@@ -1,6 +1,14 @@
 /// The JSON of a slice's calibration (`--calibration`) and curves (`--curves`); both are absent
 /// unless asked for, and their values are null for a withheld slice, as its rates are.
 extension JSONReport {
+    /// At a `--top-n` / `--top-percent` point: its rule and the cut-off score (predicted positive
+    /// when score >= cutoff; `threshold` is the score just below it).
+    func writeTopRows(_ point: OperatingPoint, _ json: inout JSONWriter) {
+        guard let rule = point.topRows, let threshold = point.threshold else { return }
+        json.field("top_rows", .string(rule.description))
+        json.field("cutoff", .number(threshold.nextUp))
+    }
+
     func writeCalibration(_ calibration: Calibration, withheld: Bool, _ json: inout JSONWriter) {
         json.beginObject("calibration")
         for name in Calibration.metricNames {

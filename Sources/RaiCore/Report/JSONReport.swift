@@ -43,6 +43,7 @@ public struct JSONReport {
             json.field("comparison", .string(gate.gate.comparison.rawValue))
             json.field("bound", .number(gate.gate.bound))
             json.field("threshold", .number(gate.threshold))
+            if let rule = gate.topRows { json.field("top_rows", .string(rule.description)) }
             json.inlineArray("slices", gate.slices.map { .string($0) })
             json.field("reason", .string(gate.reason))
             json.endObject()
@@ -69,6 +70,7 @@ public struct JSONReport {
             for step in spec.thresholds {
                 json.beginObject()
                 json.field("threshold", .number(step.threshold))
+                writeTopRows(step.point, &json)
                 json.beginObject("criteria")
                 for criterion in step.criteria { json.field(criterion.name, .number(criterion.value)) }
                 let impact = step.criteria.first { $0.name == "disparate_impact_ratio" }?.value
@@ -183,6 +185,7 @@ public struct JSONReport {
         json.inlineArray("thresholds", result.thresholds.map { .number($0) })
         if let bins = result.scoreAnalyses.calibrationBins { json.field("calibration_bins", .integer(bins)) }
         if let points = result.scoreAnalyses.curvePoints { json.field("curve_points", .integer(points)) }
+        if !result.scoreAnalyses.topRows.isEmpty { json.inlineArray("top_rows", result.scoreAnalyses.topRows.map { .string($0.description) }) }
         json.beginArray("slices")
         for spec in result.sliceSpecs {
             json.inlineArray(nil, spec.map { .string($0) })
@@ -255,6 +258,7 @@ public struct JSONReport {
         for entry in thresholds {
             json.beginObject()
             json.field("threshold", .number(entry.threshold))
+            writeTopRows(entry.point, &json)
             writeCountsAndRates(entry.counts, withheld: withheld, &json)
             json.beginObject("intervals")
             for rate in ConfusionMatrix.Rate.allCases {

@@ -23,7 +23,7 @@ public struct MarkdownReport {
             out += "| | gate | observed | threshold | slices |\n|---|---|---|---|---|\n"
             for gate in report.gatesFailedFirst {
                 let observed = gate.observed.map { format($0) } ?? "—"
-                let threshold = gate.threshold.map { JSONWriter.format($0) } ?? "all"
+                let threshold = gate.topRows.map { MarkdownText.inline($0.description) } ?? gate.threshold.map { JSONWriter.format($0) } ?? "all"
                 var slices = gate.slices.map { MarkdownText.code($0, inTable: true) }.joined(separator: " vs ")
                 if let reason = gate.reason { slices += (slices.isEmpty ? "" : " — ") + MarkdownText.inline(reason) }
                 out += "| \(gate.passed ? "✅" : "❌") | \(MarkdownText.code(gate.gate.text, inTable: true)) | \(observed) | \(threshold) | \(slices) |\n"
@@ -63,14 +63,15 @@ public struct MarkdownReport {
             out += "\n"
         }
         // The gated (or 0.5) threshold first and open; the others folded after it.
-        let order = [primary] + result.thresholds.indices.filter { $0 != primary }
+        let order = [primary] + result.operatingPoints.indices.filter { $0 != primary }
         for index in order {
-            let threshold = result.thresholds[index]
+            let point = result.operatingPoints[index]
+            let title = point.topRows == nil ? "Threshold \(JSONWriter.format(point.threshold ?? .nan))" : MarkdownText.inline(point.heading)
             let body = tables(at: index)
             if index == primary {
-                out += "### Threshold \(JSONWriter.format(threshold))\n\n" + body
+                out += "### \(title)\n\n" + body
             } else {
-                out += "<details><summary>Threshold \(JSONWriter.format(threshold))</summary>\n\n" + body + "</details>\n\n"
+                out += "<details><summary>\(title)</summary>\n\n" + body + "</details>\n\n"
             }
         }
         out += scoreAnalyses()

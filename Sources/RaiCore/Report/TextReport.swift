@@ -39,7 +39,7 @@ public struct TextReport {
             for gate in report.gates {
                 out += "  " + (gate.passed ? "pass " : red("FAIL ")) + shown(gate.gate.text)
                 if let observed = gate.observed { out += "  observed " + rate(observed) }
-                if let threshold = gate.threshold { out += " at \(JSONWriter.format(threshold))" }
+                if let rule = gate.topRows { out += " at \(rule)" } else if let threshold = gate.threshold { out += " at \(JSONWriter.format(threshold))" }
                 if !gate.slices.isEmpty { out += " (\(gate.slices.map(shown).joined(separator: " vs ")))" }
                 if let reason = gate.reason { out += " — " + shown(reason) }
                 out += "\n"
@@ -64,8 +64,8 @@ public struct TextReport {
         let names = result.slices.map { shown($0.name) }
         let nameWidth = max(5, names.map { $0.count + 2 }.max() ?? 0)
         var anySmall = false
-        for (index, threshold) in result.thresholds.enumerated() {
-            out += "\n" + bold("threshold \(JSONWriter.format(threshold))") + "\n"
+        for (index, point) in result.operatingPoints.enumerated() {
+            out += "\n" + bold(point.heading) + "\n"
             var header = pad("slice", nameWidth, left: true)
             for column in columns { header += "  " + pad(column.title, max(9, column.title.count)) }
             out += dim(header) + "\n"
@@ -115,7 +115,7 @@ public struct TextReport {
         var out = "\n" + bold("gaps between slices") + " (largest − smallest; slices with ≥ \(report.analysis.minimumSliceSize) examples)\n"
         for spec in report.analysis.specs {
             for step in spec.thresholds {
-                var line = "  " + pad(shown(spec.name), 18, left: true) + " at " + pad(JSONWriter.format(step.threshold), 5, left: true)
+                var line = "  " + pad(shown(spec.name), 18, left: true) + " at " + pad(step.point.description, 5, left: true)
                 for entry in step.rates where headline.contains(entry.rate) {
                     line += "  " + Self.shortName(entry.rate) + " " + rate(entry.largestGap)
                     if let interval = entry.gapBootstrapInterval { line += " [" + rate(interval.lower) + ", " + rate(interval.upper) + "]" }
@@ -139,7 +139,7 @@ public struct TextReport {
             for step in spec.thresholds {
                 for entry in step.rates where headline.contains(entry.rate) {
                     for comparison in entry.comparisons where comparison.isSignificant {
-                        var line = "  \(pad(shown(comparison.slice), 26, left: true)) at \(pad(JSONWriter.format(step.threshold), 5, left: true))"
+                        var line = "  \(pad(shown(comparison.slice), 26, left: true)) at \(pad(step.point.description, 5, left: true))"
                         line += "  \(pad(Self.shortName(entry.rate), 9, left: true)) \(rate(comparison.value))"
                         if let difference = comparison.testedDifference {
                             line += "  Δ vs \(shown(comparison.testedAgainst ?? "rest")) " + (difference >= 0 ? "+" : "") + rate(difference)
