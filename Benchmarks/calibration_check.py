@@ -16,6 +16,9 @@ RAI_JSON is `rai eval … --calibration --curves --min-slice-size 0 --format jso
   curve points                               each reported (threshold, tp, fp) against the rows
                                              scoring >= threshold, and each point's (fpr, tpr)
                                              among sklearn.metrics.roc_curve's (drop_intermediate=False)
+  --top-n / --top-percent points             the cut-off as the k-th highest score of the file
+                                             (k = n, or ceil(p% of the rows)), every row scoring at
+                                             least it selected (ties included), tp and fp per slice
 and prints the largest absolute difference per metric; exits 1 if any exceeds the tolerance.
 Needs numpy, pandas and scikit-learn (a scratch venv, never the project).
 """
@@ -52,6 +55,7 @@ def main():
             diff = abs(ours - theirs)
         worst[name] = max(worst.get(name, 0.0), diff)
 
+    ordered = np.sort(s_all)[::-1]
     slices = 0
     for sl in report["slices"]:
         mask = np.ones(len(df), dtype=bool)
@@ -87,6 +91,17 @@ def main():
                 for b, t, q in zip(ours, true, pred):
                     note("reliability_observed_rate", b["observed_rate"], float(t))
                     note("reliability_mean_score", b["mean_score"], float(q))
+        for entry in sl["thresholds"]:
+            rule = entry.get("top_rows")
+            if not rule:
+                continue
+            name, value = rule.split("=")
+            k = int(value) if name == "top_n" else int(np.ceil(float(value) / 100 * len(s_all) - 1e-9))
+            cutoff = ordered[min(max(k, 1), len(ordered)) - 1]
+            note("top_rows_cutoff", entry["cutoff"], float(cutoff))
+            chosen = s >= cutoff
+            note("top_rows_tp", entry["tp"], float((w * y)[chosen].sum()))
+            note("top_rows_fp", entry["fp"], float((w * (1 - y))[chosen].sum()))
         if "curves" in sl:
             c = sl["curves"]
             note("average_precision", c["average_precision"],
