@@ -20,6 +20,8 @@ struct ReportOptions {
                    help: "An operating point where the N highest scores of the file are predicted positive (ties at the cut-off included). Repeatable."),
         OptionSpec("top-percent", value: "p", repeatable: true,
                    help: "An operating point where the P% highest scores of the file are predicted positive. Repeatable."),
+        OptionSpec("group-thresholds", value: "file",
+                   help: "Also evaluate each slice of a spec at its own threshold, from 'rai thresholds --format json'."),
         OptionSpec("curves", help: "ROC and precision-recall curves per slice, with average precision."),
         OptionSpec("curve-points", value: "n", help: "Most points kept per curve and slice, all exact (default: 200); implies --curves."),
     ]
@@ -106,10 +108,18 @@ struct ReportOptions {
         }
         // A gate at a top-rows point that no flag asked for adds it.
         for rule in rules + gates.compactMap(\.topRows) where !scoreAnalyses.topRows.contains(rule) { scoreAnalyses.topRows.append(rule) }
-        if !scoreAnalyses.topRows.isEmpty {
-            let conflict = parameters.weightColumn != nil ? "--weight" : parameters.baselineScoreColumn != nil ? "--baseline-score"
+        if let path = parsed.last("group-thresholds") {
+            let bytes = try ByteSource.readAll(path, limit: 16 << 20, kind: "a thresholds file")
+            scoreAnalyses.groupThresholds = try GroupThresholds.parse(bytes, path: path, counted: parameters.slices)
+        }
+        if !scoreAnalyses.topRows.isEmpty || scoreAnalyses.groupThresholds != nil {
+            // Top-rows points count rows, which the tables of a weighted run do not hold.
+            let conflict = parameters.weightColumn != nil && !scoreAnalyses.topRows.isEmpty ? "--weight"
+                : parameters.baselineScoreColumn != nil ? "--baseline-score"
                 : parameters.bootstrap != nil ? "--bootstrap" : nil
-            if let conflict { throw .usage("--top-n and --top-percent count rows of the file's score table; they do not combine with \(conflict) yet") }
+            if let conflict {
+                throw .usage("--top-n, --top-percent and --group-thresholds count from the score tables; they do not combine with \(conflict) yet")
+            }
         }
         if scoreAnalyses != .none && parameters.scoreBudget == nil {
             throw .usage("calibration, curves and top-n points are computed from the score tables, which --no-auc turns off")
@@ -125,6 +135,9 @@ struct ReportOptions {
         let color = format == .text && target.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         // The reference's values are known only now: one that matches no slice, or a withheld one, is refused.
         let resolved = try ReferenceChoice.resolve(references, in: result, minimumSliceSize: minimumSliceSize)
+        if let missing = result.missingGroupThresholds.first {
+            throw .usage("--group-thresholds gives no threshold for \(missing)\(result.missingGroupThresholds.count > 1 ? " (and \(result.missingGroupThresholds.count - 1) more)" : "")")
+        }
         let report = FairnessReport(result: result, references: resolved, confidence: confidence, minimumSliceSize: minimumSliceSize,
                             compareWithRest: compareWithRest, gates: gates, version: version)
         try target.write(format.renderBytes(report, color: color))

@@ -67,3 +67,37 @@ struct ThresholdSearchTests {
         }
     }
 }
+
+@Suite("rai eval --group-thresholds")
+struct GroupThresholdsTests {
+    @Test("rai thresholds' JSON fed back gives the same per-slice counts, and every other slice their sum")
+    func roundTrip() throws {
+        // The same rows with a second column h, x and y alternately.
+        let path = temporaryFile(twoGroups.split(separator: "\n").enumerated()
+            .map { $0 == 0 ? "\($1),h" : "\($1),\($0 % 2 == 0 ? "x" : "y")" }.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let request = EvaluationRequest(path: path, labelColumn: "label", scoreColumn: "score", slices: [["g"], ["h"]], thresholds: [0.5])
+        let plan = try ThresholdFinder.find(EvaluationRequest(path: path, labelColumn: "label", scoreColumn: "score", slices: [["g"]]),
+                                            strategy: .group, costRatio: 1, tolerance: 0, minimumSliceSize: 0)
+        let chosen = try GroupThresholds.parse(ThresholdsReport(plan: plan, version: "t").json(), path: "t.json", counted: [["g"], ["h"]])
+        // a above 0.2, b above 0.3 (see `group` above).
+        #expect(chosen.thresholds == [["a"]: 0.2, ["b"]: 0.3])
+        let result = try Evaluator.evaluate(request, scoreAnalyses: ScoreAnalyses(groupThresholds: chosen))
+        #expect(result.operatingPoints.last == .perSlice(chosen))
+        for decision in plan.slices {
+            #expect(result.slice(decision.name)?.thresholds.last?.counts == decision.counts)
+        }
+        // Overall: a TP 2, FP 1; b TP 2, FP 0.
+        #expect(result.slice("overall")?.thresholds.last?.counts.truePositives == 4)
+        #expect(result.slice("overall")?.thresholds.last?.counts.falsePositives == 1)
+        #expect(result.missingGroupThresholds.isEmpty)
+    }
+
+    @Test("a file for a spec that is not counted, or without thresholds, is refused")
+    func refusals() {
+        #expect(throws: RaiError.self) {
+            try GroupThresholds.parse(Array(#"{"spec": ["race"], "thresholds": []}"#.utf8), path: "t", counted: [["g"]])
+        }
+        #expect(throws: RaiError.self) { try GroupThresholds.parse(Array("[1]".utf8), path: "t", counted: [["g"]]) }
+    }
+}

@@ -35,3 +35,33 @@ struct ThresholdsCommandTests {
         #expect(try RaiBinary.run(["--help"]).stdout.contains("thresholds"))
     }
 }
+
+/// `rai eval --group-thresholds` with the output of `rai thresholds`.
+@Suite("rai eval --group-thresholds on the command line")
+struct GroupThresholdsCommandTests {
+    let predictions = RaiBinary.fixtures + "/predictions.csv"
+
+    @Test("the thresholds found are evaluated as one more operating point; a slice without one is refused")
+    func feedBack() throws {
+        let file = NSTemporaryDirectory() + "rai-thresholds-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let found = try RaiBinary.run(["thresholds", predictions, "--label", "label", "--score", "score", "--slice", "race",
+                                       "--strategy", "demographic-parity", "--tolerance", "0.05", "--format", "json", "-o", file])
+        #expect(found.status == 0)
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        let run = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--slice", "race", "--thresholds", "0.5",
+                                     "--group-thresholds", file, "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let overall = try #require((report["slices"] as? [[String: Any]])?.first?["thresholds"] as? [[String: Any]])
+        #expect(overall.count == 2)
+        // The whole file's cost under the thresholds is FP + FN, as rai thresholds reported it.
+        let cost = try #require((plan["overall"] as? [String: Any])?["cost"] as? Double)
+        #expect((overall[1]["fp"] as? Double ?? 0) + (overall[1]["fn"] as? Double ?? 0) == cost)
+        // Only race=white given: every other race value is refused, by name.
+        let partial = RaiBinary.temporary(#"{"spec": ["race"], "thresholds": [{"slice": {"race": "white"}, "threshold": 0.5}]}"#, extension: "json")
+        let refused = try RaiBinary.run(["eval", predictions, "--label", "label", "--score", "score", "--slice", "race", "--group-thresholds", partial])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("no threshold for race=(missing) (and 4 more)"))
+    }
+}

@@ -277,8 +277,8 @@ extension Gate {
             }
             indices = [index]
         } else {
-            // Top-rows points are checked only when a gate names them.
-            indices = result.operatingPoints.indices.filter { result.operatingPoints[$0].topRows == nil }
+            // Top-rows and per-slice points are checked only when a gate names them.
+            indices = result.operatingPoints.indices.filter { result.operatingPoints[$0].isCheckedByDefault }
         }
         // Evaluate at each operating point; report the first failure, else the value closest to failing.
         var worst: GateResult?

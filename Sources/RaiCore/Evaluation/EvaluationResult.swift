@@ -22,6 +22,9 @@ public struct EvaluationResult: Equatable, Sendable {
     public var scoreAnalyses: ScoreAnalyses
     /// Overall first, then each spec in the order given with its slices sorted by value.
     public var slices: [SliceResult]
+    /// With `--group-thresholds`: the slices of its spec that the file gives no threshold (their
+    /// rows count as predicted negative); the command refuses a run with any.
+    public var missingGroupThresholds: [String] = []
     /// Whether the AUC of every slice is exact.
     public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
 
@@ -78,6 +81,27 @@ public struct EvaluationResult: Equatable, Sendable {
         let areas = sweeps?.map { $0.map(\.area.result) }
         let top = scoreAnalyses.topRows.isEmpty ? nil : totals.collectors.map { TopRowsPoints(scoreAnalyses.topRows, collector: $0[0], members: members) }
         operatingPoints += top?.points ?? []
+        // Per combination of slice values, the amounts above its slice's threshold (none without one).
+        var perSlice: [(positives: Int128, negatives: Int128)]?
+        if let chosen = scoreAnalyses.groupThresholds, let collector = totals.collectors?[0] {
+            let columns = chosen.spec.compactMap { plan.columns.firstIndex(of: $0) }
+            let own = combinations.map { combination in
+                chosen.thresholds[columns.map { combination.values[$0].map { String(decoding: $0, as: UTF8.self) } }]
+            }
+            missingGroupThresholds = Set(own.indices.filter { own[$0] == nil }.map { index in
+                zip(chosen.spec, columns).map { "\($0)=\(combinations[index].values[$1].map { String(decoding: $0, as: UTF8.self) } ?? "(missing)")" }
+                    .joined(separator: " & ")
+            }).sorted()
+            let amounts = collector.sweep(sliceMembers: combinations.indices.map { [$0] }) { index in
+                AboveThresholds(thresholds: [own[index] ?? .infinity])
+            }.map { $0.amounts[0] }
+            perSlice = members.map { group in
+                group.reduce((Int128(0), Int128(0))) { sum, combination in
+                    combination < amounts.count ? (sum.0 + amounts[combination].positives, sum.1 + amounts[combination].negatives) : sum
+                }
+            }
+            operatingPoints.append(.perSlice(chosen))
+        }
         slices = rollup.slices.enumerated().map { index, rolled in
             let features = rolled.spec.map { plan.names(ofSpec: $0) } ?? []
             let values = rolled.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
@@ -96,6 +120,12 @@ public struct EvaluationResult: Equatable, Sendable {
                                                  falseNegatives: slice.positives - unit.value(above.positives))
                     slice.thresholds.append(ThresholdResult(point: point, counts: counts))
                 }
+            }
+            if let perSlice, let chosen = scoreAnalyses.groupThresholds {
+                let above = perSlice[index]
+                slice.thresholds.append(ThresholdResult(point: .perSlice(chosen), counts: ConfusionMatrix(
+                    truePositives: unit.value(above.positives), falsePositives: unit.value(above.negatives),
+                    trueNegatives: slice.negatives - unit.value(above.negatives), falseNegatives: slice.positives - unit.value(above.positives))))
             }
             slice.calibration = sweeps?[0][index].calibration?.result
             slice.curves = sweeps?[0][index].curves?.result

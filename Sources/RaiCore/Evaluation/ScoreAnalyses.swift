@@ -14,11 +14,14 @@ public struct ScoreAnalyses: Equatable, Sendable {
     public var curvePoints: Int?
     /// `--top-n` and `--top-percent`: operating points at the file's highest scores, in the order given.
     public var topRows: [TopRows]
+    /// `--group-thresholds`: one more operating point, each slice of a spec at its own threshold.
+    public var groupThresholds: GroupThresholds?
 
-    public init(calibrationBins: Int? = nil, curvePoints: Int? = nil, topRows: [TopRows] = []) {
+    public init(calibrationBins: Int? = nil, curvePoints: Int? = nil, topRows: [TopRows] = [], groupThresholds: GroupThresholds? = nil) {
         self.calibrationBins = calibrationBins
         self.curvePoints = curvePoints
         self.topRows = topRows
+        self.groupThresholds = groupThresholds
     }
 
     public static let none = ScoreAnalyses()

@@ -25,7 +25,7 @@ struct TopRowsPoints {
 }
 
 /// A slice's amounts of positives and negatives scoring above each of several thresholds.
-private struct AboveThresholds: ScoreSweepVisitor {
+struct AboveThresholds: ScoreSweepVisitor {
     let thresholds: [Double]
     var amounts: [(positives: Int128, negatives: Int128)]
 

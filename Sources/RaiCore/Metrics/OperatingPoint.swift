@@ -14,6 +14,17 @@ public enum OperatingPoint: Hashable, Sendable, CustomStringConvertible {
     case threshold(Double)
     case topK(Int)
     case topRows(TopRows, threshold: Double)
+    /// `--group-thresholds`: each row against its own slice's threshold.
+    case perSlice(GroupThresholds)
+
+    /// Whether a gate that names no operating point checks this one: thresholds and top-k do;
+    /// top-rows and per-slice points only when a gate names them.
+    public var isCheckedByDefault: Bool {
+        switch self {
+        case .threshold, .topK: return true
+        case .topRows, .perSlice: return false
+        }
+    }
 
     /// The threshold, for a threshold operating point, and the one a top-rows point implies.
     public var threshold: Double? {
@@ -40,6 +51,7 @@ public enum OperatingPoint: Hashable, Sendable, CustomStringConvertible {
         case .threshold(let value): return "threshold \(JSONWriter.format(value))"
         case .topK: return description
         case .topRows(let rule, let threshold): return "\(rule) (score ≥ \(JSONWriter.format(threshold.nextUp)))"
+        case .perSlice(let thresholds): return thresholds.heading
         }
     }
 
@@ -49,6 +61,7 @@ public enum OperatingPoint: Hashable, Sendable, CustomStringConvertible {
         case .threshold(let value): return JSONWriter.format(value)
         case .topK(let k): return "top_k=\(k)"
         case .topRows(let rule, _): return rule.description
+        case .perSlice: return "group_thresholds"
         }
     }
 }
