@@ -30,7 +30,7 @@ public struct CSVReport {
             out += row(spec, slice.name, "", "auc", [number(withheld ? nil : slice.auc.value), "", "", "", ""])
             if !withheld { out += scoreRows(slice, spec: spec) }
             for (index, entry) in slice.thresholds.enumerated() {
-                let threshold = JSONWriter.format(entry.threshold)
+                let threshold = entry.point.threshold.map { JSONWriter.format($0) } ?? ""  // empty at --group-thresholds' point
                 for (name, value) in [("tp", entry.counts.truePositives), ("fp", entry.counts.falsePositives),
                                       ("tn", entry.counts.trueNegatives), ("fn", entry.counts.falseNegatives)] {
                     out += row(spec, slice.name, threshold, name, [number(value), "", "", "", ""])

@@ -66,7 +66,8 @@ public struct MarkdownReport {
         let order = [primary] + result.operatingPoints.indices.filter { $0 != primary }
         for index in order {
             let point = result.operatingPoints[index]
-            let title = point.topRows == nil ? "Threshold \(JSONWriter.format(point.threshold ?? .nan))" : MarkdownText.inline(point.heading)
+            let title: String
+            if case .threshold(let value) = point { title = "Threshold \(JSONWriter.format(value))" } else { title = MarkdownText.inline(point.heading) }
             let body = tables(at: index)
             if index == primary {
                 out += "### \(title)\n\n" + body
