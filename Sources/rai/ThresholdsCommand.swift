@@ -3,9 +3,10 @@ import RaiCore
 
 /// `rai thresholds`: choose per-slice thresholds at least cost, under a fairness strategy.
 enum ThresholdsCommand {
-    /// The eval options that say what to read and count, minus thresholds and what only eval reports.
+    /// The eval options that say what to read for a binary model's scores (one table, no thresholds).
     static let readingOptions = EvalCommand.countingOptions.filter {
-        !["thresholds", "baseline-score", "bootstrap", "seed", "row-id", "bootstrap-memory", "no-auc"].contains($0.name)
+        ["label", "score", "slice", "weight", "positive-label", "input-format", "delimiter", "skip-invalid", "max-combinations",
+         "threads", "block-size", "max-line-length", "score-budget"].contains($0.name)
     }
 
     static let options: [OptionSpec] = readingOptions + [

@@ -249,27 +249,44 @@ public struct FairnessAnalysis: Equatable, Sendable {
     /// Benjamini–Hochberg over every test of the run (each tested rate once per slice and
     /// threshold; complementary rates reuse their twin's result).
     private mutating func adjust() {
+        var analyses = [self]
+        Self.adjustTogether(&analyses)
+        self = analyses[0]
+    }
+
+    /// Benjamini–Hochberg over every test of several analyses of one run together (a multi-class
+    /// run's classes): q-values, significance and `testCount` then refer to all their tests.
+    public static func adjustTogether(_ analyses: inout [FairnessAnalysis]) {
         var pValues: [Double] = []
-        var positions: [(Int, Int, Int, Int)] = []
-        for s in specs.indices {
-            for t in specs[s].thresholds.indices {
-                for r in specs[s].thresholds[t].rates.indices where Self.testedRate(for: specs[s].thresholds[t].rates[r].rate) == specs[s].thresholds[t].rates[r].rate {
-                    for c in specs[s].thresholds[t].rates[r].comparisons.indices {
-                        if let p = specs[s].thresholds[t].rates[r].comparisons[c].pValue {
-                            pValues.append(p)
-                            positions.append((s, t, r, c))
+        var positions: [(Int, Int, Int, Int, Int)] = []
+        for a in analyses.indices {
+            let specs = analyses[a].specs
+            for s in specs.indices {
+                for t in specs[s].thresholds.indices {
+                    for r in specs[s].thresholds[t].rates.indices where testedRate(for: specs[s].thresholds[t].rates[r].rate) == specs[s].thresholds[t].rates[r].rate {
+                        for c in specs[s].thresholds[t].rates[r].comparisons.indices {
+                            if let p = specs[s].thresholds[t].rates[r].comparisons[c].pValue {
+                                pValues.append(p)
+                                positions.append((a, s, t, r, c))
+                            }
                         }
                     }
                 }
             }
         }
-        testCount = pValues.count
         let q = Significance.benjaminiHochberg(pValues)
-        for (k, (s, t, r, c)) in positions.enumerated() {
-            specs[s].thresholds[t].rates[r].comparisons[c].qValue = q[k]
-            specs[s].thresholds[t].rates[r].comparisons[c].isSignificant = q[k] <= alpha
+        for (k, (a, s, t, r, c)) in positions.enumerated() {
+            analyses[a].specs[s].thresholds[t].rates[r].comparisons[c].qValue = q[k]
+            analyses[a].specs[s].thresholds[t].rates[r].comparisons[c].isSignificant = q[k] <= analyses[a].alpha
         }
-        // Complements share their twin's test.
+        for a in analyses.indices {
+            analyses[a].testCount = pValues.count
+            analyses[a].copyComplements()
+        }
+    }
+
+    /// Complements share their twin's test.
+    private mutating func copyComplements() {
         for s in specs.indices {
             for t in specs[s].thresholds.indices {
                 let rates = specs[s].thresholds[t].rates

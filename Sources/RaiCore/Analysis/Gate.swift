@@ -200,6 +200,18 @@ public struct GateContext {
     public var analysis: FairnessAnalysis
     public var baseline: EvaluationResult?
     public var baselineAnalysis: FairnessAnalysis?
+    /// Multi-class and multi-label: each class as a binary model, with its analysis.
+    public var classes: [FairnessReport.ClassReport] = []
+    /// Multi-class: the whole model's correctness per slice (`EvaluationResult.wholeModelView`),
+    /// for `accuracy` gates without `class=`.
+    public var wholeModel: (result: EvaluationResult, analysis: FairnessAnalysis)?
+
+    public init(result: EvaluationResult, analysis: FairnessAnalysis, baseline: EvaluationResult?, baselineAnalysis: FairnessAnalysis?) {
+        self.result = result
+        self.analysis = analysis
+        self.baseline = baseline
+        self.baselineAnalysis = baselineAnalysis
+    }
 }
 
 extension Gate {
@@ -207,6 +219,7 @@ extension Gate {
 
     /// Checks the gate; `change(…)` gates and flip metrics need the baseline.
     public func evaluate(_ context: GateContext) -> GateResult {
+        if !context.classes.isEmpty { return evaluatePerClass(context) }
         guard isChange || isFlipMetric else { return evaluate(context.result, context.analysis) }
         guard let baseline = context.baseline, let baselineAnalysis = context.baselineAnalysis else {
             return GateResult(gate: self, passed: false, observed: nil, threshold: threshold, slices: [],
@@ -235,6 +248,35 @@ extension Gate {
             if worst == nil || isCloser(a - b, than: worst!.observed!) { worst = step }
         }
         return worst ?? GateResult(gate: self, passed: false, observed: nil, threshold: threshold, slices: [], reason: "nothing to compare")
+    }
+
+    /// A multi-class or multi-label run: `accuracy` without `class=` or a threshold bounds the
+    /// whole model's (arg-max, or top-k) accuracy per slice; any other gate is checked on each
+    /// class as a binary model (the one `class=` names, else every class), and fails when any
+    /// class fails it. The reported value is the first failure, else the one closest to failing.
+    func evaluatePerClass(_ context: GateContext) -> GateResult {
+        if metric == ConfusionMatrix.Rate.accuracy.rawValue && className == nil && threshold == nil, let whole = context.wholeModel {
+            var gate = self
+            if gate.topK == nil { gate.qualifiers["top_k"] = "1" }
+            var outcome = gate.evaluate(whole.result, whole.analysis)
+            outcome.gate = self
+            return outcome
+        }
+        let chosen = context.classes.filter { className == nil || $0.name == className }
+        guard !chosen.isEmpty else {
+            return GateResult(gate: self, passed: false, observed: nil, threshold: threshold, slices: [],
+                              reason: "no class named '\(className ?? "")'")
+        }
+        var worst: GateResult?
+        for one in chosen {
+            var outcome = evaluate(one.result, one.analysis)
+            outcome.className = one.name
+            if !outcome.passed { return outcome }
+            if worst == nil || (outcome.observed != nil && (worst!.observed == nil || isCloser(outcome.observed!, than: worst!.observed!))) {
+                worst = outcome
+            }
+        }
+        return worst!
     }
 
     /// Checks the gate against `result` and `analysis`. Thresholds the gate names must be among

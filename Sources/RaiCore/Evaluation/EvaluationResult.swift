@@ -25,6 +25,10 @@ public struct EvaluationResult: Equatable, Sendable {
     /// With `--group-thresholds`: the slices of its spec that the file gives no threshold (their
     /// rows count as predicted negative); the command refuses a run with any.
     public var missingGroupThresholds: [String] = []
+    /// A multi-class or multi-label run's classes; nil for a binary model. Its slices then have
+    /// no counts of their own at operating points (`operatingPoints` is empty): each slice's
+    /// `classes` holds them per class, and `oneVsRest(_:)` gives one class as a binary result.
+    public var classes: ClassesResult?
     /// Whether the AUC of every slice is exact.
     public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
 
@@ -52,7 +56,7 @@ public struct EvaluationResult: Equatable, Sendable {
         thresholds = parameters.thresholds
         operatingPoints = parameters.thresholds.map { .threshold($0) }
         sliceSpecs = parameters.slices
-        aucComputed = totals.collectors != nil
+        aucComputed = totals.collectors != nil && parameters.classes?.hasScores != false
         let rollup = SliceRollup(plan: plan, combinations: combinations)
         let members = rollup.members
         let bins = parameters.thresholds.count + 1
@@ -102,6 +106,33 @@ public struct EvaluationResult: Equatable, Sendable {
             }
             operatingPoints.append(.perSlice(chosen))
         }
+        if let classParameters = parameters.classes {
+            classes = ClassesResult(classParameters, thresholds: parameters.thresholds)
+            operatingPoints = []
+            var confusion = totals.confusion.map { CellTable(cellsPerGroup: $0.cellsPerGroup, groups: members.count) }
+            var ranks = totals.ranks.map { CellTable(cellsPerGroup: $0.cellsPerGroup, groups: members.count) }
+            for (slice, combinations) in members.enumerated() {
+                for combination in combinations {
+                    if let table = totals.confusion, combination < table.groups { confusion?.add(table, group: combination, into: slice) }
+                    if let table = totals.ranks, combination < table.groups { ranks?.add(table, group: combination, into: slice) }
+                }
+            }
+            slices = rollup.slices.enumerated().map { index, rolled in
+                let features = rolled.spec.map { plan.names(ofSpec: $0) } ?? []
+                let values = rolled.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+                let (counts, perClass) = Self.classSlice(
+                    classes: classParameters, thresholds: parameters.thresholds,
+                    taskBins: { sliceCells.cells(ofGroup: index, $0 * bins..<($0 + 1) * bins) },
+                    confusion: confusion.map { $0.cells(ofGroup: index, 0..<$0.cellsPerGroup) },
+                    ranks: ranks.map { $0.cells(ofGroup: index, 0..<$0.cellsPerGroup) },
+                    areas: classParameters.names.indices.map { c in areas.flatMap { c < $0.count ? $0[c][index] : nil } }, unit: unit)
+                var slice = SliceResult(features: features, values: values, exampleCount: counts.examples,
+                                        weightedExampleCount: counts.weight, positives: 0, negatives: 0, auc: .undefined, thresholds: [])
+                slice.classes = perClass
+                return slice
+            }
+            return
+        }
         slices = rollup.slices.enumerated().map { index, rolled in
             let features = rolled.spec.map { plan.names(ofSpec: $0) } ?? []
             let values = rolled.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
@@ -142,7 +173,7 @@ public struct EvaluationResult: Equatable, Sendable {
     }
 
     /// The metrics at every threshold of one task's bins, and the slice's totals.
-    private static func thresholdResults(_ bins: [BinCell], thresholds: [Double], unit: AmountUnit) -> (SliceResult.Totals, [ThresholdResult]) {
+    static func thresholdResults(_ bins: [BinCell], thresholds: [Double], unit: AmountUnit) -> (SliceResult.Totals, [ThresholdResult]) {
         // Amounts stay integers (counts, or fixed-point weights) until the end, so every count
         // below is exact and independent of how rows were split between threads.
         let (above, total) = ThresholdBins.amountsAbove(bins)

@@ -86,6 +86,8 @@ public struct SliceResult: Equatable, Sendable {
     public var calibration: Calibration?
     /// With `--curves`: the ROC and precision–recall curves (needs the score tables).
     public var curves: ScoreCurves?
+    /// Multi-class and multi-label: the whole-model metrics and each class's one-vs-rest results.
+    public var classes: SliceClasses?
 
     public var isOverall: Bool { features.isEmpty }
 

@@ -8,10 +8,10 @@
 ///   `curve_precision`, in the threshold column the point's threshold (predicted positive when
 ///   score >= threshold; empty for the last point, where nothing is).
 extension CSVReport {
-    func scoreRows(_ slice: SliceResult, spec: String) -> String {
+    func scoreRows(_ slice: SliceResult, spec: String, className: String?) -> String {
         var out = ""
         func add(_ threshold: Double?, _ metric: String, _ value: Double?, _ lower: Double? = nil, _ upper: Double? = nil) {
-            out += row(spec, slice.name, number(threshold), metric, [number(value), number(lower), number(upper), "", ""])
+            out += row(className, spec, slice.name, number(threshold), nil, metric, [number(value), number(lower), number(upper), "", ""])
         }
         if let calibration = slice.calibration {
             for name in Calibration.metricNames { add(nil, name, calibration.value(of: name)) }
