@@ -98,7 +98,7 @@ enum EvalCommand {
         }
         let report = try ReportOptions(parsed, counting: EvalParameters(request), reading: [request.path] + (configPath.map { [$0] } ?? []))
         request.computeDigest = report.format == .html
-        let result = try Evaluator.evaluate(request, progress: progress)
+        let result = try Evaluator.evaluate(request, scoreAnalyses: report.scoreAnalyses, progress: progress)
         return try report.finish(result, to: target, quiet: quiet, version: version)
     }
 

@@ -5,9 +5,11 @@ import Foundation
 /// worker through the `Engine`, adds up the workers' counts by combination of slice values and
 /// builds the slices.
 public enum Evaluator {
-    /// Counts the input and builds the report's slices.
-    public static func evaluate(_ request: EvaluationRequest, progress: (any ProgressObserver)? = nil) throws(RaiError) -> EvaluationResult {
-        EvaluationResult(try count(request, progress: progress))
+    /// Counts the input and builds the report's slices, with the calibration and curves
+    /// `scoreAnalyses` asks for.
+    public static func evaluate(_ request: EvaluationRequest, scoreAnalyses: ScoreAnalyses = .none,
+                                progress: (any ProgressObserver)? = nil) throws(RaiError) -> EvaluationResult {
+        EvaluationResult(try count(request, progress: progress), scoreAnalyses: scoreAnalyses)
     }
 
     /// Counts the input into a partial result (`rai eval --partial`, and the first step of every
