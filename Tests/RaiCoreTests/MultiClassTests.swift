@@ -180,7 +180,9 @@ struct MultiClassTests {
 
     @Test("a missing score column is named; --top-k beyond the classes and --prediction without --classes are usage errors")
     func usage() throws {
-        #expect(throws: RaiError.self) { try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "p_wolf")]))) }
+        #expect(throws: RaiError.usage("the score column 'p_wolf' of class 'dog' is not in \(csv); the columns are: id, race, label, p_cat, p_dog, p_bird, w")) {
+            try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "p_wolf")])))
+        }
         #expect(throws: RaiError.usage("'--top-k 4' is more than the 3 classes")) { try Evaluator.evaluate(request(topK: [4])) }
         #expect(throws: RaiError.usage("'--prediction' needs '--classes a,b,c': the classes a prediction may name, in report order")) {
             try Evaluator.evaluate(request(scores: .prediction("label"), topK: []))
