@@ -77,6 +77,17 @@ struct MultiClassTests {
         #expect(abs(overall.perClass[1].points[1].effectiveSize(of: .truePositiveRate) - 3.6) < 1e-12)
     }
 
+    @Test("the score budget is shared by the classes: a small one coarsens each class's AUC, and the run says it is not exact")
+    func sharedBudget() throws {
+        var small = request()
+        small.scoreBudget = 9  // 3 buckets per class, for 2 or 3 combinations of 12 rows each
+        let result = try Evaluator.evaluate(small)
+        #expect(!result.aucExact)
+        let cat = try #require(result.slices[0].classes?.perClass[1].auc)
+        #expect(!cat.isExact && abs(cat.value! - 27.5 / 32) <= cat.errorBound + 1e-12)
+        #expect(try Evaluator.evaluate(request()).aucExact)
+    }
+
     @Test("every input form gives the same per-class results: a glob, a list, a JSON array with class indices")
     func inputForms() throws {
         let glob = try Evaluator.evaluate(request())
