@@ -29,6 +29,10 @@ public struct EvalPartial: Sendable {
         if let difference = parameters.firstDifference(from: other.parameters) {
             throw .differentParameters(difference)
         }
+        let counted = Set(inputs.compactMap(\.countID))
+        if let again = other.inputs.first(where: { $0.countID.map(counted.contains) == true }) {
+            throw .countedTwice(again.path)
+        }
         // Bring both to the finer weight scale: shifting fixed-point amounts left is exact.
         var other = other
         let finer = min(scale.exponent, other.scale.exponent)
@@ -68,6 +72,17 @@ public struct EvalPartial: Sendable {
     public enum MergeError: Error, Equatable {
         case differentParameters(String)
         case overflow
+        /// The part holds counts of an input already merged (named by its path).
+        case countedTwice(String)
+    }
+
+    /// Gives each input counted here that has no identity a new random one (`InputSummary.countID`).
+    public mutating func identifyCounts() {
+        var generator = SystemRandomNumberGenerator()
+        for index in inputs.indices where inputs[index].countID == nil {
+            let high = generator.next() as UInt64, low = generator.next() as UInt64
+            inputs[index].countID = String(high, radix: 16) + "-" + String(low, radix: 16)
+        }
     }
 }
 

@@ -3,8 +3,10 @@
 ///
 ///     magic    8 bytes  89 52 41 49 0D 0A 1A 0A  ("\x89RAI\r\n\x1a\n": binary, and a text-mode
 ///                       transfer or a truncation to 7 bits shows)
-///     version  LEB128   the format version: 1, or 2 for a multi-class or multi-label model (its
-///                       classes after the parameters, its confusion and rank totals last)
+///     version  LEB128   the format version, 3. Version 2 added multi-class and multi-label
+///                       models (their classes after the parameters, their confusion and rank
+///                       totals last), version 3 each input's count identity; older versions
+///                       still read (without identities, which are then not checked)
 ///     body     …        the kind ("eval"), the writing rai's version, then the partial
 ///                       (`PartialWriter` encoding)
 ///     checksum 32 bytes SHA-256 of everything before it
@@ -13,15 +15,13 @@
 /// match (truncated or damaged), or whose body does not decode exactly to its end.
 public enum PartialFile {
     public static let magic: [UInt8] = [0x89, 0x52, 0x41, 0x49, 0x0D, 0x0A, 0x1A, 0x0A]
-    /// The newest format this rai reads and writes: 2 adds multi-class and multi-label models.
-    /// A binary model's partial is still written in format 1, byte for byte as before, so older
-    /// rai versions keep reading it.
-    public static let version = 2
+    /// The format this rai writes, and the newest it reads.
+    public static let version = 3
 
     /// The bytes of `partial`'s file.
     public static func encode(_ partial: EvalPartial, raiVersion: String) -> [UInt8] {
         var writer = PartialWriter()
-        let format = partial.parameters.classes == nil ? 1 : 2
+        let format = version
         writer.unsigned(format)
         writer.string("eval")
         writer.string(raiVersion)
@@ -52,6 +52,7 @@ public enum PartialFile {
         do throws(PartialError) {
             let format = Int(try reader.unsigned())
             guard format >= 1 else { throw PartialError.malformed("format version 0 does not exist") }
+            reader.formatVersion = format
             let kind = try reader.string()
             guard kind == "eval" else { throw PartialError.malformed("a partial of kind '\(kind)' cannot be read by rai eval or rai merge") }
             let raiVersion = try reader.string()
@@ -255,10 +256,11 @@ extension EvalTotals {
                 try r.cellTable(cellsPerGroup: k * (depth + 1), groups: groups, weighted: W.isWeighted)
             }
             guard confusion != nil, (ranks != nil) == (depth > 0) else { throw .malformed("the class counts do not match their parameters") }
-        } else if parameters.classes != nil {
+        } else if reader.formatVersion >= 2 {
+            // Binary and multi-label models have none, written as two absent tables.
             guard try reader.optional({ r throws(PartialError) in try r.bool() }) == nil,
                   try reader.optional({ r throws(PartialError) in try r.bool() }) == nil else {
-                throw .malformed("class counts for a multi-label model")
+                throw .malformed("class counts for a binary or multi-label model")
             }
         }
     }
@@ -296,6 +298,7 @@ extension PartialWriter {
             writer.string(column.original)
             writer.string(column.renamed)
         }
+        optional(input.countID) { $0.string($1) }
     }
 }
 
@@ -342,6 +345,7 @@ extension PartialReader {
             SkippedRows(reason: try r.string(), count: try r.count(limit: .max), firstLine: try r.count(limit: .max), example: try r.string())
         }
         input.renamedColumns = try array { r throws(PartialError) in RenamedColumn(original: try r.string(), renamed: try r.string()) }
+        if formatVersion >= 3 { input.countID = try optional { r throws(PartialError) in try r.string() } }
         return input
     }
 }

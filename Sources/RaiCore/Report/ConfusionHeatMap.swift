@@ -26,7 +26,7 @@ struct ConfusionHeatMap {
     /// The table, with a row total column; an empty row (a class absent from the slice) stays
     /// unshaded.
     func html() -> String {
-        var out = "<table class=\"confusion\"><caption>\(HTMLText.escape(caption))</caption><thead><tr>"
+        var out = "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"confusion\"><caption>\(HTMLText.escape(caption))</caption><thead><tr>"
         out += "<th scope=\"col\">true \\ predicted</th>"
         for name in classes { out += "<th scope=\"col\" class=\"num\">\(HTMLText.escape(name))</th>" }
         out += "<th scope=\"col\" class=\"num\">total</th></tr></thead><tbody>"
@@ -43,7 +43,7 @@ struct ConfusionHeatMap {
             }
             out += "<td class=\"num total\">\(Self.amount(total))</td></tr>"
         }
-        return out + "</tbody></table>"
+        return out + "</tbody></table></div>"
     }
 
     /// Whole counts as integers; weighted amounts with two decimals.

@@ -82,7 +82,7 @@ extension HTMLReport {
             out += "<div class=\"charts\">" + figure(BarChart(title: title, bars: bars, reference: result.slices.first?.classes?.accuracy, referenceLabel: "overall"),
                                                      id: "c-\(specID(spec))-whole", metric: "accuracy", caption: title + " (dashed line: overall)") + "</div>"
         }
-        out += "<table class=\"sortable\"><caption>Whole model by slice; select a header to sort</caption><thead><tr>"
+        out += "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"sortable\"><caption>Whole model by slice; select a header to sort</caption><thead><tr>"
         out += "<th scope=\"col\" aria-sort=\"none\">slice</th><th scope=\"col\" class=\"num\">examples</th>"
         if multiClass {
             out += "<th scope=\"col\" class=\"num\">accuracy (arg-max)</th>"
@@ -106,11 +106,11 @@ extension HTMLReport {
             if classes.hasScores { out += cell(slice.classes?.macroAUC) }
             out += "</tr>"
         }
-        out += "</tbody></table>"
+        out += "</tbody></table></div>"
         let averaged: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .truePositiveRate, .precision]
         for (index, point) in classes.operatingPoints.enumerated() {
             out += "<div class=\"threshold\(point == primaryPoint ? " active" : "")\" data-threshold=\"\(point.description)\">"
-            out += "<table class=\"sortable\"><caption>Averages of the class rates at \(HTMLText.escape(pointPhrase(point))): macro = mean over the classes where the rate is defined, micro = the rate of the counts summed over classes</caption><thead><tr>"
+            out += "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"sortable\"><caption>Averages of the class rates at \(HTMLText.escape(pointPhrase(point))): macro = mean over the classes where the rate is defined, micro = the rate of the counts summed over classes</caption><thead><tr>"
             out += "<th scope=\"col\" aria-sort=\"none\">slice</th>"
             for rate in averaged {
                 out += "<th scope=\"col\" class=\"num\">macro \(label(rate))</th><th scope=\"col\" class=\"num\">micro \(label(rate))</th>"
@@ -128,7 +128,7 @@ extension HTMLReport {
                 }
                 out += "</tr>"
             }
-            out += "</tbody></table></div>"
+            out += "</tbody></table></div></div>"
         }
         return out
     }

@@ -54,14 +54,14 @@ public struct HTMLReport {
         case .noGates: out += "<h2 id=\"verdict-title\">No gates were set</h2><p>Add <code>--gate</code> to check fairness bounds in CI.</p>"
         }
         if !report.gates.isEmpty {
-            out += "<table class=\"gates\"><thead><tr><th>result</th><th>gate</th><th>observed</th><th>threshold</th><th>slices</th></tr></thead><tbody>"
+            out += "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"gates\"><thead><tr><th>result</th><th>gate</th><th>observed</th><th>threshold</th><th>slices</th></tr></thead><tbody>"
             for gate in report.gatesFailedFirst {
                 out += "<tr class=\"\(gate.passed ? "pass" : "fail")\"><td>\(gate.passed ? "✔ pass" : "✘ FAIL")</td>"
                 out += "<td><code>\(HTMLText.escape(gate.gate.text))</code></td><td>\(gate.observed.map { number($0) } ?? "—")</td>"
                 out += "<td>\(gate.threshold.map { JSONWriter.format($0) } ?? "all")</td>"
                 out += "<td>\(HTMLText.escape(gate.slices.joined(separator: " vs ")))\(gate.reason.map { " — " + HTMLText.escape($0) } ?? "")</td></tr>"
             }
-            out += "</tbody></table>"
+            out += "</tbody></table></div>"
         }
         let (slices, rows) = report.withheldSummary
         if slices > 0 {
@@ -140,8 +140,9 @@ public struct HTMLReport {
                 BarChart.Bar(label: slice.name, value: report.isWithheld(slice) ? nil : slice.auc.value, interval: nil,
                              count: slice.exampleCount, isSmall: report.isWithheld(slice))
             }
-            let overallAUC = result.slices.first?.auc.value
-            out += "<div class=\"charts\">" + figure(BarChart(title: "AUC by \(spec.name)", bars: aucBars, reference: overallAUC, referenceLabel: "overall"),
+            // The dashed line is the spec's reference slice, as on the rate charts.
+            let referenceAUC = (slices.first { $0.name == spec.reference } ?? result.slices.first)?.auc.value
+            out += "<div class=\"charts\">" + figure(BarChart(title: "AUC by \(spec.name)", bars: aucBars, reference: referenceAUC, referenceLabel: spec.reference),
                           id: "c-\(specID)-auc", metric: "auc", caption: "AUC by \(spec.name) (threshold-free)") + "</div>"
         }
         for (index, step) in spec.thresholds.enumerated() {
@@ -172,7 +173,7 @@ public struct HTMLReport {
     private func table(_ step: FairnessAnalysis.ThresholdAnalysis, slices: [SliceResult]) -> String {
         let shown: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
         let at = step.point.topK == nil ? "threshold \(JSONWriter.format(step.threshold))" : pointLabel(step.point)
-        var out = "<table class=\"sortable\"><caption>Slices at \(at); select a header to sort</caption><thead><tr>"
+        var out = "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"sortable\"><caption>Slices at \(at); select a header to sort</caption><thead><tr>"
         out += "<th scope=\"col\" aria-sort=\"none\">slice</th><th scope=\"col\" class=\"num\">examples</th><th scope=\"col\" class=\"num\">AUC</th>"
         for rate in shown {
             out += "<th scope=\"col\" class=\"num\">\(label(rate)) <span class=\"unit\">[interval]</span></th><th scope=\"col\" class=\"num\">Δ vs reference <span class=\"unit\">[q]</span></th>"
@@ -201,7 +202,7 @@ public struct HTMLReport {
             }
             out += "</tr>"
         }
-        return out + "</tbody></table>"
+        return out + "</tbody></table></div>"
     }
 
     func cell(_ value: Double?, text: String? = nil, signed: Bool = false, suffix: String = "") -> String {
@@ -237,22 +238,24 @@ public struct HTMLReport {
     static let style = """
     :root{--ink:#1a202c;--muted:#4a5568;--bar:#2b6cb0;--small:#a0aec0;--ref:#9b2c2c;--line:#e2e8f0;--pass:#276749;--fail:#c53030}
     body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0 auto;max-width:1100px;padding:1rem 1.5rem;line-height:1.4}
-    h1{margin:.2rem 0}.subtitle,.note{color:var(--muted)}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
+    h1,h2,h3,p,dd,figcaption,caption{overflow-wrap:anywhere}h1{margin:.2rem 0}.subtitle,.note{color:var(--muted)}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
     h2.pass{color:var(--pass)}h2.fail{color:var(--fail)}
-    table{border-collapse:collapse;margin:.6rem 0 1.4rem;font-size:.85rem}th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left}
+    .table-scroll{overflow-x:auto;max-width:100%;margin:.6rem 0 1.4rem}table{border-collapse:collapse;font-size:.85rem}th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;color:var(--muted);padding:.2rem 0}
     tr.fail td{color:var(--fail);font-weight:600}tr.small{color:var(--muted)}.tag{font-size:.75em;border:1px solid var(--small);border-radius:3px;padding:0 .25em}
     table.sortable th{cursor:pointer}.unit{color:var(--muted);font-size:.85em;white-space:nowrap}
-    .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:.5rem 1.5rem}
-    figure.chart{margin:.4rem 0 1rem}figcaption{font-size:.85rem;color:var(--muted)}
-    svg.chart{max-width:100%;height:auto;font-size:12px}svg .grid{stroke:var(--line)}svg .tick{fill:var(--muted)}
+    .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,480px),1fr));gap:.5rem 1.5rem}
+    figure.chart{margin:.4rem 0 1rem;min-width:0}figcaption{font-size:.85rem;color:var(--muted)}
+    svg.chart{max-width:100%;height:auto}svg .grid{stroke:var(--line)}svg .tick{fill:var(--muted)}
     svg .label{fill:var(--ink)}svg .label.small{fill:var(--muted);font-style:italic}svg .bar{fill:var(--bar)}
     svg .bar.small{fill:var(--small)}svg .whisker{stroke:var(--ink);stroke-width:1.5}svg .value{fill:var(--ink)}svg .value.inside{fill:#fff}
+    svg .value:not(.inside),svg .note{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}svg .note{fill:var(--muted);font-style:italic}
     svg .reference{stroke:var(--ref);stroke-width:2;stroke-dasharray:5 3}svg .reference-label{fill:var(--ref)}
     nav.controls{display:none;position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid var(--line)}
     .js nav.controls{display:block}.js .threshold{display:none}.js .threshold.active{display:block}
     .js.metric-filter figure.chart[data-metric]:not(.metric-active){display:none}
     dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
+    @media (max-width:600px){body{padding:.75rem}}
     @media print{nav.controls{display:none!important}.threshold,figure.chart{display:block!important}section.spec{break-before:page}}
     """
 
