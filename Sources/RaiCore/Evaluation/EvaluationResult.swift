@@ -25,7 +25,9 @@ public struct EvaluationResult: Equatable, Sendable {
     /// `classes` holds them per class, and `oneVsRest(_:)` gives one class as a binary result.
     public var classes: ClassesResult?
     /// Whether the AUC of every slice is exact.
-    public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
+    public var aucExact: Bool {
+        slices.allSatisfy { $0.auc.isExact && ($0.classes?.perClass.allSatisfy(\.auc.isExact) ?? true) }
+    }
 
     /// Builds every slice from a partial result: the totals of the combinations of slice values
     /// each slice is made of.

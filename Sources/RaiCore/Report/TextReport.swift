@@ -127,7 +127,7 @@ public struct TextReport {
         }
         out += "\n" + bold("macro / micro averages over classes") + "\n"
         for (index, point) in classes.operatingPoints.enumerated() {
-            out += "  at " + pad(pointLabel(point), 8, left: true)
+            out += "  at " + pad(point.description, 8, left: true)
             if let overall = result.slices.first?.classes {
                 for rate in [ConfusionMatrix.Rate.falsePositiveRate, .falseNegativeRate, .precision] {
                     out += "  \(Self.shortName(rate)) \(self.rate(overall.macro(rate, at: index))) / \(self.rate(overall.micro(rate, at: index)))"
@@ -149,9 +149,6 @@ public struct TextReport {
         }
         return out
     }
-
-    /// `threshold 0.5`'s number, or `top_k=1`.
-    private func pointLabel(_ point: OperatingPoint) -> String { point.description }
 
     /// The slice tables of every operating point, the gaps and the significant differences.
     func body(anySmall: inout Bool) -> String {
