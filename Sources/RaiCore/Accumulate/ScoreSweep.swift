@@ -7,6 +7,18 @@ public protocol ScoreSweepVisitor: Sendable {
     /// The bucket of the next higher score of the slice (one distinct score, or one coarse
     /// bucket): its amounts of positives and negatives, and whether it merged distinct scores.
     mutating func visit(positives: Int128, negatives: Int128, isMixed: Bool)
+
+    /// The same, with the order key of one score in the bucket (`ScoreTable.orderKey`), for
+    /// visitors that report where on the score scale something happens. By default the key is
+    /// ignored.
+    mutating func visit(key: UInt64, positives: Int128, negatives: Int128, isMixed: Bool)
+}
+
+extension ScoreSweepVisitor {
+    @inline(__always)
+    public mutating func visit(key: UInt64, positives: Int128, negatives: Int128, isMixed: Bool) {
+        visit(positives: positives, negatives: negatives, isMixed: isMixed)
+    }
 }
 
 extension ScoreCollector {
@@ -19,6 +31,13 @@ extension ScoreCollector {
     /// coarsened, the same bucket), so they are ties for the slice. Amounts are summed as integers,
     /// so what the visitors see does not depend on the tables' internal order.
     public func sweep<Visitor: ScoreSweepVisitor>(sliceMembers: [[Int]], makeVisitor: () -> Visitor) -> [Visitor] {
+        let initial = makeVisitor()
+        return sweep(sliceMembers: sliceMembers, visitorOfSlice: { _ in initial })
+    }
+
+    /// The same, with a visitor made for each slice by its index (for visitors that start from
+    /// something known about their slice, such as its totals).
+    public func sweep<Visitor: ScoreSweepVisitor>(sliceMembers: [[Int]], visitorOfSlice: (Int) -> Visitor) -> [Visitor] {
         let sliceCount = sliceMembers.count
         // The slices of each group, flattened: slicesOfGroup[groupStart[g] ..< groupStart[g + 1]].
         var lists = [[Int32]](repeating: [], count: tables.count)
@@ -55,8 +74,7 @@ extension ScoreCollector {
         // Slices are independent: two threads each sweep every bucket for half of them, in the
         // same order as one would, so the sums are the same however the work is split.
         let parts = sliceCount >= 8 ? 2 : 1
-        let initial = makeVisitor()
-        var slots = [SweepSlot<Visitor>](repeating: SweepSlot(visitor: initial), count: sliceCount)
+        var slots = (0..<sliceCount).map { SweepSlot(visitor: visitorOfSlice($0)) }
         let tableCount = tables.count
         slots.withUnsafeMutableBufferPointer { slots in
             ids.withUnsafeBufferPointer { ids in
@@ -112,7 +130,7 @@ extension ScoreCollector {
             }
             for slice in touched {
                 let slot = slots.baseAddress! + slice
-                slot.pointee.visitor.visit(positives: slot.pointee.positives, negatives: slot.pointee.negatives,
+                slot.pointee.visitor.visit(key: slot.pointee.key, positives: slot.pointee.positives, negatives: slot.pointee.negatives,
                                            isMixed: slot.pointee.mixed)
             }
             start = end

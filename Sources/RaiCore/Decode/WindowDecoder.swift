@@ -40,6 +40,13 @@ struct WindowDecoder: Sendable {
                 for row in 0..<rows where !(values[row] >= 0 && scale.representation(of: values[row]) == .representable) { return false }
             }
         }
+        for role in layout.losses {
+            let labels = window.flags(role.label), scores = window.numbers(role.score), losses = window.numbers(role.number)
+            for row in 0..<rows {
+                guard LossRole.accepts(scores[row], kind: role.kind) else { return false }
+                losses[row] = LossRole.crossEntropy(label: labels[row], score: scores[row], kind: role.kind)
+            }
+        }
         for (index, role) in layout.classes.enumerated() {
             let fields = table.column(role.slot), classes = window.classes(index)
             for row in 0..<rows {
@@ -178,6 +185,13 @@ struct WindowDecoder: Sendable {
                 }
             }
             window.numbers(index)[row] = value
+        }
+        for role in layout.losses {
+            let label = window.flags(role.label)[row], score = window.numbers(role.score)[row]
+            guard LossRole.accepts(score, kind: role.kind) else {
+                return located(.scoreNotProbability(text(bytes, fields[role.scoreSlot])), slot: role.scoreSlot)
+            }
+            window.numbers(role.number)[row] = LossRole.crossEntropy(label: label, score: score, kind: role.kind)
         }
         for (index, role) in layout.classes.enumerated() {
             let field = fields[role.slot]

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Recompute a `rai privacy --format json` report with scikit-learn and print the largest
+differences.
+
+    rai privacy DATA.csv --member member --label label --score score --slice race \
+        --min-slice-size 0 --format json -o report.json
+    python Benchmarks/privacy_check.py DATA.csv report.json        # one file with a member column
+    python Benchmarks/privacy_check.py --train TRAIN.csv --test TEST.csv report.json
+
+Per slice: attack AUC = roc_auc_score(member, -loss); advantage = max |tpr - fpr| over
+roc_curve(member, -loss, drop_intermediate=False); PPV = tp / (tp + fp) at the first (highest)
+threshold reaching it. The loss is the report's: its --loss column, or the binary cross-entropy
+of the label under the score, clipped as rai clips it. Loss-percentile slices use rai's rule:
+bucket floor(10 r / n), r the rows with a strictly lower loss.
+"""
+import argparse
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score, roc_curve
+
+
+def read(path):
+    return pd.read_json(path, lines=True) if path.endswith((".jsonl", ".ndjson")) else pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def flag(series, value=None):
+    if value is not None:
+        return series.astype(str) == value
+    text = series.astype(str).str.lower()
+    return text.isin(["1", "1.0", "true"])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("data", nargs="?")
+    parser.add_argument("report")
+    parser.add_argument("--train")
+    parser.add_argument("--test")
+    args = parser.parse_args()
+    report = json.load(open(args.report))
+    p = report["parameters"]
+    if args.train:
+        frame = pd.concat([read(args.train).assign(_member=True), read(args.test).assign(_member=False)], ignore_index=True)
+    else:
+        frame = read(args.data)
+        frame["_member"] = flag(frame[p["member"]], p.get("member_value"))
+    if p["label"]:
+        frame["_label"] = flag(frame[p["label"]], p.get("positive_label"))
+    if p["loss"]:
+        loss = frame[p["loss"]].astype(float).to_numpy()
+    else:
+        s = frame[p["score"]].astype(float).to_numpy()
+        y = frame["_label"].to_numpy()
+        if p["score_kind"] == "logit":
+            x = np.where(y, -s, s)
+            loss = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+        else:
+            eps = p["probability_clip"]
+            q = np.clip(s, eps, 1 - eps)
+            loss = np.where(y, -np.log(q), -np.log1p(-q))
+    frame["_loss"] = loss
+    if p["score"] and p["label"]:
+        s = frame[p["score"]].astype(float)
+        frame["_correct"] = (s > (0 if p["score_kind"] == "logit" else 0.5)) == frame["_label"]
+    n = len(frame)
+    lower = frame["_loss"].rank(method="min").to_numpy() - 1
+    frame["_percentile"] = np.minimum(9, np.floor(10 * lower / n)).astype(int)
+
+    def rows_of(slice_):
+        kind, values = slice_["kind"], slice_["slice"]
+        if kind == "entire_dataset":
+            return frame
+        if kind == "class":
+            return frame[frame["_label"] == (values["class"] == "1")]
+        if kind == "correct":
+            return frame[frame["_correct"] == (values["correct"] == "true")]
+        if kind == "loss_percentile":
+            low = int(values["loss_percentile"].split("-")[0]) // 10
+            return frame[frame["_percentile"] == low]
+        mask = np.ones(n, dtype=bool)
+        for column, value in values.items():
+            cells = frame[column]
+            mask &= cells.isna().to_numpy() if value is None else (cells.astype(str) == value).to_numpy()
+        return frame[mask]
+
+    worst = {"attack_auc": 0.0, "advantage": 0.0, "ppv": 0.0, "counts": 0}
+    checked = 0
+    for slice_ in report["slices"]:
+        rows = rows_of(slice_)
+        members = int(rows["_member"].sum())
+        worst["counts"] = max(worst["counts"], abs(members - slice_["members"]) + abs(len(rows) - members - slice_["non_members"]))
+        if slice_["withheld"]:
+            continue
+        y, score = rows["_member"].to_numpy(), -rows["_loss"].to_numpy()
+        auc = roc_auc_score(y, score)
+        fpr, tpr, _ = roc_curve(y, score, drop_intermediate=False)
+        gaps = np.abs(tpr - fpr)
+        best = int(np.argmax(gaps))
+        tp, fp = tpr[best] * members, fpr[best] * (len(rows) - members)
+        ppv = tp / (tp + fp) if gaps[best] > 0 and tp + fp > 0 else None
+        worst["attack_auc"] = max(worst["attack_auc"], abs(auc - slice_["attack_auc"]))
+        worst["advantage"] = max(worst["advantage"], abs(gaps[best] - slice_["advantage"]))
+        if ppv is not None or slice_["ppv"] is not None:
+            worst["ppv"] = max(worst["ppv"], abs((ppv or 0) - (slice_["ppv"] or 0)) + (0 if (ppv is None) == (slice_["ppv"] is None) else 1))
+        checked += 1
+    print(f"{checked} slices checked against scikit-learn ({len(report['slices'])} in the report, {n} rows)")
+    for name, value in worst.items():
+        print(f"  max abs difference {name}: {value:.3g}")
+    return 0 if max(worst.values()) <= 1e-9 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
