@@ -9,7 +9,7 @@ differences.
 
 Per slice: attack AUC = roc_auc_score(member, -loss); advantage = max |tpr - fpr| over
 roc_curve(member, -loss, drop_intermediate=False); PPV = tp / (tp + fp) at the first (highest)
-threshold reaching it. The loss is the report's: its --loss column, or the binary cross-entropy
+threshold reaching it, with ties compared exactly (|tp·N − fp·M| in integers), as rai does. The loss is the report's: its --loss column, or the binary cross-entropy
 of the label under the score, clipped as rai clips it. Loss-percentile slices use rai's rule:
 bucket floor(10 r / n), r the rows with a strictly lower loss.
 """
@@ -98,11 +98,15 @@ def main():
         auc = roc_auc_score(y, score)
         fpr, tpr, _ = roc_curve(y, score, drop_intermediate=False)
         gaps = np.abs(tpr - fpr)
-        best = int(np.argmax(gaps))
-        tp, fp = tpr[best] * members, fpr[best] * (len(rows) - members)
-        ppv = tp / (tp + fp) if gaps[best] > 0 and tp + fp > 0 else None
+        # The threshold of the advantage, ties compared exactly (in integers), the highest first.
+        non_members = len(rows) - members
+        tps, fps = np.rint(tpr * members).astype(np.int64), np.rint(fpr * non_members).astype(np.int64)
+        exact = [abs(int(t) * non_members - int(f) * members) for t, f in zip(tps, fps)]
+        best = exact.index(max(exact))
+        tp, fp = tps[best], fps[best]
+        ppv = tp / (tp + fp) if exact[best] > 0 and tp + fp > 0 else None
         worst["attack_auc"] = max(worst["attack_auc"], abs(auc - slice_["attack_auc"]))
-        worst["advantage"] = max(worst["advantage"], abs(gaps[best] - slice_["advantage"]))
+        worst["advantage"] = max(worst["advantage"], abs(gaps.max() - slice_["advantage"]))
         if ppv is not None or slice_["ppv"] is not None:
             worst["ppv"] = max(worst["ppv"], abs((ppv or 0) - (slice_["ppv"] or 0)) + (0 if (ppv is None) == (slice_["ppv"] is None) else 1))
         checked += 1

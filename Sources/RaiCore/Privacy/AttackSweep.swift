@@ -10,9 +10,9 @@ import RaiTables
 ///   `roc_auc_score` of membership against −loss).
 /// - The advantage is max over thresholds of |TPR − FPR|, over every distinct score (the points
 ///   of scikit-learn's `roc_curve` with `drop_intermediate=False`, and the threshold above every
-///   score, where both rates are 0). Among thresholds that reach it, the highest is kept (the
-///   first in `roc_curve`'s descending order, as `argmax` picks it); the attacker's PPV,
-///   TP / (TP + FP), is reported at that threshold.
+///   score, where both rates are 0). Among thresholds that reach it (compared exactly, in
+///   integers), the highest is kept, the first in `roc_curve`'s descending order; the attacker's
+///   PPV, TP / (TP + FP), is reported at that threshold.
 ///
 /// Both need no more than the running sums; the totals of members and non-members are known
 /// before the sweep (`ScoreCollector`'s tables, summed per slice), so the rates at each threshold
@@ -28,6 +28,7 @@ struct AttackSweep: ScoreSweepVisitor {
     /// The best threshold so far: the advantage, the members and non-members at or above it, and
     /// the order key of its score.
     private(set) var advantage = 0.0
+    private var bestGap: UInt128 = 0
     private(set) var predictedMembers: Int128 = 0
     private(set) var truePositives: Int128 = 0
     private(set) var thresholdKey: UInt64?
@@ -58,10 +59,13 @@ struct AttackSweep: ScoreSweepVisitor {
         let tpr = members > 0 ? Double(tp) / Double(members) : 0
         let fpr = nonMembers > 0 ? Double(fp) / Double(nonMembers) : 0
         if keepsCurve { curve.append((fpr, tpr)) }
-        // Ascending order: a later (higher) threshold that ties replaces an earlier one.
-        let gap = abs(tpr - fpr)
-        if gap >= advantage && gap > 0 {
-            advantage = gap
+        // |TPR − FPR| · members · non-members, compared exactly, so that thresholds whose rates
+        // tie are ties (as doubles 1 − 2/3 exceeds 1/3 − 0). Ascending order: a later (higher)
+        // threshold that ties replaces an earlier one.
+        let gap = (tp * nonMembers - fp * members).magnitude
+        if gap >= bestGap && gap > 0 {
+            bestGap = gap
+            advantage = abs(tpr - fpr)
             predictedMembers = tp + fp
             truePositives = tp
             thresholdKey = key
