@@ -15,6 +15,7 @@ bucket floor(10 r / n), r the rows with a strictly lower loss.
 """
 import argparse
 import json
+import math
 import sys
 
 import numpy as np
@@ -23,7 +24,7 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 
 def read(path):
-    return pd.read_json(path, lines=True) if path.endswith((".jsonl", ".ndjson")) else pd.read_csv(path, keep_default_na=False, na_values=[""])
+    return pd.read_json(path, lines=True) if path.endswith((".jsonl", ".ndjson")) else pd.read_csv(path, keep_default_na=False, na_values=[""], float_precision="round_trip")
 
 
 def flag(series, value=None):
@@ -54,13 +55,16 @@ def main():
     else:
         s = frame[p["score"]].astype(float).to_numpy()
         y = frame["_label"].to_numpy()
+        # The C library's log and log1p (Python's math module), as rai calls them: numpy's
+        # vectorised logarithms may differ in the last bit, which turns mathematically equal losses
+        # (−log 0.7 of a positive, −log1p(−0.3) of a negative) into ties in one and not the other.
         if p["score_kind"] == "logit":
             x = np.where(y, -s, s)
-            loss = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+            loss = np.array([max(v, 0) + math.log1p(math.exp(-abs(v))) for v in x])
         else:
             eps = p["probability_clip"]
             q = np.clip(s, eps, 1 - eps)
-            loss = np.where(y, -np.log(q), -np.log1p(-q))
+            loss = np.array([-math.log(v) if positive else -math.log1p(-v) for v, positive in zip(q, y)])
     frame["_loss"] = loss
     if p["score"] and p["label"]:
         s = frame[p["score"]].astype(float)

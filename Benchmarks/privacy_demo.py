@@ -103,10 +103,11 @@ import json, sys
 import numpy as np, pandas as pd
 from tensorflow_privacy.privacy.privacy_tests.membership_inference_attack import membership_inference_attack as mia
 from tensorflow_privacy.privacy.privacy_tests.membership_inference_attack.data_structures import AttackInputData, SlicingSpec, AttackType
-frame = pd.read_csv(sys.argv[1])
+frame = pd.read_csv(sys.argv[1], float_precision="round_trip")
 p = np.clip(frame["score"].to_numpy(), 1e-15, 1 - 1e-15)
 y = frame["label"].to_numpy().astype(bool)
-loss = np.where(y, -np.log(p), -np.log1p(-p))
+import math
+loss = np.array([-math.log(v) if positive else -math.log1p(-v) for v, positive in zip(p, y)])
 m = frame["member"].to_numpy().astype(bool)
 data = AttackInputData(loss_train=loss[m], loss_test=loss[~m])
 result = mia.run_attacks(data, SlicingSpec(entire_dataset=True), attack_types=[AttackType.THRESHOLD_ATTACK])
