@@ -60,6 +60,20 @@ struct PrivacyCommandTests {
         }
     }
 
+    @Test func modelCardGetsAPrivacySection() throws {
+        let folder = RaiBinary.scratchDirectory()
+        let run = try RaiBinary.shell("""
+            "$RAI" eval "$FIXTURES/predictions.csv" --label label --score score --slice race --format json -o eval.json &&
+            "$RAI" privacy "$FIXTURES/privacy.csv" --member member --label label --score score --slice race --format json -o privacy.json &&
+            "$RAI" card eval.json --privacy privacy.json
+            """, in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("## Privacy: membership inference"))
+        #expect(run.stdout.contains("| race=black | 109 | 82 | 0.914 |"))
+        let wrong = try RaiBinary.shell(#""$RAI" eval "$FIXTURES/predictions.csv" --label label --score score --format json -o e.json && "$RAI" card e.json --privacy e.json"#, in: folder)
+        #expect(wrong.status == 65 && wrong.stderr.contains("not a rai privacy JSON report"))
+    }
+
     @Test func badInputIsAClearError() throws {
         let bad = RaiBinary.temporary("member,loss\n1,0.1\nmaybe,0.2\n")
         defer { try? FileManager.default.removeItem(atPath: bad) }
