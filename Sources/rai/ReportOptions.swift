@@ -74,6 +74,10 @@ struct ReportOptions {
         let color = format == .text && target.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         // The reference's values are known only now: one that matches no slice, or a withheld one, is refused.
         let resolved = try ReferenceChoice.resolve(references, in: result, minimumSliceSize: minimumSliceSize)
+        // Classes named by a glob are known only now.
+        if let classes = result.classes {
+            for gate in gates { if let name = gate.className { try gate.checkClass(name, among: classes.names) } }
+        }
         let report = FairnessReport(result: result, references: resolved, confidence: confidence, minimumSliceSize: minimumSliceSize,
                             compareWithRest: compareWithRest, gates: gates, version: version)
         try target.write(format.renderBytes(report, color: color))

@@ -11,6 +11,26 @@ extension Gate {
             }
             spec = counted
         }
+        if let text = qualifiers["top_k"] {
+            guard let k = Int(text), k > 0 else { throw .usage("gate '\(self.text)': top_k= needs a positive whole number") }
+            guard let classes = parameters.classes, classes.kind == .multiClass else {
+                throw .usage("gate '\(self.text)' uses top_k=\(k), which applies only to multi-class runs")
+            }
+            guard classes.topKPoints.contains(k) else {
+                throw .usage("gate '\(self.text)' uses top_k=\(k), which is not counted; add it to --top-k")
+            }
+            if threshold != nil { throw .usage("gate '\(self.text)' gives a threshold and top_k=; give one operating point") }
+        }
+        if let className {
+            guard let classes = parameters.classes else {
+                throw .usage("gate '\(text)' names a class, which applies only to multi-class and multi-label runs")
+            }
+            try checkClass(className, among: classes.names)
+        }
+        if let classes = parameters.classes, !classes.hasScores {
+            if threshold != nil { throw .usage("gate '\(text)' uses a threshold, but hard predictions (--prediction) have none; use top_k=1") }
+            if metric == "auc" { throw .usage("gate '\(text)' needs AUC, which hard predictions (--prediction) do not have") }
+        }
         if let threshold, !parameters.thresholds.contains(threshold) {
             throw .usage("gate '\(text)' uses threshold \(threshold), which is not among --thresholds")
         }
@@ -19,6 +39,14 @@ extension Gate {
         }
         if metric == "auc" && parameters.scoreBudget == nil {
             throw .usage("gate '\(text)' needs AUC, which --no-auc turns off")
+        }
+    }
+
+    /// Refuses a `class=` that names none of `names` (unknown before the header is read when the
+    /// classes come from a glob: then checked again once they are known).
+    public func checkClass(_ name: String, among names: [String]) throws(RaiError) {
+        guard names.isEmpty || names.contains(name) else {
+            throw .usage("gate '\(text)' names class '\(name)', which is not one of the classes (\(names.joined(separator: ", ")))")
         }
     }
 }

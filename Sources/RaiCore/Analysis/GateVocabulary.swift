@@ -40,10 +40,11 @@ public struct GateVocabulary: Sendable {
     var metricList: String { metrics.map(\.name).joined(separator: ", ") }
 
     /// `rai eval`'s words: the rates by TFMA name and alias, AUC and the flip rates (per slice
-    /// only), and the named fairness criteria.
+    /// only), the named fairness criteria, and for multi-class runs `class=NAME` and `top_k=K`.
     public static let evaluation = GateVocabulary(
         metrics: ConfusionMatrix.Rate.allCases.map { rate in
             Metric(rate.rawValue, aliases: ConfusionMatrix.Rate.aliases.filter { $0.value == rate }.map(\.key).sorted())
         } + ["auc", "flip_rate", "negative_to_positive_rate", "positive_to_negative_rate"].map { Metric($0, extremaOnly: true) },
-        criteria: Set(FairnessAnalysis.criterionNames))
+        criteria: Set(FairnessAnalysis.criterionNames),
+        qualifiers: ["class", "top_k"])
 }

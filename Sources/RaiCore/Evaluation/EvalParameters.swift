@@ -15,6 +15,9 @@ public struct EvalParameters: Equatable, Sendable {
     public var bootstrap: (replicates: Int, seed: UInt64)?
     /// The column keying bootstrap replicates, when one does.
     public var rowIdColumn: String?
+    /// A multi-class or multi-label model's classes and columns; nil for a binary model. Before
+    /// the input is open, a glob of score columns is not resolved yet (no names).
+    public var classes: ClassParameters?
 
     public init(_ request: EvaluationRequest) {
         labelColumn = request.labelColumn
@@ -27,6 +30,7 @@ public struct EvalParameters: Equatable, Sendable {
         scoreBudget = request.computeAUC ? request.scoreBudget : nil
         bootstrap = request.bootstrap
         rowIdColumn = request.bootstrap == nil ? nil : request.rowIdColumn
+        classes = request.classes.flatMap { try? $0.resolve(available: nil) }
     }
 
     init(labelColumn: String, scoreColumn: String, weightColumn: String?, baselineScoreColumn: String?, positiveLabel: String?,
@@ -73,6 +77,12 @@ public struct EvalParameters: Equatable, Sendable {
             return "\(replicates(bootstrap)) and \(replicates(other.bootstrap))"
         }
         if rowIdColumn != other.rowIdColumn { return "row id column \(text(rowIdColumn)) and \(text(other.rowIdColumn))" }
+        if classes != other.classes {
+            func model(_ value: ClassParameters?) -> String {
+                value.map { "\($0.kind.rawValue) classes \($0.names.joined(separator: ",")) (scores \(($0.scoreColumns + [$0.scoreArrayColumn, $0.predictionColumn].compactMap { $0 }).joined(separator: ",")), top-k \($0.topK.map(String.init).joined(separator: ",")))" } ?? "a binary model"
+            }
+            return "\(model(classes)) and \(model(other.classes))"
+        }
         return nil
     }
 

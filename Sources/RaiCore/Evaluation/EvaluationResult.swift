@@ -9,6 +9,9 @@ public struct EvaluationResult: Equatable, Sendable {
     public var baselineScoreColumn: String?
     public var positiveLabel: String?
     public var thresholds: [Double]
+    /// Every operating point each slice has counts at, in the order of `SliceResult.thresholds`:
+    /// one per threshold, then (multi-class) one per top-k.
+    public var operatingPoints: [OperatingPoint]
     public var sliceSpecs: [[String]]
     /// False with `--no-auc`: every slice's AUC is then null.
     public var aucComputed: Bool
@@ -17,6 +20,10 @@ public struct EvaluationResult: Equatable, Sendable {
     public var bootstrapSeed: UInt64?
     /// Overall first, then each spec in the order given with its slices sorted by value.
     public var slices: [SliceResult]
+    /// A multi-class or multi-label run's classes; nil for a binary model. Its slices then have
+    /// no counts of their own at operating points (`operatingPoints` is empty): each slice's
+    /// `classes` holds them per class, and `oneVsRest(_:)` gives one class as a binary result.
+    public var classes: ClassesResult?
     /// Whether the AUC of every slice is exact.
     public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
 
@@ -40,8 +47,9 @@ public struct EvaluationResult: Equatable, Sendable {
         baselineScoreColumn = parameters.baselineScoreColumn
         positiveLabel = parameters.positiveLabel
         thresholds = parameters.thresholds
+        operatingPoints = parameters.thresholds.map { .threshold($0) }
         sliceSpecs = parameters.slices
-        aucComputed = totals.collectors != nil
+        aucComputed = totals.collectors != nil && parameters.classes?.hasScores != false
         let rollup = SliceRollup(plan: plan, combinations: combinations)
         let members = rollup.members
         let bins = parameters.thresholds.count + 1
@@ -56,6 +64,33 @@ public struct EvaluationResult: Equatable, Sendable {
         }
         let areas = totals.collectors?.map { collector in
             collector.sweep(sliceMembers: members) { AreaUnderCurveSum(unit: unit) }.map(\.result)
+        }
+        if let classParameters = parameters.classes {
+            classes = ClassesResult(classParameters, thresholds: parameters.thresholds)
+            operatingPoints = []
+            var confusion = totals.confusion.map { CellTable(cellsPerGroup: $0.cellsPerGroup, groups: members.count) }
+            var ranks = totals.ranks.map { CellTable(cellsPerGroup: $0.cellsPerGroup, groups: members.count) }
+            for (slice, combinations) in members.enumerated() {
+                for combination in combinations {
+                    if let table = totals.confusion, combination < table.groups { confusion?.add(table, group: combination, into: slice) }
+                    if let table = totals.ranks, combination < table.groups { ranks?.add(table, group: combination, into: slice) }
+                }
+            }
+            slices = rollup.slices.enumerated().map { index, rolled in
+                let features = rolled.spec.map { plan.names(ofSpec: $0) } ?? []
+                let values = rolled.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+                let (counts, perClass) = Self.classSlice(
+                    classes: classParameters, thresholds: parameters.thresholds,
+                    taskBins: { sliceCells.cells(ofGroup: index, $0 * bins..<($0 + 1) * bins) },
+                    confusion: confusion.map { $0.cells(ofGroup: index, 0..<$0.cellsPerGroup) },
+                    ranks: ranks.map { $0.cells(ofGroup: index, 0..<$0.cellsPerGroup) },
+                    areas: classParameters.names.indices.map { c in areas.flatMap { c < $0.count ? $0[c][index] : nil } }, unit: unit)
+                var slice = SliceResult(features: features, values: values, exampleCount: counts.examples,
+                                        weightedExampleCount: counts.weight, positives: 0, negatives: 0, auc: .undefined, thresholds: [])
+                slice.classes = perClass
+                return slice
+            }
+            return
         }
         slices = rollup.slices.enumerated().map { index, rolled in
             let features = rolled.spec.map { plan.names(ofSpec: $0) } ?? []
@@ -81,7 +116,7 @@ public struct EvaluationResult: Equatable, Sendable {
     }
 
     /// The metrics at every threshold of one task's bins, and the slice's totals.
-    private static func thresholdResults(_ bins: [BinCell], thresholds: [Double], unit: AmountUnit) -> (SliceResult.Totals, [ThresholdResult]) {
+    static func thresholdResults(_ bins: [BinCell], thresholds: [Double], unit: AmountUnit) -> (SliceResult.Totals, [ThresholdResult]) {
         // Amounts stay integers (counts, or fixed-point weights) until the end, so every count
         // below is exact and independent of how rows were split between threads.
         let (above, total) = ThresholdBins.amountsAbove(bins)
