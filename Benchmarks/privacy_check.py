@@ -28,6 +28,7 @@ def read(path):
 
 
 def flag(series, value=None):
+    # rai's LabelRule: without a value, 0/1 (any numeric spelling) or true/false.
     if value is not None:
         return series.astype(str) == value
     text = series.astype(str).str.lower()
@@ -48,10 +49,25 @@ def main():
     else:
         frame = read(args.data)
         frame["_member"] = flag(frame[p["member"]], p.get("member_value"))
-    if p["label"]:
+    classes = p.get("classes")
+    if classes:
+        # Multi-class: the true class's probability from its score column (or array position).
+        truth = frame[p["label"]].astype(str)
+        index = np.array([classes.index(v) if v in classes else int(v) for v in truth])
+        if p.get("class_score_array"):
+            scores = np.array(frame[p["class_score_array"]].tolist(), dtype=float)
+        else:
+            scores = frame[p["class_scores"]].astype(float).to_numpy()
+        frame["_class"] = [classes[i] for i in index]
+        frame["_correct"] = scores.argmax(axis=1) == index
+    elif p["label"]:
         frame["_label"] = flag(frame[p["label"]], p.get("positive_label"))
+        frame["_class"] = np.where(frame["_label"], "1", "0")
     if p["loss"]:
         loss = frame[p["loss"]].astype(float).to_numpy()
+    elif classes:
+        truest = scores[np.arange(len(frame)), index]
+        loss = np.array([-math.log(max(v, p["probability_clip"])) for v in truest])
     else:
         s = frame[p["score"]].astype(float).to_numpy()
         y = frame["_label"].to_numpy()
@@ -66,7 +82,7 @@ def main():
             q = np.clip(s, eps, 1 - eps)
             loss = np.array([-math.log(v) if positive else -math.log1p(-v) for v, positive in zip(q, y)])
     frame["_loss"] = loss
-    if p["score"] and p["label"]:
+    if p["score"] and p["label"] and not classes:
         s = frame[p["score"]].astype(float)
         frame["_correct"] = (s > (0 if p["score_kind"] == "logit" else 0.5)) == frame["_label"]
     n = len(frame)
@@ -78,7 +94,7 @@ def main():
         if kind == "entire_dataset":
             return frame
         if kind == "class":
-            return frame[frame["_label"] == (values["class"] == "1")]
+            return frame[frame["_class"] == values["class"]]
         if kind == "correct":
             return frame[frame["_correct"] == (values["correct"] == "true")]
         if kind == "loss_percentile":

@@ -14,6 +14,10 @@ enum PrivacyCommand {
         OptionSpec("positive-label", value: "value", help: "Label value that means positive; every other value is negative."),
         OptionSpec("score", value: "column", help: "The model's score: slices by correctness (score > 0.5), and the loss."),
         OptionSpec("score-kind", value: "probability|logit", help: "What --score holds (default: probability, in [0, 1])."),
+        OptionSpec("class-scores", value: "glob|class=column,…",
+                   help: "Multi-class: one probability column per class ('p_*' or cat=p_cat,dog=p_dog); the loss is −log p(true class of --label)."),
+        OptionSpec("class-score-array", value: "key", help: "Multi-class (JSON Lines): a JSON array of one probability per class under KEY."),
+        OptionSpec("classes", value: "list", help: "Multi-class: the class names, comma-separated, in report order (default: from the score columns)."),
         OptionSpec("slice", value: "column[,column…]", repeatable: true,
                    help: "Slice by a column, or by the cross of several (comma-separated). Repeatable."),
         OptionSpec("curves", help: "Add each slice's ROC curve of the attack to the JSON report."),
@@ -111,11 +115,14 @@ enum PrivacyCommand {
         request.labelColumn = parsed.last("label")
         request.scoreColumn = parsed.last("score")
         request.positiveLabel = parsed.last("positive-label")
-        if request.lossColumn == nil && (request.labelColumn == nil || request.scoreColumn == nil) {
+        request.classes = try EvalCommand.classRequest(parsed)
+        if request.classes != nil && request.labelColumn == nil { throw .usage("class scores need '--label <column>', the true class") }
+        if request.lossColumn == nil && request.classes == nil && (request.labelColumn == nil || request.scoreColumn == nil) {
             throw .usage("give --loss COLUMN, or --label COLUMN and --score COLUMN to compute the loss (binary cross-entropy)")
         }
         if let kind = parsed.last("score-kind") {
             guard let known = LossRole.ScoreKind(rawValue: kind) else { throw .usage("'--score-kind' takes probability or logit, got '\(kind)'") }
+            if known == .logit && request.classes != nil { throw .usage("'--score-kind logit' applies to a binary score; class scores must be probabilities") }
             request.scoreKind = known
         }
         // The slice options, input options and engine limits read as in `rai eval`.

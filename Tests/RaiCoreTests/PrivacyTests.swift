@@ -107,6 +107,29 @@ struct PrivacyTests {
         #expect(!given.slices.contains { $0.kind == .trueClass })
     }
 
+    @Test(arguments: ["csv", "jsonl"])
+    func multiClassLossIsTheTrueClassCrossEntropy(format: String) throws {
+        // Fixtures/multiclass: members are race=a. Losses −ln p(true class): members 0.357 0.916
+        // 0.511 0.916 0.511 0.511, non-members 0.511 1.204 0.357 1.204 1.609 0.693.
+        let path = fixturesDirectory + "/multiclass." + format
+        var request = PrivacyRequest(membership: .column(path: path, column: "race", memberValue: "a"))
+        request.minimumSliceSize = 0
+        request.labelColumn = "label"
+        request.classes = ClassRequest(scores: format == "csv" ? .glob("p_*") : .array("scores"))
+        let result = try MembershipInference.run(request)
+        let overall = result.slices[0]
+        // Non-members above each member's loss, ties one half: 5.5 + 3 + 3 × 4.5 + 3 = 25 of 36.
+        #expect(abs(overall.auc.value! - 25.0 / 36) < 1e-15)
+        let classes = result.slices.filter { $0.kind == .trueClass }
+        // bird: members 0.511 0.511 under 1.609 0.693 → 1; cat: 3 of 4 pairs; dog: 2 of 4.
+        let names = format == "csv" ? ["class=bird", "class=cat", "class=dog"] : ["class=0", "class=1", "class=2"]
+        #expect(classes.map(\.name) == names)
+        #expect(Set(classes.map { $0.auc.value! }) == [1, 0.75, 0.5])
+        // Wrong arg-max (ties to the first class): members rows 2 and 4, non-members 8, 10 and 11.
+        let wrong = try #require(result.slices.first { $0.name == "correct=false" })
+        #expect(wrong.members == 2 && wrong.nonMembers == 3 && wrong.auc.value == 1)
+    }
+
     @Test func twoFilesEqualOneFileWithAMemberColumn() throws {
         let train = temporaryFile("loss,g\n0.1,a\n0.3,a\n0.4,b\n")
         let test = temporaryFile("loss,g\n0.5,a\n0.4,b\n0.2,a\n", extension: "csv")

@@ -1,8 +1,10 @@
 import Foundation
 
-/// A per-example loss computed while decoding, from a row's label (a flag column) and score (a
-/// number column): the binary cross-entropy of the true label under the model's score. It fills
-/// a number column of its own (`RowLayout.addLoss`), so a counter reads it like any read number.
+/// A per-example loss computed while decoding: the cross-entropy of a row's true label under the
+/// model's score. Binary, from a label (a flag column) and a score (a number column); multi-class,
+/// from the true class (a class column) and one probability per class (number columns), as
+/// −log p(true class). It fills a number column of its own (`RowLayout.addLoss`), so a counter
+/// reads it like any read number.
 ///
 /// `rai privacy` uses it when the file has no loss column: membership-inference attacks read
 /// the loss, and a model's training examples tend to have lower loss than examples it never saw.
@@ -15,14 +17,18 @@ public struct LossRole: Sendable {
         case logit
     }
 
-    /// The flag column of the label.
-    public let label: Int
-    /// The number column of the score.
-    public let score: Int
-    public let kind: ScoreKind
+    /// Where the loss comes from.
+    public enum Source: Sendable {
+        /// The flag column of the label and the number column of its score.
+        case binary(label: Int, score: Int, kind: ScoreKind)
+        /// The class column of the true class and the number column of each class's probability.
+        case trueClass(classColumn: Int, scores: [Int])
+    }
+
+    public let source: Source
     /// The number column the loss is written to.
     public let number: Int
-    /// The slot of the score column, for messages about it.
+    /// The slot of the score column (or score array), for messages about it.
     public let scoreSlot: Int
 
     /// Probabilities are clipped to [ε, 1 − ε] before the logarithm, so that a confident wrong
@@ -42,6 +48,23 @@ public struct LossRole: Sendable {
         case .logit:
             let x = label ? -score : score
             return max(x, 0) + log1p(exp(-abs(x)))
+        }
+    }
+
+    /// The loss of row `row` of `window`, whose other roles are decoded; nil when its score is
+    /// not a probability. A multi-class probability is clipped below at ε only: a true class
+    /// scored 1 costs 0.
+    @inline(__always)
+    func loss(_ window: DecodedWindow, row: Int) -> Double? {
+        switch source {
+        case .binary(let label, let score, let kind):
+            let value = window.numbers(score)[row]
+            guard Self.accepts(value, kind: kind) else { return nil }
+            return Self.crossEntropy(label: window.flags(label)[row], score: value, kind: kind)
+        case .trueClass(let classColumn, let scores):
+            let p = window.numbers(scores[Int(window.classes(classColumn)[row])])[row]
+            guard p >= 0 && p <= 1 else { return nil }
+            return -log(max(p, Self.clip))
         }
     }
 

@@ -70,12 +70,19 @@ public struct RowLayout: Sendable {
         return base
     }
 
-    /// Adds a loss computed from flag column `label` and number column `score` of each row
-    /// (`LossRole`); returns its number column, which follows every other.
+    /// Adds a loss computed from other roles of each row (`LossRole`); returns its number column,
+    /// which follows every other.
     @discardableResult
-    public mutating func addLoss(label: Int, score: Int, kind: LossRole.ScoreKind) -> Int {
+    public mutating func addLoss(_ source: LossRole.Source) -> Int {
         let column = numberColumnCount
-        losses.append(LossRole(label: label, score: score, kind: kind, number: column, scoreSlot: numbers[score].slot))
+        let scoreColumn: Int
+        switch source {
+        case .binary(_, let score, _): scoreColumn = score
+        case .trueClass(_, let scores): scoreColumn = scores[0]
+        }
+        let scoreSlot = scoreColumn < numbers.count ? numbers[scoreColumn].slot
+            : scoreArrays.first { scoreColumn >= $0.numberBase && scoreColumn < $0.numberBase + $0.count }!.slot
+        losses.append(LossRole(source: source, number: column, scoreSlot: scoreSlot))
         return column
     }
 

@@ -40,13 +40,6 @@ struct WindowDecoder: Sendable {
                 for row in 0..<rows where !(values[row] >= 0 && scale.representation(of: values[row]) == .representable) { return false }
             }
         }
-        for role in layout.losses {
-            let labels = window.flags(role.label), scores = window.numbers(role.score), losses = window.numbers(role.number)
-            for row in 0..<rows {
-                guard LossRole.accepts(scores[row], kind: role.kind) else { return false }
-                losses[row] = LossRole.crossEntropy(label: labels[row], score: scores[row], kind: role.kind)
-            }
-        }
         for (index, role) in layout.classes.enumerated() {
             let fields = table.column(role.slot), classes = window.classes(index)
             for row in 0..<rows {
@@ -66,6 +59,13 @@ struct WindowDecoder: Sendable {
             for row in 0..<rows {
                 guard ScoreArray.parse(base, Int(fields.starts[row]), Int(fields.ends[row]), count: role.count,
                                        into: { window.numbers(role.numberBase + $0) }, row: row) else { return false }
+            }
+        }
+        for role in layout.losses {
+            let losses = window.numbers(role.number)
+            for row in 0..<rows {
+                guard let loss = role.loss(window, row: row) else { return false }
+                losses[row] = loss
             }
         }
         if let slot = layout.rowKeySlot {
@@ -186,13 +186,6 @@ struct WindowDecoder: Sendable {
             }
             window.numbers(index)[row] = value
         }
-        for role in layout.losses {
-            let label = window.flags(role.label)[row], score = window.numbers(role.score)[row]
-            guard LossRole.accepts(score, kind: role.kind) else {
-                return located(.scoreNotProbability(text(bytes, fields[role.scoreSlot])), slot: role.scoreSlot)
-            }
-            window.numbers(role.number)[row] = LossRole.crossEntropy(label: label, score: score, kind: role.kind)
-        }
         for (index, role) in layout.classes.enumerated() {
             let field = fields[role.slot]
             let decoded: Int?
@@ -222,6 +215,12 @@ struct WindowDecoder: Sendable {
                                                          into: { window.numbers(role.numberBase + $0) }, row: row) else {
                 return located(.invalidScoreArray(text(bytes, field), expected: role.count), slot: role.slot)
             }
+        }
+        for role in layout.losses {
+            guard let loss = role.loss(window, row: row) else {
+                return located(.scoreNotProbability(text(bytes, fields[role.scoreSlot])), slot: role.scoreSlot)
+            }
+            window.numbers(role.number)[row] = loss
         }
         if let slot = layout.rowKeySlot {
             let field = fields[slot]

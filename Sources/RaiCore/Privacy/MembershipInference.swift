@@ -7,6 +7,8 @@ public struct PrivacyResult: Sendable {
     public var request: PrivacyRequest
     /// Overall, then by class, by loss percentile, by correctness, then each feature spec.
     public var slices: [AttackResult]
+    /// A multi-class model's classes and score columns, as resolved against the input.
+    public var classes: ClassParameters?
     /// Whether every distinct loss was kept apart in every slice.
     public var isExact: Bool { slices.allSatisfy(\.isExact) }
 
@@ -21,6 +23,9 @@ public struct PrivacyResult: Sendable {
     /// A line describing the attack signal, for reports.
     public var lossDescription: String {
         if let loss = request.lossColumn { return "column '\(loss)'" }
+        if request.classes != nil {
+            return "cross-entropy of the true class in '\(request.labelColumn ?? "")' under the class scores (probabilities, clipped below at 1e-15)"
+        }
         let kind = request.scoreKind == .logit ? "logit" : "probability, clipped to [1e-15, 1 − 1e-15]"
         return "binary cross-entropy of '\(request.labelColumn ?? "")' under '\(request.scoreColumn ?? "")' (\(kind))"
     }
@@ -43,13 +48,16 @@ public struct PrivacyResult: Sendable {
 public enum MembershipInference {
     public static func run(_ request: PrivacyRequest, progress: (any ProgressObserver)? = nil) throws(RaiError) -> PrivacyResult {
         let plan = SlicePlan(specs: request.slices)
-        var counted: (collector: ScoreCollector<Unweighted>, combinations: [Combination], input: InputSummary)
+        var counted: Counted
         switch request.membership {
         case .column(let path, let column, let value):
             counted = try count(path, member: .column(column, value), request: request, plan: plan, progress: progress)
         case .files(let train, let test):
             let members = try count(train, member: .constant(true), request: request, plan: plan, progress: progress)
             let others = try count(test, member: .constant(false), request: request, plan: plan, progress: progress)
+            guard members.classNames == others.classNames else {
+                throw .usage("the classes of \(train) (\(members.classNames.joined(separator: ", "))) and \(test) (\(others.classNames.joined(separator: ", "))) differ; name them with --classes")
+            }
             counted = members
             counted.input = InputSummary.merged([members.input, others.input])
             // The test file's combinations join the train file's by their values.
@@ -62,12 +70,13 @@ public enum MembershipInference {
                 }
                 map.append(indexOf[combination]!)
             }
-            let groups = (0..<others.collector.tables.count).map { map[$0 / AttackGroup.parts] * AttackGroup.parts + $0 % AttackGroup.parts }
+            let parts = AttackGroup(classes: members.classNames.count).parts
+            let groups = (0..<others.collector.tables.count).map { map[$0 / parts] * parts + $0 % parts }
             guard counted.collector.merge(others.collector, groups: groups) else {
                 throw .data(DataError(path: test, kind: .countOverflow))
             }
         }
-        return analyse(counted.collector, combinations: counted.combinations, plan: plan, input: counted.input, request: request)
+        return analyse(counted, plan: plan, request: request)
     }
 
     private enum MemberSource {
@@ -75,11 +84,20 @@ public enum MembershipInference {
         case constant(Bool)
     }
 
+    /// What was read: the score tables, the combinations of slice values, the input, and the
+    /// true classes' names (one unnamed class without a label).
+    struct Counted {
+        var collector: ScoreCollector<Unweighted>
+        var combinations: [Combination]
+        var input: InputSummary
+        var classNames: [String]
+        var classes: ClassParameters?
+    }
+
     /// Reads one file into a score collector.
     private static func count(_ path: String, member: MemberSource, request: PrivacyRequest, plan: SlicePlan,
-                              progress: (any ProgressObserver)?) throws(RaiError)
-        -> (collector: ScoreCollector<Unweighted>, combinations: [Combination], input: InputSummary) {
-        let input = try RowSource.open(path: path, format: request.format, delimiter: request.delimiter,
+                              progress: (any ProgressObserver)?) throws(RaiError) -> Counted {
+        var input = try RowSource.open(path: path, format: request.format, delimiter: request.delimiter,
                                        blockSize: request.engineOptions.blockSize, maximumLineLength: request.engineOptions.maximumLineLength,
                                        computeDigest: false)
         var layout = RowLayout()
@@ -90,25 +108,55 @@ public enum MembershipInference {
         case .constant(let value):
             memberRole = .constant(value)
         }
-        let label = request.labelColumn.map { layout.addFlag($0, meaning: .label, rule: LabelRule(positiveLabel: request.positiveLabel)) }
-        let score = request.scoreColumn.map { layout.addNumber($0, meaning: .score) }
-        let loss: Int
-        if let column = request.lossColumn {
-            loss = layout.addNumber(column, meaning: .loss)
-        } else {
-            guard let label, let score else { throw .usage("give --loss COLUMN, or --label and --score to compute the loss") }
-            loss = layout.addLoss(label: label, score: score, kind: request.scoreKind)
+        var truth = PrivacyCounter.Truth.none
+        var classNames = [""]
+        var resolved: ClassParameters?
+        var loss: Int?
+        if let classRequest = request.classes, let labelColumn = request.labelColumn {
+            var arrayLength: Int?
+            if case .array(let key) = classRequest.scores, classRequest.names.isEmpty {
+                arrayLength = try Engine.firstArrayLength(&input, key: key)
+                guard arrayLength != nil else {
+                    throw .usage("no row of the first MiB has an array under '\(key)'; name its classes with --classes a,b,c")
+                }
+            }
+            let classes = try classRequest.resolve(available: input.header?.names ?? input.firstObjectKeys, arrayLength: arrayLength)
+            var scores = classes.scoreColumns.map { layout.addNumber($0, meaning: .score) }
+            if let key = classes.scoreArrayColumn {
+                let base = layout.addScoreArray(key, count: classes.names.count)
+                scores = classes.names.indices.map { base + $0 }
+            }
+            let label = layout.addClass(labelColumn, meaning: .label, names: classes.names).classColumn
+            truth = .multiClass(classColumn: label, scores: scores)
+            classNames = classes.names
+            resolved = classes
+            if request.lossColumn == nil { loss = layout.addLoss(.trueClass(classColumn: label, scores: scores)) }
+        } else if let labelColumn = request.labelColumn {
+            let label = layout.addFlag(labelColumn, meaning: .label, rule: LabelRule(positiveLabel: request.positiveLabel))
+            let score = request.scoreColumn.map { layout.addNumber($0, meaning: .score) }
+            truth = .binary(label: label, score: score, kind: request.scoreKind)
+            classNames = ["0", "1"]
+            if request.lossColumn == nil, let score { loss = layout.addLoss(.binary(label: label, score: score, kind: request.scoreKind)) }
         }
+        if let column = request.lossColumn {
+            // Number roles come before computed losses and score arrays: a loss column is read
+            // like a score, so it joins them when there are none of those yet.
+            guard layout.losses.isEmpty && layout.scoreArrays.isEmpty else {
+                throw .usage("--loss with --class-score-array is not supported; give class scores as columns (--class-scores)")
+            }
+            loss = layout.addNumber(column, meaning: .loss)
+        }
+        guard let loss else { throw .usage("give --loss COLUMN, or --label and --score (or class scores) to compute the loss") }
         layout.addSliceColumns(plan)
         let collector = ScoreCollector<Unweighted>(budget: request.scoreBudget)
         let applier = ScoreApplier(collectors: [collector], batches: request.threads + 2)
+        let groups = AttackGroup(classes: classNames.count)
         let run = try Engine.run(input, path: path, layout: layout, sliceColumns: plan.columns.count, options: request.engineOptions,
                                  progress: progress) {
-            PrivacyCounter(member: memberRole, loss: loss, label: label, score: request.slicesByCorrectness ? score : nil,
-                           scoreKind: request.scoreKind, applier: applier)
+            PrivacyCounter(member: memberRole, loss: loss, truth: truth, groups: groups, applier: applier)
         }
         guard applier.finish() && collector.finish() else { throw .data(DataError(path: input.source.displayName, kind: .countOverflow)) }
-        return (collector, run.combinations, run.input)
+        return Counted(collector: collector, combinations: run.combinations, input: run.input, classNames: classNames, classes: resolved)
     }
 
     /// A slice to attack: what it is, and the groups of the score tables it is made of.
@@ -119,9 +167,10 @@ public enum MembershipInference {
         var groups: [Int]
     }
 
-    static func analyse(_ collector: ScoreCollector<Unweighted>, combinations: [Combination], plan: SlicePlan,
-                        input: InputSummary, request: PrivacyRequest) -> PrivacyResult {
-        let parts = AttackGroup.parts
+    static func analyse(_ counted: Counted, plan: SlicePlan, request: PrivacyRequest) -> PrivacyResult {
+        let collector = counted.collector, combinations = counted.combinations
+        let attackGroups = AttackGroup(classes: counted.classNames.count)
+        let parts = attackGroups.parts
         let groupCount = combinations.count * parts
         // Members (positives) and non-members of each group.
         var groupTotals = [(members: Int128, nonMembers: Int128)](repeating: (0, 0), count: groupCount)
@@ -135,16 +184,16 @@ public enum MembershipInference {
         let everything = Array(0..<groupCount)
         var definitions = [SliceDefinition(kind: .entireDataset, features: [], values: [], groups: everything)]
         if request.slicesByClass {
-            for positive in [false, true] {
-                definitions.append(SliceDefinition(kind: .trueClass, features: ["class"], values: [positive ? "1" : "0"],
-                                                   groups: everything.filter { AttackGroup.isPositive(part: $0 % parts) == positive }))
+            for (index, name) in counted.classNames.enumerated() {
+                definitions.append(SliceDefinition(kind: .trueClass, features: ["class"], values: [name],
+                                                   groups: everything.filter { attackGroups.trueClass(ofGroup: $0) == index }))
             }
         }
         let percentileAt = definitions.count
         if request.slicesByCorrectness {
             for correct in [false, true] {
                 definitions.append(SliceDefinition(kind: .correctness, features: ["correct"], values: [correct ? "true" : "false"],
-                                                   groups: everything.filter { AttackGroup.isCorrect(part: $0 % parts) == correct }))
+                                                   groups: everything.filter { attackGroups.isCorrect(group: $0) == correct }))
             }
         }
         let rollup = SliceRollup(plan: plan, combinations: combinations)
@@ -178,7 +227,7 @@ public enum MembershipInference {
         slices.insert(contentsOf: percentiles, at: percentileAt)
         // Derived slices no row falls in (every label the same, say) are left out.
         slices.removeAll { $0.kind != .feature && $0.kind != .entireDataset && $0.examples == 0 }
-        return PrivacyResult(input: input, request: request, slices: slices)
+        return PrivacyResult(input: counted.input, request: request, slices: slices, classes: counted.classes)
     }
 
     private static func result(_ kind: AttackResult.Kind, features: [String], values: [String?], sweep: AttackSweep,

@@ -21,6 +21,9 @@ public struct PrivacyRequest: Sendable {
     /// The model's score: slices by correctness, and the loss when there is no loss column.
     public var scoreColumn: String?
     public var scoreKind: LossRole.ScoreKind = .probability
+    /// A multi-class model's class scores (`--class-scores`, `--class-score-array`, `--classes`):
+    /// the loss is −log p(true class) of `labelColumn`'s class, and slices by class name it.
+    public var classes: ClassRequest?
     /// Each feature slice spec as its column names.
     public var slices: [[String]] = []
     /// `--curves`: ROC points of the attack per slice.
@@ -52,7 +55,7 @@ public struct PrivacyRequest: Sendable {
     /// Whether slices by true class are reported (a label is known).
     public var slicesByClass: Bool { labelColumn != nil }
     /// Whether slices by correctness are reported (a label and a score are known).
-    public var slicesByCorrectness: Bool { labelColumn != nil && scoreColumn != nil }
+    public var slicesByCorrectness: Bool { labelColumn != nil && (scoreColumn != nil || classes != nil) }
 
     var engineOptions: EngineOptions {
         var options = EngineOptions(threads: threads, blockSize: min(blockSize, max(64, maximumLineLength)), skipInvalid: skipInvalid,

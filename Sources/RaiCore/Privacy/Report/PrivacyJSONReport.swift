@@ -82,7 +82,12 @@ struct PrivacyJSONReport {
         json.field("positive_label", .string(request.positiveLabel))
         json.field("score", .string(request.scoreColumn))
         json.field("score_kind", .string(request.scoreKind.rawValue))
-        json.field("loss_computed", .string(request.lossColumn == nil ? "binary_cross_entropy" : nil))
+        if let classes = result.classes {
+            json.inlineArray("classes", classes.names.map { .string($0) })
+            json.inlineArray("class_scores", classes.scoreColumns.map { .string($0) })
+            json.field("class_score_array", .string(classes.scoreArrayColumn))
+        }
+        json.field("loss_computed", .string(request.lossColumn != nil ? nil : request.classes == nil ? "binary_cross_entropy" : "class_cross_entropy"))
         json.field("probability_clip", .number(LossRole.clip))
         json.field("attack", .string("threshold"))
         json.field("auc_interval", .string("hanley_mcneil"))

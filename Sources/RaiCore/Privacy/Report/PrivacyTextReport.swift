@@ -29,11 +29,14 @@ struct PrivacyTextReport {
         }
         let header = ["slice", "members", "non-members", "attack AUC", "interval", "advantage", "PPV", "base rate"]
         var rows: [[String]] = []
+        var notes: [String] = []
         for slice in result.slices {
             var row = [shown(slice.name), String(slice.members), String(slice.nonMembers)]
             if let reason = slice.withheldReason {
-                row += ["withheld: " + reason, "", "", "", PrivacyReport.decimal(slice.baseRate)]
+                row += ["—", "", "", "", PrivacyReport.decimal(slice.baseRate)]
+                notes.append("withheld: " + reason)
             } else {
+                notes.append("")
                 let interval = slice.aucInterval.map { "\(PrivacyReport.decimal($0.lower))–\(PrivacyReport.decimal($0.upper))" } ?? "—"
                 row += [PrivacyReport.decimal(slice.auc.value), interval, PrivacyReport.decimal(slice.advantage),
                         PrivacyReport.decimal(slice.positivePredictiveValue), PrivacyReport.decimal(slice.baseRate)]
@@ -41,13 +44,13 @@ struct PrivacyTextReport {
             rows.append(row)
         }
         let widths = header.indices.map { column in ([header[column]] + rows.map { $0[column] }).map(\.count).max()! }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
+        func line(_ cells: [String], note: String = "") -> String {
+            (cells.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
                 return column == 0 ? cell + padding : padding + cell
-            }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+            }.joined(separator: "  ") + (note.isEmpty ? "" : "  " + note)).trimmingTrailingSpaces() + "\n"
         }
-        out += "\n" + bold(line(header)) + rows.map(line).joined()
+        out += "\n" + bold(line(header)) + zip(rows, notes).map { line($0, note: $1) }.joined()
         return out
     }
 
