@@ -50,6 +50,9 @@ struct PrivacyTests {
         let interval = try #require(a.aucInterval)
         #expect(abs(interval.lower - 0.208470) < 1e-6 && interval.upper == 1)
 
+        // Kolmogorov–Smirnov at 95%: √(−ln 0.025 / 2) · √(1/2 + 1/2) = 1.358102.
+        #expect(abs(a.advantageChanceLevel! - 1.3581015157) < 1e-9)
+
         let b = try #require(result.slices.first { $0.name == "g=b" })
         // One member and one non-member at the same loss: a tie, 0.5; no threshold beats chance.
         #expect(b.auc.value == 0.5 && b.advantage == 0)

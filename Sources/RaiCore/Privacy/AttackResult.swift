@@ -31,6 +31,12 @@ public struct AttackResult: Equatable, Sendable {
     public var aucInterval: ConfidenceInterval?
     /// max |TPR − FPR| over thresholds; nil when withheld.
     public var advantage: Double?
+    /// The advantage that chance alone exceeds with probability 1 − confidence when members and
+    /// non-members have the same loss distribution: the advantage is the two-sample
+    /// Kolmogorov–Smirnov statistic of their losses, whose asymptotic critical value is
+    /// √(−ln(α/2) / 2) · √(1/m + 1/n), α = 1 − confidence (1.358 · √(1/m + 1/n) at 95%). With
+    /// ties in the losses it is conservative. nil when withheld.
+    public var advantageChanceLevel: Double?
     /// At the threshold of the advantage: the attacker's TPR, FPR and PPV (TP / (TP + FP)), and
     /// the loss at or below which a row is predicted a member. nil when no threshold beats chance.
     public var truePositiveRate: Double?

@@ -249,6 +249,8 @@ public enum MembershipInference {
                                                z: ConfidenceInterval.zScore(confidence: request.confidence))
         }
         result.advantage = sweep.advantage
+        let alpha = 1 - request.confidence
+        result.advantageChanceLevel = (-log(alpha / 2) / 2).squareRoot() * (1 / Double(members) + 1 / Double(nonMembers)).squareRoot()
         if sweep.thresholdKey != nil {
             let tp = Double(sweep.truePositives), predicted = Double(sweep.predictedMembers)
             result.truePositiveRate = tp / Double(members)

@@ -15,6 +15,7 @@ struct PrivacyCSVReport {
             out += row(spec, slice.name, "base_rate", slice.baseRate)
             out += row(spec, slice.name, "attack_auc", slice.auc.value, slice.aucInterval?.lower, slice.aucInterval?.upper)
             out += row(spec, slice.name, "advantage", slice.advantage)
+            out += row(spec, slice.name, "advantage_chance_level", slice.advantageChanceLevel)
             out += row(spec, slice.name, "ppv", slice.positivePredictiveValue)
         }
         return out

@@ -117,6 +117,7 @@ struct PrivacyJSONReport {
         json.field("auc_exact", .bool(slice.auc.isExact))
         json.field("auc_error_bound", .number(slice.auc.errorBound))
         json.field("advantage", .number(slice.advantage))
+        json.field("advantage_chance_level", .number(slice.advantageChanceLevel))
         json.field("true_positive_rate", .number(slice.truePositiveRate))
         json.field("false_positive_rate", .number(slice.falsePositiveRate))
         json.field("ppv", .number(slice.positivePredictiveValue))
