@@ -74,6 +74,22 @@ struct PrivacyCommandTests {
         #expect(wrong.status == 65 && wrong.stderr.contains("not a rai privacy JSON report"))
     }
 
+    @Test(arguments: [
+        (["privacy", "x.csv", "--train", "a.csv", "--test", "b.csv", "--loss", "l"], "not both"),
+        (["privacy", "--train", "a.csv", "--loss", "l"], "--train and --test go together"),
+        (["privacy", "--train", "a.csv", "--test", "b.csv", "--member", "m", "--loss", "l"], "membership is the file"),
+        (["privacy", "x.csv", "--loss", "l"], "missing '--member <column>'"),
+        (["privacy", "x.csv", "--member", "m", "--loss", "l", "--score-kind", "odds"], "probability or logit"),
+        (["privacy", "x.csv", "--member", "m", "--class-scores", "p_*"], "need '--label <column>'"),
+        (["privacy", "x.csv", "--member", "m", "--label", "y", "--class-scores", "p_*", "--score-kind", "logit"], "class scores must be probabilities"),
+        (["privacy", "x.csv", "--member", "m", "--loss", "l", "--gate", "max(fpr) <= 0.1"], "unknown metric 'fpr'"),
+    ])
+    func usageErrors(arguments: [String], message: String) throws {
+        let run = try RaiBinary.run(arguments)
+        #expect(run.status == 64)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
     @Test func badInputIsAClearError() throws {
         let bad = RaiBinary.temporary("member,loss\n1,0.1\nmaybe,0.2\n")
         defer { try? FileManager.default.removeItem(atPath: bad) }
