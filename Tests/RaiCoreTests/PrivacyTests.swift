@@ -146,6 +146,26 @@ struct PrivacyTests {
         #expect(split.input.parts.count == 2 && split.input.rowsUsed == 6)
     }
 
+    @Test(arguments: [(1, 2 << 20, true), (2, 64, true), (3, 4096, false), (2, 1 << 16, false)])
+    func sameResultForAnyThreadsBlocksAndPath(threads: Int, blockSize: Int, windows: Bool) throws {
+        func run(_ configure: (inout PrivacyRequest) -> Void) throws -> PrivacyResult {
+            var request = PrivacyRequest(membership: .column(path: fixturesDirectory + "/privacy.csv", column: "member", memberValue: nil))
+            request.labelColumn = "label"
+            request.scoreColumn = "score"
+            request.slices = [["race"], ["sex", "race"]]
+            request.curves = true
+            configure(&request)
+            return try MembershipInference.run(request)
+        }
+        let reference = try run { _ in }
+        let other = try run { $0.threads = threads; $0.blockSize = blockSize; $0.countsInWindows = windows }
+        #expect(other.slices == reference.slices)
+        // A budget that forces coarse tables still gives the same result on any split.
+        let coarse = try run { $0.scoreBudget = 64 }
+        let coarseOther = try run { $0.scoreBudget = 64; $0.threads = threads; $0.blockSize = blockSize; $0.countsInWindows = windows }
+        #expect(coarse.slices == coarseOther.slices && !coarse.isExact)
+    }
+
     @Test func withholdsSmallSlices() throws {
         let result = try attack(small) { lossRequest(&$0); $0.minimumSliceSize = 3 }
         let b = try #require(result.slices.first { $0.name == "g=b" })

@@ -38,7 +38,8 @@ public struct AttackResult: Equatable, Sendable {
     /// ties in the losses it is conservative. nil when withheld.
     public var advantageChanceLevel: Double?
     /// At the threshold of the advantage: the attacker's TPR, FPR and PPV (TP / (TP + FP)), and
-    /// the loss at or below which a row is predicted a member. nil when no threshold beats chance.
+    /// the loss at or below which a row is predicted a member. nil when no threshold beats chance;
+    /// the loss threshold is also nil when it falls in a coarsened bucket of distinct losses.
     public var truePositiveRate: Double?
     public var falsePositiveRate: Double?
     public var positivePredictiveValue: Double?

@@ -32,6 +32,8 @@ struct AttackSweep: ScoreSweepVisitor {
     private(set) var predictedMembers: Int128 = 0
     private(set) var truePositives: Int128 = 0
     private(set) var thresholdKey: UInt64?
+    /// Whether some threshold beats chance (its key may still be unknown, in a coarse bucket).
+    private(set) var hasThreshold = false
     /// Whether a bucket merged distinct scores (coarsened tables): the thresholds between them
     /// are not seen, so the advantage is then a lower bound.
     private(set) var isExact = true
@@ -68,7 +70,9 @@ struct AttackSweep: ScoreSweepVisitor {
             advantage = abs(tpr - fpr)
             predictedMembers = tp + fp
             truePositives = tp
-            thresholdKey = key
+            // A coarse bucket remembers whichever of its scores came first: no threshold to report.
+            thresholdKey = isMixed ? nil : key
+            hasThreshold = true
         }
         membersBelow &+= positives
         nonMembersBelow &+= negatives

@@ -251,7 +251,7 @@ public enum MembershipInference {
         result.advantage = sweep.advantage
         let alpha = 1 - request.confidence
         result.advantageChanceLevel = (-log(alpha / 2) / 2).squareRoot() * (1 / Double(members) + 1 / Double(nonMembers)).squareRoot()
-        if sweep.thresholdKey != nil {
+        if sweep.hasThreshold {
             let tp = Double(sweep.truePositives), predicted = Double(sweep.predictedMembers)
             result.truePositiveRate = tp / Double(members)
             result.falsePositiveRate = (predicted - tp) / Double(nonMembers)

@@ -35,6 +35,9 @@ public struct PrivacyRequest: Sendable {
     public var maximumCombinations = EvaluationRequest.defaultMaximumCombinations
     /// Score buckets kept for the attack's exact ROC (`ScoreCollector`).
     public var scoreBudget = EvaluationRequest.defaultScoreBudget
+    /// Whether windows of valid rows are decoded column by column (the fast path); off, every
+    /// row takes the row-by-row path. Both give the same results; tests compare them.
+    public var countsInWindows = true
     /// Slices with fewer rows have their attack metrics withheld, as in `rai eval`.
     public var minimumSliceSize = 30
     /// Confidence of the AUC intervals.
@@ -61,6 +64,7 @@ public struct PrivacyRequest: Sendable {
         var options = EngineOptions(threads: threads, blockSize: min(blockSize, max(64, maximumLineLength)), skipInvalid: skipInvalid,
                                     maximumCombinations: maximumCombinations)
         options.maximumLineLength = max(64, maximumLineLength)
+        options.countsInWindows = countsInWindows
         return options
     }
 }
