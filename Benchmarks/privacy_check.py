@@ -24,7 +24,11 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 
 def read(path):
-    return pd.read_json(path, lines=True) if path.endswith((".jsonl", ".ndjson")) else pd.read_csv(path, keep_default_na=False, na_values=[""], float_precision="round_trip")
+    if path.endswith((".jsonl", ".ndjson")):
+        return pd.read_json(path, lines=True)
+    # Floats read round-trip (pandas' own default before 3.0 may be off in the last bit).
+    exact = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], **exact)
 
 
 def flag(series, value=None):

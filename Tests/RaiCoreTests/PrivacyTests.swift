@@ -166,6 +166,25 @@ struct PrivacyTests {
         #expect(coarse.slices == coarseOther.slices && !coarse.isExact)
     }
 
+    @Test func jsonLinesWithBooleansAndAbsentKeys() throws {
+        // The same rows as `small`, as JSON Lines: booleans for membership, numbers as strings
+        // allowed, and group b's key absent from one row (a missing value: its own slice).
+        let jsonl = """
+            {"member": true, "loss": 0.1, "g": "a"}
+            {"member": true, "loss": "0.3", "g": "a"}
+            {"member": false, "loss": 0.2, "g": "a"}
+            {"member": false, "loss": 0.5, "g": "a"}
+            {"member": true, "loss": 0.4, "g": null}
+            {"member": false, "loss": 0.4}
+
+            """
+        let json = try attack(jsonl, extension: "jsonl", configure: lossRequest)
+        let csv = try attack(small, configure: lossRequest)
+        #expect(json.slices.first { $0.name == "g=a" } == csv.slices.first { $0.name == "g=a" })
+        #expect(json.slices.first { $0.name == "g=(missing)" }?.auc.value == 0.5)
+        #expect(json.slices[0] == csv.slices[0])
+    }
+
     @Test func withholdsSmallSlices() throws {
         let result = try attack(small) { lossRequest(&$0); $0.minimumSliceSize = 3 }
         let b = try #require(result.slices.first { $0.name == "g=b" })
