@@ -96,7 +96,7 @@ enum EvalCommand {
             try PartialOutput.write(partial, to: target, version: version)
             return .success
         }
-        let report = try ReportOptions(parsed, counting: EvalParameters(request))
+        let report = try ReportOptions(parsed, counting: EvalParameters(request), reading: [request.path] + (configPath.map { [$0] } ?? []))
         request.computeDigest = report.format == .html
         let result = try Evaluator.evaluate(request, progress: progress)
         return try report.finish(result, to: target, quiet: quiet, version: version)

@@ -6,7 +6,8 @@ import RaiCore
 /// and checked against what is counted before any row is read.
 struct ReportOptions {
     static let options: [OptionSpec] = [
-        OptionSpec("format", value: "text|json|markdown|html|csv|junit", help: "Report format (default: text)."),
+        OptionSpec("format", value: ReportFormat.allCases.map(\.rawValue).joined(separator: "|"),
+                   help: "Report format (default: text); github writes workflow commands and the job summary (see README)."),
         OptionSpec("gate", value: "expression", repeatable: true,
                    help: "A check that fails the run with exit status 1, e.g. 'gap(fpr, race, 0.5) <= 0.05'. Repeatable; see README."),
         OptionSpec("reference", value: "column=value[,column=value]", repeatable: true,
@@ -25,14 +26,18 @@ struct ReportOptions {
     var confidence = 0.95
     var compareWithRest = false
     var minimumSliceSize = 30
+    /// With `--format github` in GitHub Actions: the job summary file.
+    var stepSummary: OutputTarget?
 
-    init(_ parsed: ParsedArguments, counting parameters: EvalParameters) throws(RaiError) {
+    /// `inputs` are the files the command reads, which the job summary may not be.
+    init(_ parsed: ParsedArguments, counting parameters: EvalParameters, reading inputs: [String] = []) throws(RaiError) {
         if let name = parsed.last("format") {
             guard let format = ReportFormat(rawValue: name) else {
                 throw .usage("unknown report format '\(name)'; choose one of: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self.format = format
         }
+        if format == .github { stepSummary = try GitHubOutput.stepSummary(reading: inputs) }
         for text in parsed.all("gate") {
             var gate = try Gate.parse(text)
             try gate.check(against: parameters)
@@ -80,7 +85,11 @@ struct ReportOptions {
         }
         let report = FairnessReport(result: result, references: resolved, confidence: confidence, minimumSliceSize: minimumSliceSize,
                             compareWithRest: compareWithRest, gates: gates, version: version)
-        try target.write(format.renderBytes(report, color: color))
+        if format == .github {
+            try GitHubOutput.write(GitHubReport(report: report), to: target, summary: stepSummary)
+        } else {
+            try target.write(format.renderBytes(report, color: color))
+        }
         if !quiet && format != .text {
             for gate in report.failedGates {
                 Output.note("gate failed: \(gate.gate.text)" + (gate.observed.map { " (observed \($0))" } ?? "") + (gate.reason.map { ": \($0)" } ?? ""))

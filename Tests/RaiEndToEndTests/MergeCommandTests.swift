@@ -110,7 +110,7 @@ struct MergeCommandTests {
             #expect(run.status == 65 && run.stderr.contains("checksum"), "\(run.stderr)")
         }
         var newer = Array(bytes.prefix(8))
-        newer.append(99)
+        newer.append(99)  // a format from a newer rai
         let future = try RaiBinary.run(["merge", try write(newer, "future.rai")])
         #expect(future.status == 65 && future.stderr.contains("newer rai"))
         let notPartial = try RaiBinary.run(["merge", files[0]])

@@ -87,4 +87,11 @@ public struct EvalParameters: Equatable, Sendable {
     }
 
     var plan: SlicePlan { SlicePlan(specs: slices) }
+
+    /// The score buckets each task's `ScoreCollector` keeps: all of the budget for a binary
+    /// model (and for each of a baseline's two), an equal share of it per class of a multi-class
+    /// or multi-label model, so that `--score-budget` caps the memory of all its tables together.
+    var scoreBudgetPerTask: Int? {
+        scoreBudget.map { budget in classes.map { max(1, budget / max(1, $0.names.count)) } ?? budget }
+    }
 }

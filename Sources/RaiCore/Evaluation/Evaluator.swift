@@ -116,7 +116,7 @@ public enum Evaluator {
         _: W.Type, _ input: RowSource, layout: RowLayout, plan: SlicePlan, tasks: [EvalTask], weight: Int?, classes: EvalClasses?,
         parameters: EvalParameters, request: EvaluationRequest, progress: (any ProgressObserver)?
     ) throws(RaiError) -> EvalPartial {
-        let collectors = request.computeAUC ? tasks.indices.map { ScoreCollector<W>(budget: request.scoreBudget, task: $0) } : nil
+        let collectors = parameters.scoreBudgetPerTask.map { budget in tasks.indices.map { ScoreCollector<W>(budget: budget, task: $0) } }
         let applier = collectors.map { ScoreApplier(collectors: $0, batches: request.threads + 2) }
         let run: EngineRun<EvalCounter<W>>
         do {

@@ -235,7 +235,7 @@ extension EvalTotals {
                 return (level, tables)
             }
         }
-        if let budget = parameters.scoreBudget {
+        if let budget = parameters.scoreBudgetPerTask {
             guard let decodedCollectors, decodedCollectors.count == tasks else { throw .malformed("the score tables do not match their parameters") }
             var built: [ScoreCollector<W>] = []
             for (task, (level, tables)) in decodedCollectors.enumerated() {

@@ -15,7 +15,11 @@ public struct JSONReport {
     public func renderBytes() -> [UInt8] {
         // About 8 KiB per slice and threshold (counts, rates, intervals and the analysis'
         // comparisons); reserved at once rather than grown by copies.
-        var json = JSONWriter(capacity: 10_240 * result.slices.count * max(1, result.thresholds.count))
+        // A multi-class report holds that for every class at every operating point, with more
+        // comparisons per rate: about 16 KiB each, reserved whole so that growing never copies it.
+        let capacity = result.classes.map { 16_384 * result.slices.count * ($0.names.count * $0.operatingPoints.count + 1) }
+            ?? 10_240 * result.slices.count * max(1, result.thresholds.count)
+        var json = JSONWriter(capacity: capacity)
         json.beginObject()
         json.field("schema_version", .integer(Self.schemaVersion))
         json.field("rai_version", .string(report.version))
