@@ -21,7 +21,8 @@ enum PrivacyCommand {
         OptionSpec("slice", value: "column[,column…]", repeatable: true,
                    help: "Slice by a column, or by the cross of several (comma-separated). Repeatable."),
         OptionSpec("curves", help: "Add each slice's ROC curve of the attack to the JSON report."),
-        OptionSpec("format", value: "text|json|markdown|html|csv|junit", help: "Report format (default: text)."),
+        OptionSpec("format", value: "text|json|markdown|html|csv|junit|github",
+                   help: "Report format (default: text); github writes workflow commands and the job summary, as rai eval does."),
         OptionSpec("gate", value: "expression", repeatable: true,
                    help: "A check that fails the run with exit status 1, e.g. 'max(attack_auc, race) <= 0.6'. Repeatable."),
         OptionSpec("min-slice-size", value: "n", help: "Slices with fewer examples have their attack metrics withheld (default: 30)."),
@@ -82,11 +83,16 @@ enum PrivacyCommand {
         for text in parsed.all("gate") { gates.append(try Gate.parse(text, vocabulary: .privacy)) }
         let quiet = parsed.has("quiet")
         let target = try OutputTarget(path: parsed.last("output"), reading: request.paths)
+        let stepSummary = format == .github ? try GitHubOutput.stepSummary(reading: request.paths) : nil
         let progress = request.paths.count == 1 ? TerminalProgress.forInput(request.paths[0], quiet: quiet) : nil
         let result = try MembershipInference.run(request, progress: progress)
         let report = PrivacyReport(result: result, gates: gates, version: version)
         let color = format == .text && target.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        try target.write(report.renderBytes(format, color: color))
+        if format == .github {
+            try GitHubOutput.write(report.github, to: target, summary: stepSummary)
+        } else {
+            try target.write(report.renderBytes(format, color: color))
+        }
         if !quiet && format != .text {
             for gate in report.failedGates {
                 Output.note("gate failed: \(gate.gate.text)" + (gate.observed.map { " (observed \($0))" } ?? "") + (gate.reason.map { ": \($0)" } ?? ""))

@@ -18,7 +18,8 @@ struct PrivacyGoldenTests {
             try Gate.parse($0, vocabulary: .privacy)
         }
         let report = PrivacyReport(result: result, gates: gates, version: "test")
-        let extensions: [ReportFormat: String] = [.json: "json", .text: "txt", .markdown: "md", .html: "html", .csv: "tidy.csv", .junit: "junit.xml"]
+        let extensions: [ReportFormat: String] = [.json: "json", .text: "txt", .markdown: "md", .html: "html", .csv: "tidy.csv", .junit: "junit.xml",
+                                                  .github: "github.txt"]
         for format in ReportFormat.allCases {
             let rendered = String(decoding: report.renderBytes(format), as: UTF8.self)
             let path = fixturesDirectory + "/golden/privacy." + extensions[format, default: format.rawValue]

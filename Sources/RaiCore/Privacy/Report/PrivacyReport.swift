@@ -24,7 +24,14 @@ public struct PrivacyReport: Sendable {
         case .html: return Array(PrivacyHTMLReport(report: self).render().utf8)
         case .csv: return Array(PrivacyCSVReport(report: self).render().utf8)
         case .junit: return Array(PrivacyJUnitReport(report: self).render().utf8)
+        case .github: return Array(github.annotations().utf8)
         }
+    }
+
+    /// `--format github`: the gates as workflow commands, the Markdown report as the job summary.
+    public var github: GitHubReport {
+        GitHubReport(title: "rai privacy gate", gates: gates.filter { !$0.passed } + gates.filter(\.passed),
+                     body: PrivacyMarkdownReport(report: self).render())
     }
 
     /// A number as reports print it: four decimals, `—` when undefined.
