@@ -5,12 +5,13 @@ import RaiCore
 enum CardCommand {
     static let options: [OptionSpec] = [
         OptionSpec("meta", value: "file", help: "JSON file with the card's descriptive sections (see README); missing parts become placeholders."),
+        OptionSpec("privacy", value: "file", help: "A 'rai privacy --format json' report: adds a privacy (membership inference) section."),
         OptionSpec("format", value: "markdown|html", help: "Card format (default: markdown)."),
         OptionSpec("output", short: "o", value: "file", help: "Write the card to a file instead of standard output."),
         OptionSpec("help", short: "h", help: "Show help information."),
     ]
 
-    static let usage = "rai card <eval.json> [--meta <file>] [--format markdown|html] [-o <file>]"
+    static let usage = "rai card <eval.json> [--meta <file>] [--privacy <privacy.json>] [--format markdown|html] [-o <file>]"
 
     static var help: String {
         """
@@ -38,12 +39,17 @@ enum CardCommand {
         let format = parsed.last("format") ?? "markdown"
         guard format == "markdown" || format == "html" else { throw .usage("unknown card format '\(format)'; choose markdown or html") }
         let metaPath = parsed.last("meta")
-        let target = try OutputTarget(path: parsed.last("output"), reading: [path] + (metaPath.map { [$0] } ?? []))
+        let privacyPath = parsed.last("privacy")
+        let target = try OutputTarget(path: parsed.last("output"), reading: [path] + [metaPath, privacyPath].compactMap { $0 })
         let evaluation = Data(try ByteSource.readAll(path, limit: 1 << 30, kind: "an eval report"))
         let metadata = try metaPath.map { (path: String) throws(RaiError) -> Data in
             Data(try ByteSource.readAll(path, limit: 16 << 20, kind: "a metadata file"))
         }
-        let card = try ModelCard(evaluation: evaluation, evaluationPath: path, metadata: metadata, metadataPath: metaPath)
+        let privacy = try privacyPath.map { (path: String) throws(RaiError) -> Data in
+            Data(try ByteSource.readAll(path, limit: 1 << 30, kind: "a privacy report"))
+        }
+        let card = try ModelCard(evaluation: evaluation, evaluationPath: path, metadata: metadata, metadataPath: metaPath,
+                                 privacy: privacy, privacyPath: privacyPath)
         for warning in card.warnings { Output.note("warning: " + warning) }
         let text = format == "html" ? card.html() : card.markdown()
         try target.write(text)

@@ -16,7 +16,9 @@ public struct ModelCard {
     public static let maximumWarnings = 20
 
     /// Builds the card; throws a data error when `evaluation` is not a rai JSON report.
-    public init(evaluation: Data, evaluationPath: String, metadata: Data?, metadataPath: String?) throws(RaiError) {
+    /// With `privacy` (a `rai privacy --format json` report), the card gets a privacy section.
+    public init(evaluation: Data, evaluationPath: String, metadata: Data?, metadataPath: String?,
+                privacy: Data? = nil, privacyPath: String? = nil) throws(RaiError) {
         guard let report = try? JSONSerialization.jsonObject(with: evaluation) as? [String: Any],
               report["schema_version"] as? Int == 1, let slices = report["slices"] as? [[String: Any]] else {
             throw .data(DataError(path: evaluationPath, kind: .invalidJSON("not a rai eval JSON report (schema_version 1); make one with rai eval --format json")))
@@ -123,6 +125,8 @@ public struct ModelCard {
                                                "equalized odds difference", "predictive parity difference"], rows: gaps))
             }
         }
+
+        if let privacy { blocks.append(contentsOf: try PrivacySection.blocks(privacy, path: privacyPath ?? "privacy report")) }
 
         blocks.append(.heading(level: 2, text: "Ethical considerations"))
         blocks.append(contentsOf: items("ethical_considerations", "Ethical considerations"))

@@ -16,6 +16,8 @@ public struct RowLayout: Sendable {
     public private(set) var numbers: [NumberRole] = []
     public private(set) var classes: [ClassRole] = []
     public private(set) var scoreArrays: [ScoreArrayRole] = []
+    /// Number columns computed from other roles of the same row (`LossRole`), after every read one.
+    public private(set) var losses: [LossRole] = []
     /// The slot of each slice column, in `SlicePlan.columns` order.
     public private(set) var sliceSlots: [Int] = []
     /// The column whose bytes key each row (`--row-id`), hashed into `DecodedWindow.rowKeys`.
@@ -43,7 +45,7 @@ public struct RowLayout: Sendable {
     /// Adds a number role; returns its index among the number columns of a `DecodedWindow`.
     @discardableResult
     public mutating func addNumber(_ column: String, meaning: ValueMeaning) -> Int {
-        precondition(scoreArrays.isEmpty, "number roles come before score arrays")
+        precondition(scoreArrays.isEmpty && losses.isEmpty, "number roles come before score arrays and losses")
         numbers.append(NumberRole(slot: slot(column), meaning: meaning))
         return numbers.count - 1
     }
@@ -62,9 +64,26 @@ public struct RowLayout: Sendable {
     /// many number columns; returns the first.
     @discardableResult
     public mutating func addScoreArray(_ column: String, count: Int) -> Int {
+        precondition(losses.isEmpty, "score arrays come before losses")
         let base = numbers.count + scoreArrays.reduce(0) { $0 + $1.count }
         scoreArrays.append(ScoreArrayRole(slot: slot(column), count: count, numberBase: base))
         return base
+    }
+
+    /// Adds a loss computed from other roles of each row (`LossRole`); returns its number column,
+    /// which follows every other.
+    @discardableResult
+    public mutating func addLoss(_ source: LossRole.Source) -> Int {
+        let column = numberColumnCount
+        let scoreColumn: Int
+        switch source {
+        case .binary(_, let score, _): scoreColumn = score
+        case .trueClass(_, let scores): scoreColumn = scores[0]
+        }
+        let scoreSlot = scoreColumn < numbers.count ? numbers[scoreColumn].slot
+            : scoreArrays.first { scoreColumn >= $0.numberBase && scoreColumn < $0.numberBase + $0.count }!.slot
+        losses.append(LossRole(source: source, number: column, scoreSlot: scoreSlot))
+        return column
     }
 
     /// Flag columns in a `DecodedWindow`: one per flag role, and one per class of each label.
@@ -73,7 +92,7 @@ public struct RowLayout: Sendable {
     }
 
     /// Number columns in a `DecodedWindow`: one per number role, and those of score arrays.
-    public var numberColumnCount: Int { numbers.count + scoreArrays.reduce(0) { $0 + $1.count } }
+    public var numberColumnCount: Int { numbers.count + scoreArrays.reduce(0) { $0 + $1.count } + losses.count }
 
     /// Keys rows by the bytes of `column` (a missing value keys like an empty one).
     public mutating func setRowKey(_ column: String) {
@@ -108,6 +127,10 @@ public enum ValueMeaning: Sendable, Equatable {
     case weight
     /// A predicted class (`--prediction`).
     case prediction
+    /// Whether the row was in the model's training set (`rai privacy --member`).
+    case member
+    /// A per-example loss (`rai privacy --loss`).
+    case loss
 }
 
 /// A column decoded to true or false.
@@ -149,6 +172,8 @@ extension ValueMeaning {
         case .score: return .missingScore
         case .weight: return .missingWeight
         case .prediction: return .missingPrediction
+        case .member: return .missingMember
+        case .loss: return .missingLoss
         }
     }
 
@@ -159,6 +184,8 @@ extension ValueMeaning {
         case .score: return .invalidScore(text)
         case .weight: return .invalidWeight(text)
         case .prediction: return .invalidPrediction(text)
+        case .member: return .invalidMember(text)
+        case .loss: return .invalidLoss(text)
         }
     }
 }

@@ -61,6 +61,13 @@ struct WindowDecoder: Sendable {
                                        into: { window.numbers(role.numberBase + $0) }, row: row) else { return false }
             }
         }
+        for role in layout.losses {
+            let losses = window.numbers(role.number)
+            for row in 0..<rows {
+                guard let loss = role.loss(window, row: row) else { return false }
+                losses[row] = loss
+            }
+        }
         if let slot = layout.rowKeySlot {
             let keys = table.column(slot)
             for row in 0..<rows {
@@ -208,6 +215,12 @@ struct WindowDecoder: Sendable {
                                                          into: { window.numbers(role.numberBase + $0) }, row: row) else {
                 return located(.invalidScoreArray(text(bytes, field), expected: role.count), slot: role.slot)
             }
+        }
+        for role in layout.losses {
+            guard let loss = role.loss(window, row: row) else {
+                return located(.scoreNotProbability(text(bytes, fields[role.scoreSlot])), slot: role.scoreSlot)
+            }
+            window.numbers(role.number)[row] = loss
         }
         if let slot = layout.rowKeySlot {
             let field = fields[slot]

@@ -121,6 +121,14 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case noHeader
     /// Lines that end in a CR alone (classic Mac OS), found in the header.
     case carriageReturnLineEndings
+    /// `rai privacy`: a row without a membership value, or with one that is not a membership flag.
+    case missingMember
+    case invalidMember(String)
+    /// `rai privacy --loss`: a row without a loss, or with one that is not a finite number.
+    case missingLoss
+    case invalidLoss(String)
+    /// `rai privacy` computing the loss from a probability: a score outside [0, 1].
+    case scoreNotProbability(String)
 
     /// The stable, machine-readable name used for skip counts in the JSON report.
     public var reasonCode: String {
@@ -156,6 +164,11 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .lineTooLong: return "line_too_long"
         case .noHeader: return "no_header"
         case .carriageReturnLineEndings: return "cr_line_endings"
+        case .missingMember: return "missing_member"
+        case .invalidMember: return "invalid_member"
+        case .missingLoss: return "missing_loss"
+        case .invalidLoss: return "invalid_loss"
+        case .scoreNotProbability: return "score_not_probability"
         }
     }
 
@@ -184,7 +197,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .missingLabel, .invalidLabel, .missingScore, .invalidScore, .missingWeight,
              .invalidWeight, .negativeWeight, .weightTooSmall, .weightTooLarge, .weightScaleOutOfRange, .unknownClass, .missingPrediction,
-             .invalidPrediction, .invalidScoreArray:
+             .invalidPrediction, .invalidScoreArray, .missingMember, .invalidMember, .missingLoss, .invalidLoss, .scoreNotProbability:
             return true
         default:
             return false
@@ -255,6 +268,13 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
             let which = offset.map { "the row starting at byte \($0) is" } ?? "the line is"
             return "\(which) longer than \(size), the line length limit (a quote left open makes the rest of the input "
                 + "one row); raise the limit with --max-line-length"
+        case .missingMember: return "missing membership value"
+        case .invalidMember(let value):
+            return "membership value \(quoted(value)) is not 0/1 or true/false (use --member-value VALUE for other values)"
+        case .missingLoss: return "missing loss"
+        case .invalidLoss(let value): return "loss \(quoted(value)) is not a finite number"
+        case .scoreNotProbability(let value):
+            return "score \(quoted(value)) is not a probability in [0, 1] (use --score-kind logit for logits, or --loss COLUMN)"
         case .tooManyCombinations(let limit):
             return "more than \(limit) combinations of slice values; a slice column may hold an identifier (one value per row): "
                 + "slice by fewer or coarser columns, or raise --max-combinations"
