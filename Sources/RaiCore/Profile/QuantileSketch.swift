@@ -1,0 +1,61 @@
+/// A mergeable quantile sketch with a relative error bound: a histogram of values over buckets
+/// cut by the bits of the double itself (its sign, exponent and first 7 bits of fraction), so
+/// each bucket spans at most 1/128 of its lower bound. Counts are integers: merging adds them,
+/// and the sketch is the same however rows were split among threads, blocks or files.
+///
+/// **Error bound.** The quantile q of n values is the value of rank ⌈q·n⌉ (the smallest value
+/// whose share of values at or below it reaches q; NumPy's `method='inverted_cdf'`). The sketch
+/// finds that rank's bucket exactly and returns the bucket's midpoint, clamped to the smallest
+/// and largest value seen: for a true quantile v, |returned − v| ≤ 2⁻⁸·|v| (0.39 %), for every
+/// |v| ≥ 2⁻¹⁰²² (zero is exact). Cost: one bucket per distinct (sign, exponent, 7 fraction bits),
+/// at most 128 per power of two the values span — about 2,600 for scores from 1e-6 to 1.
+struct QuantileSketch: Sendable, Equatable {
+    static let fractionBits = 7
+    static let relativeError = 1.0 / 256
+
+    private(set) var buckets: [Int32: Int] = [:]
+
+    /// The bucket of `value`: ordered like the values (negative values get negative keys).
+    @inline(__always)
+    static func bucket(_ value: Double) -> Int32 {
+        let key = Int32(truncatingIfNeeded: value.magnitude.bitPattern >> UInt64(52 - fractionBits))
+        return value < 0 ? -key - 1 : key
+    }
+
+    /// The lower and upper bounds of `bucket`'s magnitudes.
+    static func bounds(_ bucket: Int32) -> (lower: Double, upper: Double) {
+        let key = bucket < 0 ? -(bucket + 1) : bucket
+        let lower = Double(bitPattern: UInt64(key) << UInt64(52 - fractionBits))
+        let upper = Double(bitPattern: UInt64(key + 1) << UInt64(52 - fractionBits))
+        return bucket < 0 ? (-upper, -lower) : (lower, upper)
+    }
+
+    @inline(__always)
+    mutating func add(_ value: Double, times: Int = 1) {
+        buckets[Self.bucket(value), default: 0] += times
+    }
+
+    mutating func merge(_ other: QuantileSketch) {
+        buckets.merge(other.buckets, uniquingKeysWith: +)
+    }
+
+    /// The quantiles `qs` (each in 0…1) of the values, clamped to [minimum, maximum]; nil when empty.
+    func quantiles(_ qs: [Double], minimum: Double, maximum: Double) -> [Double]? {
+        let sorted = buckets.sorted { $0.key < $1.key }
+        let total = sorted.reduce(0) { $0 + $1.value }
+        guard total > 0 else { return nil }
+        return qs.map { q in
+            let rank = max(1, Int((q * Double(total)).rounded(.up)))
+            var seen = 0
+            for (bucket, count) in sorted {
+                seen += count
+                if seen >= rank {
+                    if bucket == 0 { return max(minimum, min(maximum, 0)) }
+                    let (lower, upper) = Self.bounds(bucket)
+                    return max(minimum, min(maximum, lower + (upper - lower) / 2))
+                }
+            }
+            return maximum
+        }
+    }
+}
