@@ -10,10 +10,15 @@ struct ColumnProfile: Sendable, Equatable {
     var missing = 0
     /// Rows with a value.
     var present = 0
-    /// Exact counts while the values fit; nil once summarised.
-    private(set) var tally: ValueTally? = ValueTally()
+    /// Whether the values outgrew the tally and are summarised instead.
+    private(set) var isSummarised = false
+    /// Exact counts while the values fit; emptied once summarised.
+    private var exactCounts = ValueTally()
     /// The summary once the values do not fit a tally.
-    private(set) var summary: ValueSummary?
+    private var summary = ValueSummary()
+
+    /// The exact counts, unless summarised.
+    var tally: ValueTally? { isSummarised ? nil : exactCounts }
 
     @inline(__always)
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -23,35 +28,33 @@ struct ColumnProfile: Sendable, Equatable {
         }
         present += 1
         let hash = ValueInterner.hash(bytes.baseAddress!, bytes.count)
-        if tally != nil {
-            if tally!.add(bytes, hash: hash) { return }
+        if !isSummarised {
+            if exactCounts.add(bytes, hash: hash) { return }
             summarise()
         }
-        summary!.add(bytes, hash: hash)
+        summary.add(bytes, hash: hash)
     }
 
     private mutating func summarise() {
-        summary = ValueSummary(tally!)
-        tally = nil
+        summary = ValueSummary(exactCounts)
+        exactCounts = ValueTally()
+        isSummarised = true
     }
 
     mutating func merge(_ other: ColumnProfile) {
         missing += other.missing
         present += other.present
-        if var merged = tally, let otherTally = other.tally {
-            if merged.merge(otherTally) {
-                tally = merged
+        if !isSummarised && !other.isSummarised {
+            var merged = exactCounts
+            if merged.merge(other.exactCounts) {
+                exactCounts = merged
                 return
             }
         }
-        if tally != nil { summarise() }
-        if let otherSummary = other.summary {
-            summary!.merge(otherSummary)
-        } else if let otherTally = other.tally {
-            summary!.merge(ValueSummary(otherTally))
-        }
+        if !isSummarised { summarise() }
+        summary.merge(other.isSummarised ? other.summary : ValueSummary(other.exactCounts))
     }
 
     /// The summary of the values, whether they were tallied or not.
-    var valueSummary: ValueSummary { summary ?? ValueSummary(tally!) }
+    var valueSummary: ValueSummary { isSummarised ? summary : ValueSummary(exactCounts) }
 }

@@ -79,7 +79,7 @@ public struct ColumnStatistics: Sendable {
                 statistics.quantiles = summary.sketch.quantiles(Self.quantileLevels, minimum: summary.minimum, maximum: summary.maximum) ?? []
                 statistics.quantilesAreExact = false
                 var bins: [Int32: Int] = [:]
-                for (bucket, count) in summary.sketch.buckets { bins[DriftMeasures.bin(sketchBucket: bucket), default: 0] += count }
+                for (bucket, count) in summary.sketch.buckets.entries { bins[DriftMeasures.bin(sketchBucket: bucket), default: 0] += count }
                 self.bins = bins
             }
             numeric = statistics

@@ -46,7 +46,7 @@ public enum DataProfiler {
         }
         var totals = [CombinationProfile](repeating: CombinationProfile(columns: columns.count), count: run.combinations.count)
         for (counter, shared) in run.counters {
-            for (local, profile) in counter.profiles.enumerated() { totals[Int(shared[local])].merge(profile) }
+            for local in counter.rows.indices { totals[Int(shared[local])].merge(counter.profile(local)) }
         }
         let rollup = SliceRollup(plan: plan, combinations: run.combinations)
         let slices = rollup.slices.map { slice -> DataProfile.Slice in

@@ -64,13 +64,17 @@ struct ExactSum: Sendable, Equatable {
         }
         var carry: UInt64 = 0
         var k = index
-        for part in [parts.0, parts.1, parts.2, parts.3] {
+        @inline(__always) func addLimb(_ part: UInt64) {
             let (a, o1) = limbs[k].addingReportingOverflow(part)
             let (b, o2) = a.addingReportingOverflow(carry)
             limbs[k] = b
-            carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+            carry = (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
             k += 1
         }
+        addLimb(parts.0)
+        addLimb(parts.1)
+        addLimb(parts.2)
+        addLimb(parts.3)
         while carry != 0 && k < limbs.count {
             let (a, o) = limbs[k].addingReportingOverflow(carry)
             limbs[k] = a

@@ -6,11 +6,13 @@ import Foundation
 struct HyperLogLog: Sendable, Equatable {
     static let precision = 12
     static let standardError = 1.04 / Double(1 << (precision / 2))
-    private var registers = [UInt8](repeating: 0, count: 1 << precision)
+    /// Allocated at the first value: most profiles never need one.
+    private var registers: [UInt8] = []
 
     @inline(__always)
     mutating func add(hash: UInt64) {
         // The value hashes are FNV-based; one more mix spreads their bits evenly.
+        if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << Self.precision) }
         var h = hash &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 31
         let index = Int(h >> UInt64(64 - Self.precision))
@@ -20,11 +22,17 @@ struct HyperLogLog: Sendable, Equatable {
     }
 
     mutating func merge(_ other: HyperLogLog) {
+        if other.registers.isEmpty { return }
+        if registers.isEmpty {
+            registers = other.registers
+            return
+        }
         for k in registers.indices where other.registers[k] > registers[k] { registers[k] = other.registers[k] }
     }
 
     /// The estimated number of distinct values, with linear counting for small ones.
     var estimate: Double {
+        if registers.isEmpty { return 0 }
         let m = Double(registers.count)
         var sum = 0.0, zeros = 0
         for register in registers {

@@ -13,7 +13,7 @@ struct QuantileSketch: Sendable, Equatable {
     static let fractionBits = 7
     static let relativeError = 1.0 / 256
 
-    private(set) var buckets: [Int32: Int] = [:]
+    private(set) var buckets = BucketCounts()
 
     /// The bucket of `value`: ordered like the values (negative values get negative keys).
     @inline(__always)
@@ -32,17 +32,17 @@ struct QuantileSketch: Sendable, Equatable {
 
     @inline(__always)
     mutating func add(_ value: Double, times: Int = 1) {
-        buckets[Self.bucket(value), default: 0] += times
+        buckets.add(Self.bucket(value), times)
     }
 
     mutating func merge(_ other: QuantileSketch) {
-        buckets.merge(other.buckets, uniquingKeysWith: +)
+        for (key, count) in other.buckets.entries { buckets.add(key, count) }
     }
 
     /// The quantiles `qs` (each in 0…1) of the values, clamped to [minimum, maximum]; nil when empty.
     func quantiles(_ qs: [Double], minimum: Double, maximum: Double) -> [Double]? {
-        let sorted = buckets.sorted { $0.key < $1.key }
-        let total = sorted.reduce(0) { $0 + $1.value }
+        let sorted = buckets.entries.sorted { $0.key < $1.key }
+        let total = sorted.reduce(0) { $0 + $1.count }
         guard total > 0 else { return nil }
         return qs.map { q in
             let rank = max(1, Int((q * Double(total)).rounded(.up)))
