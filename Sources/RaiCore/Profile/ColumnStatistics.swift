@@ -96,7 +96,7 @@ public struct NumericStatistics: Sendable {
     public var standardDeviation: Double?
     public var zeros: Int
     /// At `ColumnStatistics.quantileLevels`: the value of rank ⌈q·n⌉, exact when the column has
-    /// at most `ValueTally.capacity` distinct values, else within 2⁻⁸ relative (`QuantileSketch`).
+    /// at most `ValueTally.capacity` distinct values, else within 2⁻⁷ relative (`QuantileSketch`).
     public var quantiles: [Double] = []
     public var quantilesAreExact = true
 

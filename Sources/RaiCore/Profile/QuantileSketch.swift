@@ -1,17 +1,19 @@
 /// A mergeable quantile sketch with a relative error bound: a histogram of values over buckets
-/// cut by the bits of the double itself (its sign, exponent and first 7 bits of fraction), so
-/// each bucket spans at most 1/128 of its lower bound. Counts are integers: merging adds them,
+/// cut by the bits of the double itself (its sign, exponent and first 6 bits of fraction), so
+/// each bucket spans at most 1/64 of its lower bound. Counts are integers: merging adds them,
 /// and the sketch is the same however rows were split among threads, blocks or files.
 ///
 /// **Error bound.** The quantile q of n values is the value of rank ⌈q·n⌉ (the smallest value
 /// whose share of values at or below it reaches q; NumPy's `method='inverted_cdf'`). The sketch
 /// finds that rank's bucket exactly and returns the bucket's midpoint, clamped to the smallest
-/// and largest value seen: for a true quantile v, |returned − v| ≤ 2⁻⁸·|v| (0.39 %), for every
-/// |v| ≥ 2⁻¹⁰²² (zero is exact). Cost: one bucket per distinct (sign, exponent, 7 fraction bits),
-/// at most 128 per power of two the values span — about 2,600 for scores from 1e-6 to 1.
+/// and largest value seen: for a true quantile v, |returned − v| ≤ 2⁻⁷·|v| (0.78 %), for every
+/// |v| ≥ 2⁻¹⁰²² (zero is exact). Cost: one bucket per distinct (sign, exponent, 6 fraction bits),
+/// at most 64 per power of two the values span — about 1,300 for scores from 1e-6 to 1, which a
+/// dense window of counts holds (`BucketCounts`); per combination of slice values and column,
+/// so the size matters for the caches.
 struct QuantileSketch: Sendable, Equatable {
-    static let fractionBits = 7
-    static let relativeError = 1.0 / 256
+    static let fractionBits = 6
+    static let relativeError = 1.0 / 128
 
     private(set) var buckets = BucketCounts()
 

@@ -27,7 +27,7 @@ struct DataTables {
             gates.append((gate.passed, line))
         }
         tables.append(Table(
-            title: "Columns", notes: ["quantiles are exact up to \(ValueTally.capacity) distinct values, else within 0.39 % (marked ~); distinct counts past that are HyperLogLog estimates (±1.6 %, marked ~)"],
+            title: "Columns", notes: ["quantiles are exact up to \(ValueTally.capacity) distinct values, else within 0.78 % (marked ~); distinct counts past that are HyperLogLog estimates (standard error 3.3 %, marked ~)"],
             headers: ["column", "type", "present", "missing", "distinct", "top values", "min", "mean", "std", "median", "max"],
             rows: profile.overall.columns.map { column in
                 let numeric = column.numeric
