@@ -44,7 +44,7 @@ struct ExactSum: Sendable, Equatable {
             middle = product.high
             shift = position
         }
-        if value.sign == .minus {
+        if !squares && value.sign == .minus {
             Self.add(&negative, limbs: limbCount, low, middle, high, at: shift)
         } else {
             Self.add(&positive, limbs: limbCount, low, middle, high, at: shift)
@@ -103,9 +103,23 @@ struct ExactSum: Sendable, Equatable {
         }
     }
 
-    /// The sum, rounded.
+    /// The sum, rounded: the positive and negative terms are subtracted exactly first, so that
+    /// cancellation costs nothing (1e16 + 1 − 1e16 is 1).
     var value: Double {
-        Self.magnitude(positive, squares: squares) - Self.magnitude(negative, squares: squares)
+        if negative.isEmpty { return Self.magnitude(positive, squares: squares) }
+        if positive.isEmpty { return -Self.magnitude(negative, squares: squares) }
+        let negativeIsLarger = negative.reversed().lexicographicallyPrecedes(positive.reversed()) == false && negative != positive
+        let (large, small) = negativeIsLarger ? (negative, positive) : (positive, negative)
+        var difference = large
+        var borrow: UInt64 = 0
+        for k in difference.indices {
+            let (a, o1) = difference[k].subtractingReportingOverflow(small[k])
+            let (b, o2) = a.subtractingReportingOverflow(borrow)
+            difference[k] = b
+            borrow = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+        }
+        let magnitude = Self.magnitude(difference, squares: squares)
+        return negativeIsLarger ? -magnitude : magnitude
     }
 
     private static func magnitude(_ limbs: [UInt64], squares: Bool) -> Double {
