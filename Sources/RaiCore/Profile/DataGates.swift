@@ -133,5 +133,4 @@ extension DataAnalysis {
         outcome.passed = gate.comparison.holds(outcome.observed!, gate.bound)
         return outcome
     }
-
 }
