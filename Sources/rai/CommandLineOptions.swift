@@ -1,6 +1,10 @@
 import RaiCore
 
-/// One option of a subcommand: declared once, it drives both parsing and `--help`.
+/// One option of a subcommand: declared once, it drives parsing, `--help`, the shell completions
+/// and the man page (`Completions`, `ManPage`), so none of them can miss a flag.
+///
+/// The placeholder says what a value is: `a|b|c` enumerates the values the option takes (shells
+/// complete them), and `file` names a file (shells complete file names).
 struct OptionSpec {
     let name: String
     let short: Character?
@@ -8,6 +12,15 @@ struct OptionSpec {
     let valueName: String?
     let help: String
     let repeatable: Bool
+
+    /// The values the option takes when its placeholder lists them (`csv|tsv|jsonl`); else empty.
+    var choices: [String] {
+        guard let valueName, valueName.contains("|"), !valueName.contains(" ") else { return [] }
+        return valueName.split(separator: "|").map(String.init)
+    }
+
+    /// Whether the value names a file.
+    var takesFile: Bool { valueName == "file" }
 
     init(_ name: String, short: Character? = nil, value: String? = nil, repeatable: Bool = false, help: String) {
         self.name = name

@@ -13,7 +13,7 @@ enum DataCommand {
         OptionSpec("against", value: "file", help: "A second file (e.g. training data) to measure drift and skew against: L∞ and Jensen–Shannon per column and slice."),
         OptionSpec("population", value: "column=value:share[,…]", repeatable: true,
                    help: "Reference shares of a slice column's values, e.g. race=white:0.6,black:0.13: observed/expected, tests, under-represented slices."),
-        OptionSpec("format", value: "text|json|markdown|html|csv|junit", help: "Report format (default: text)."),
+        OptionSpec("format", value: "text|json|markdown|html|csv|junit|github", help: "Report format (default: text); github: annotations of the gates."),
         OptionSpec("gate", value: "expression", repeatable: true,
                    help: "A check that fails the run with exit status 1, e.g. 'min(share, race) >= 0.05' or 'max(js, column=age) <= 0.05'. Repeatable."),
         OptionSpec("confidence", value: "level", help: "Confidence level of intervals; 1 − level is the false discovery rate of tests (default: 0.95)."),

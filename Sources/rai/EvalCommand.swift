@@ -7,6 +7,15 @@ enum EvalCommand {
     static let countingOptions: [OptionSpec] = [
         OptionSpec("label", value: "column", help: "Column holding the true label (0/1, true/false, or see --positive-label)."),
         OptionSpec("score", value: "column", help: "Column holding the model score; predicted positive when score > threshold."),
+        OptionSpec("class-scores", value: "glob|class=column,…",
+                   help: "Multi-class: one score column per class, as a glob ('p_*': the '*' part names the class) or a list cat=p_cat,dog=p_dog; --label holds the true class."),
+        OptionSpec("class-score-array", value: "key",
+                   help: "Multi-class, JSON Lines: a key holding an array of one score per class, its positions named by --classes (default 0, 1, …)."),
+        OptionSpec("prediction", value: "column", help: "Multi-class with hard predictions only: the predicted class (needs --classes; no AUC)."),
+        OptionSpec("classes", value: "list", help: "Multi-class: the class names, comma-separated, in report order (default: the score columns' names, sorted)."),
+        OptionSpec("top-k", value: "list", help: "Multi-class: top-k operating points, e.g. 1,3 (a class is predicted when among the k highest scores; top-1 is always reported)."),
+        OptionSpec("labels", value: "column,…", help: "Multi-label: one binary label column per task, paired in order with --scores."),
+        OptionSpec("scores", value: "column,…", help: "Multi-label: one score column per task, paired in order with --labels."),
         OptionSpec("slice", value: "column[,column…]", repeatable: true,
                    help: "Slice by a column, or by the cross of several (comma-separated). Repeatable. The overall slice is always reported."),
         OptionSpec("thresholds", value: "list", help: "Comma-separated decision thresholds (default: 0.1,0.2,…,0.9)."),
@@ -62,6 +71,7 @@ enum EvalCommand {
         EXAMPLES:
           rai eval preds.csv --label label --score score --slice sex --slice race --slice sex,race --thresholds 0.5
           rai eval part-0001.csv --label label --score score --slice race --partial -o part-0001.rai
+          rai eval preds.csv --label label --class-scores 'p_*' --slice race --top-k 1,3 --gate 'max(fnr, race, top_k=1, class=cat) <= 0.2'
 
         """
     }
@@ -87,17 +97,34 @@ enum EvalCommand {
             try PartialOutput.write(partial, to: target, version: version)
             return .success
         }
-        let report = try ReportOptions(parsed, counting: EvalParameters(request))
+        let report = try ReportOptions(parsed, counting: EvalParameters(request), reading: [request.path] + (configPath.map { [$0] } ?? []))
         request.computeDigest = report.format == .html
-        let result = try Evaluator.evaluate(request, progress: progress)
+        let result = try Evaluator.evaluate(request, scoreAnalyses: report.scoreAnalyses, progress: progress)
         return try report.finish(result, to: target, quiet: quiet, version: version)
     }
 
     static func makeRequest(_ parsed: ParsedArguments) throws(RaiError) -> EvaluationRequest {
         guard let path = parsed.positionals.first else { throw .usage("missing input file (use '-' for standard input)") }
         if parsed.positionals.count > 1 { throw .usage("unexpected argument '\(parsed.positionals[1])'") }
-        guard let label = parsed.last("label") else { throw .usage("missing '--label <column>'") }
-        guard let score = parsed.last("score") else { throw .usage("missing '--score <column>'") }
+        let classes = try classRequest(parsed)
+        var label: String, score: String
+        if case .multiLabel(let labels, let scores)? = classes?.scores {
+            label = labels.joined(separator: ",")
+            score = scores.joined(separator: ",")
+        } else {
+            guard let given = parsed.last("label") else { throw .usage("missing '--label <column>'") }
+            label = given
+            if let classes {
+                switch classes.scores {
+                case .glob(let text), .array(let text), .prediction(let text): score = text
+                case .columns: score = parsed.last("class-scores")!
+                case .multiLabel: score = ""
+                }
+            } else {
+                guard let given = parsed.last("score") else { throw .usage("missing '--score <column>'") }
+                score = given
+            }
+        }
         var inputFormat: InputFormat?
         if let name = parsed.last("input-format") {
             guard let format = InputFormat(rawValue: name.lowercased()) else {
@@ -162,8 +189,73 @@ enum EvalCommand {
             request.rowIdColumn = rowId
         }
         if let limit = try positiveInteger(parsed, "max-combinations") { request.maximumCombinations = limit }
+        if let classes {
+            var multiLabel = false
+            if case .multiLabel = classes.scores { multiLabel = true }
+            if !multiLabel && parsed.has("positive-label") {
+                throw .usage("'--positive-label' applies to binary labels; a multi-class label names its class")
+            }
+            for option in ["baseline-score", "bootstrap"] where parsed.has(option) {
+                throw .usage("'--\(option)' is not available for multi-class or multi-label models yet")
+            }
+            _ = try classes.resolve(available: nil)
+            request.classes = classes
+        }
         request.bootstrapMemoryBudget = try byteSize(parsed.last("bootstrap-memory"), option: "bootstrap-memory", maximum: Int.max)
         return request
+    }
+
+    /// The multi-class or multi-label options, or nil for a binary model: exactly one input form.
+    static func classRequest(_ parsed: ParsedArguments) throws(RaiError) -> ClassRequest? {
+        func list(_ name: String) throws(RaiError) -> [String]? {
+            guard let text = parsed.last(name) else { return nil }
+            let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if items.contains(where: \.isEmpty) { throw .usage("empty item in '--\(name) \(text)'") }
+            return items
+        }
+        var forms: [ClassRequest.Scores] = []
+        if let text = parsed.last("class-scores") {
+            if text.contains("*") {
+                forms.append(.glob(text))
+            } else {
+                var pairs: [(name: String, column: String)] = []
+                for item in try list("class-scores") ?? [] {
+                    guard let equals = item.firstIndex(of: "="), equals != item.startIndex, item.index(after: equals) != item.endIndex else {
+                        throw .usage("'--class-scores' takes a glob such as 'p_*' or class=column pairs, got '\(item)'")
+                    }
+                    pairs.append((String(item[..<equals]), String(item[item.index(after: equals)...])))
+                }
+                forms.append(.columns(pairs))
+            }
+        }
+        if let key = parsed.last("class-score-array") { forms.append(.array(key)) }
+        if let column = parsed.last("prediction") { forms.append(.prediction(column)) }
+        if let labels = try list("labels") {
+            guard let scores = try list("scores") else { throw .usage("'--labels' needs '--scores', one score column per label") }
+            forms.append(.multiLabel(labels: labels, scores: scores))
+        } else if parsed.has("scores") {
+            throw .usage("'--scores' needs '--labels', one label column per score")
+        }
+        guard let form = forms.first else {
+            for option in ["classes", "top-k"] where parsed.has(option) {
+                throw .usage("'--\(option)' needs a multi-class model: --class-scores, --class-score-array or --prediction")
+            }
+            return nil
+        }
+        if forms.count > 1 {
+            throw .usage("give one of --class-scores, --class-score-array, --prediction and --labels")
+        }
+        if case .multiLabel = form {
+            if parsed.has("label") || parsed.has("score") { throw .usage("multi-label tasks take --labels and --scores, not --label and --score") }
+        } else if parsed.has("score") {
+            throw .usage("a multi-class model's scores come from --class-scores or --class-score-array, not --score")
+        }
+        var topK: [Int] = []
+        for item in try list("top-k") ?? [] {
+            guard let k = Int(item), k > 0 else { throw .usage("'--top-k' needs positive whole numbers, got '\(item)'") }
+            topK.append(k)
+        }
+        return ClassRequest(scores: form, names: try list("classes") ?? [], topK: topK)
     }
 
     private static func positiveInteger(_ parsed: ParsedArguments, _ name: String) throws(RaiError) -> Int? {

@@ -22,6 +22,8 @@ enum PartialOutput {
     }
 
     static func write(_ partial: EvalPartial, to target: OutputTarget, version: String) throws(RaiError) {
+        var partial = partial
+        partial.identifyCounts()
         try target.write(PartialFile.encode(partial, raiVersion: version))
     }
 }

@@ -11,6 +11,8 @@ struct Subcommand: Sendable {
     let options: [OptionSpec]
     let help: @Sendable () -> String
     let run: @Sendable ([String]) throws(RaiError) -> ExitStatus
+    /// The values its arguments take, for shell completion; empty means file names.
+    var argumentChoices: [String] = []
 
     /// Every subcommand, in the order the top-level help lists them.
     static let all: [Subcommand] = [
@@ -20,12 +22,19 @@ struct Subcommand: Sendable {
         Subcommand(name: "merge", summary: "Merge partial results of 'rai eval --partial' into one report.",
                    usage: MergeCommand.usage, options: MergeCommand.options, help: { MergeCommand.help },
                    run: { (arguments) throws(RaiError) in try MergeCommand.run(arguments, version: raiVersion) }),
+        Subcommand(name: "thresholds", summary: "Choose per-slice thresholds at least cost under a fairness strategy.",
+                   usage: ThresholdsCommand.usage, options: ThresholdsCommand.options, help: { ThresholdsCommand.help },
+                   run: { (arguments) throws(RaiError) in try ThresholdsCommand.run(arguments, version: raiVersion) }),
         Subcommand(name: "data", summary: "Profile a data file: representation, label balance, missingness, statistics, drift.",
                    usage: DataCommand.usage, options: DataCommand.options, help: { DataCommand.help },
                    run: { (arguments) throws(RaiError) in try DataCommand.run(arguments, version: raiVersion) }),
         Subcommand(name: "card", summary: "Write a model card from a saved eval JSON report.",
                    usage: CardCommand.usage, options: CardCommand.options, help: { CardCommand.help },
                    run: { (arguments) throws(RaiError) in try CardCommand.run(arguments) }),
+        Subcommand(name: "completions", summary: "Print a completion script for bash, zsh or fish.",
+                   usage: CompletionsCommand.usage, options: CompletionsCommand.options, help: { CompletionsCommand.help },
+                   run: { (arguments) throws(RaiError) in try CompletionsCommand.run(arguments) },
+                   argumentChoices: Completions.Shell.allCases.map(\.rawValue)),
     ]
 
     static func named(_ name: String) -> Subcommand? { all.first { $0.name == name } }
@@ -45,6 +54,8 @@ struct Subcommand: Sendable {
         OPTIONS:
           -h, --help              Show help information.
           --version               Show the version.
+
+        'rai help <subcommand>' prints a subcommand's help; 'rai help --man' prints the manual page (roff).
 
         SUBCOMMANDS:
         \(list.joined(separator: "\n"))

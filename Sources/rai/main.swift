@@ -24,7 +24,9 @@ let status: ExitStatus
 switch arguments.first {
 case nil, "-h", "--help", "help":
     status = run(usage: "rai <subcommand>") { () throws(RaiError) -> ExitStatus in
-        if arguments.count >= 2, arguments[0] == "help", let command = Subcommand.named(arguments[1]) {
+        if arguments.count >= 2, arguments[0] == "help", arguments[1] == "--man" {
+            try OutputTarget.standardOutput.write(ManPage.render(commands: Subcommand.all, version: raiVersion))
+        } else if arguments.count >= 2, arguments[0] == "help", let command = Subcommand.named(arguments[1]) {
             try OutputTarget.standardOutput.write(command.help())
         } else {
             try OutputTarget.standardOutput.write(Subcommand.topLevelHelp)

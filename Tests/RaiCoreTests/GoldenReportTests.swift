@@ -33,7 +33,7 @@ struct GoldenReportTests {
         let report = FairnessReport(result: normalized, version: "test")
         for format in ReportFormat.allCases {
             let rendered = format.render(report)
-            let extensions: [ReportFormat: String] = [.json: "json", .text: "txt", .markdown: "md", .html: "html", .csv: "tidy.csv", .junit: "junit.xml"]
+            let extensions: [ReportFormat: String] = [.json: "json", .text: "txt", .markdown: "md", .html: "html", .csv: "tidy.csv", .junit: "junit.xml", .github: "github.txt"]
             let path = fixturesDirectory + "/" + golden.output + "." + extensions[format, default: format.rawValue]
             if ProcessInfo.processInfo.environment["RAI_UPDATE_GOLDEN"] != nil {
                 try rendered.write(toFile: path, atomically: true, encoding: .utf8)

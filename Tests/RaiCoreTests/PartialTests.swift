@@ -114,9 +114,24 @@ struct PartialTests {
         #expect(reason(flipped)?.contains("checksum") == true)
         #expect(reason(Array("label,score\n1,0.5\n".utf8))?.hasPrefix("not a rai partial result") == true)
         var newer = bytes
-        newer[PartialFile.magic.count] = 2
+        newer[PartialFile.magic.count] = UInt8(PartialFile.version + 1)
         #expect(reason(newer)?.contains("newer rai") == true)
         #expect(reason(bytes) == nil)
+    }
+
+    @Test("counts merged twice are refused: a partial with itself, or a merged partial with one of its parts")
+    func countedTwice() throws {
+        var first = try Evaluator.count(request(fixture)), second = first
+        first.identifyCounts()
+        second.identifyCounts()
+        #expect(first.inputs[0].countID != second.inputs[0].countID)
+        let decoded = try PartialFile.decode(PartialFile.encode(first, raiVersion: "test"), path: "p.rai").partial
+        #expect(decoded.inputs.map(\.countID) == first.inputs.map(\.countID))
+        var both = first
+        try both.merge(second)
+        #expect(throws: EvalPartial.MergeError.countedTwice(first.inputs[0].path)) { try both.merge(decoded) }
+        var again = second
+        #expect(throws: EvalPartial.MergeError.countedTwice(second.inputs[0].path)) { try again.merge(second) }
     }
 
     @Test("a partial with more thresholds than rai eval takes is refused, so a merged report stays as bounded as one run's")

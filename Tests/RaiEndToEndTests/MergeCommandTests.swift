@@ -71,6 +71,23 @@ struct MergeCommandTests {
         #expect(staged.stdout.contains("\"parts\": ["))
     }
 
+    @Test("counts merged twice are refused (exit 65): a merged partial with one of its parts, a copied partial")
+    func countedTwice() throws {
+        let (folder, files) = try split(into: 2)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let parts = try partials(files, counting)
+        let merged = folder + "/merged.part"
+        #expect(try RaiBinary.run(["merge", parts[0], parts[1], "--partial", "-o", merged]).status == 0)
+        // A folder holding the parts and, by mistake, their merge.
+        try FileManager.default.copyItem(atPath: merged, toPath: folder + "/all.rai")
+        let copy = folder + "/copy.part"
+        try FileManager.default.copyItem(atPath: parts[0], toPath: copy)
+        for arguments in [[merged, parts[1]], [folder], [parts[0], copy]] {
+            let run = try RaiBinary.run(["merge"] + arguments + ["--format", "json"])
+            #expect(run.status == 65 && run.stderr.contains("counted twice") && run.stdout.isEmpty, "\(arguments): \(run.stderr)")
+        }
+    }
+
     @Test("partials that counted different things, damaged partials and other files are refused, naming the file")
     func refusals() throws {
         let (folder, files) = try split(into: 2)
@@ -93,7 +110,7 @@ struct MergeCommandTests {
             #expect(run.status == 65 && run.stderr.contains("checksum"), "\(run.stderr)")
         }
         var newer = Array(bytes.prefix(8))
-        newer.append(2)
+        newer.append(99)  // a format from a newer rai
         let future = try RaiBinary.run(["merge", try write(newer, "future.rai")])
         #expect(future.status == 65 && future.stderr.contains("newer rai"))
         let notPartial = try RaiBinary.run(["merge", files[0]])

@@ -37,10 +37,14 @@ public struct FairnessAnalysis: Equatable, Sendable {
         public var name: String { features.joined(separator: " × ") }
     }
 
+    /// The analysis at one operating point (a threshold, or a top-k rule).
     public struct ThresholdAnalysis: Equatable, Sendable {
-        public var threshold: Double
+        public var point: OperatingPoint
         public var rates: [RateAnalysis]
         public var criteria: [Criterion]
+
+        /// The threshold of a threshold operating point; NaN for a top-k one.
+        public var threshold: Double { point.threshold ?? .nan }
     }
 
     public struct RateAnalysis: Equatable, Sendable {
@@ -148,18 +152,18 @@ public struct FairnessAnalysis: Equatable, Sendable {
             let comparator: SliceResult? = compareWithRest || chosen == nil ? nil : reference
             return (features: features, members: members, reference: reference, comparator: comparator)
         }
-        let work = plans.indices.flatMap { spec in result.thresholds.indices.map { (spec: spec, index: $0) } }
+        let work = plans.indices.flatMap { spec in result.operatingPoints.indices.map { (spec: spec, index: $0) } }
         let steps = work.concurrentMap { spec, index in
             let plan = plans[spec]
             var step = Self.analyse(members: plan.members, reference: plan.reference, index: index, z: z,
-                                    minimumSliceSize: minimumSliceSize, threshold: result.thresholds[index])
+                                    minimumSliceSize: minimumSliceSize, point: result.operatingPoints[index])
             Self.test(&step, members: plan.members, comparator: plan.comparator, overall: overall, index: index, z: z,
                       weighted: result.weightColumn != nil)
             Self.bootstrap(&step, members: plan.members, reference: plan.reference, index: index, confidence: confidence,
                            minimumSliceSize: minimumSliceSize)
             return step
         }
-        let perSpec = result.thresholds.count
+        let perSpec = result.operatingPoints.count
         specs = plans.indices.map { spec in
             SpecAnalysis(features: plans[spec].features, reference: plans[spec].reference.name,
                          thresholds: Array(steps[(spec * perSpec)..<((spec + 1) * perSpec)]))
@@ -214,7 +218,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
                     other = comparator.thresholds[index]
                 } else {
                     let all = overall.thresholds[index]
-                    other = ThresholdResult(threshold: all.threshold, counts: all.counts - mine.counts, squares: all.squares - mine.squares)
+                    other = ThresholdResult(point: all.point, counts: all.counts - mine.counts, squares: all.squares - mine.squares)
                 }
                 func proportion(_ entry: ThresholdResult) -> (x: Double, n: Double) {
                     let (numerator, denominator) = tested.parts(of: entry.counts)
@@ -245,27 +249,44 @@ public struct FairnessAnalysis: Equatable, Sendable {
     /// Benjamini–Hochberg over every test of the run (each tested rate once per slice and
     /// threshold; complementary rates reuse their twin's result).
     private mutating func adjust() {
+        var analyses = [self]
+        Self.adjustTogether(&analyses)
+        self = analyses[0]
+    }
+
+    /// Benjamini–Hochberg over every test of several analyses of one run together (a multi-class
+    /// run's classes): q-values, significance and `testCount` then refer to all their tests.
+    public static func adjustTogether(_ analyses: inout [FairnessAnalysis]) {
         var pValues: [Double] = []
-        var positions: [(Int, Int, Int, Int)] = []
-        for s in specs.indices {
-            for t in specs[s].thresholds.indices {
-                for r in specs[s].thresholds[t].rates.indices where Self.testedRate(for: specs[s].thresholds[t].rates[r].rate) == specs[s].thresholds[t].rates[r].rate {
-                    for c in specs[s].thresholds[t].rates[r].comparisons.indices {
-                        if let p = specs[s].thresholds[t].rates[r].comparisons[c].pValue {
-                            pValues.append(p)
-                            positions.append((s, t, r, c))
+        var positions: [(Int, Int, Int, Int, Int)] = []
+        for a in analyses.indices {
+            let specs = analyses[a].specs
+            for s in specs.indices {
+                for t in specs[s].thresholds.indices {
+                    for r in specs[s].thresholds[t].rates.indices where testedRate(for: specs[s].thresholds[t].rates[r].rate) == specs[s].thresholds[t].rates[r].rate {
+                        for c in specs[s].thresholds[t].rates[r].comparisons.indices {
+                            if let p = specs[s].thresholds[t].rates[r].comparisons[c].pValue {
+                                pValues.append(p)
+                                positions.append((a, s, t, r, c))
+                            }
                         }
                     }
                 }
             }
         }
-        testCount = pValues.count
         let q = Significance.benjaminiHochberg(pValues)
-        for (k, (s, t, r, c)) in positions.enumerated() {
-            specs[s].thresholds[t].rates[r].comparisons[c].qValue = q[k]
-            specs[s].thresholds[t].rates[r].comparisons[c].isSignificant = q[k] <= alpha
+        for (k, (a, s, t, r, c)) in positions.enumerated() {
+            analyses[a].specs[s].thresholds[t].rates[r].comparisons[c].qValue = q[k]
+            analyses[a].specs[s].thresholds[t].rates[r].comparisons[c].isSignificant = q[k] <= analyses[a].alpha
         }
-        // Complements share their twin's test.
+        for a in analyses.indices {
+            analyses[a].testCount = pValues.count
+            analyses[a].copyComplements()
+        }
+    }
+
+    /// Complements share their twin's test.
+    private mutating func copyComplements() {
         for s in specs.indices {
             for t in specs[s].thresholds.indices {
                 let rates = specs[s].thresholds[t].rates
@@ -293,7 +314,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
     /// data, the difference is exactly 0.
     static func differenceFromOverall(_ entry: ThresholdResult, _ overall: ThresholdResult, rate: ConfusionMatrix.Rate,
                                       value: Double, interval: ConfidenceInterval, z: Double) -> ConfidenceInterval? {
-        let rest = ThresholdResult(threshold: entry.threshold, counts: overall.counts - entry.counts,
+        let rest = ThresholdResult(point: entry.point, counts: overall.counts - entry.counts,
                                    squares: overall.squares - entry.squares)
         let restAmount = rate.parts(of: rest.counts).denominator, allAmount = rate.parts(of: overall.counts).denominator
         guard restAmount > 0, allAmount > 0 else { return ConfidenceInterval(lower: 0, upper: 0) }
@@ -304,7 +325,7 @@ public struct FairnessAnalysis: Equatable, Sendable {
     }
 
     private static func analyse(members: [SliceResult], reference: SliceResult, index: Int, z: Double,
-                                minimumSliceSize: Int, threshold: Double) -> ThresholdAnalysis {
+                                minimumSliceSize: Int, point: OperatingPoint) -> ThresholdAnalysis {
         let referenceEntry = reference.thresholds[index]
         let rates = ConfusionMatrix.Rate.allCases.map { rate -> RateAnalysis in
             let referenceValue = referenceEntry.counts.value(of: rate)
@@ -350,6 +371,6 @@ public struct FairnessAnalysis: Equatable, Sendable {
             Criterion(name: "predictive_parity_difference", value: rate(.precision).largestGap),
             Criterion(name: "disparate_impact_ratio", value: selection.smallestRatio),
         ]
-        return ThresholdAnalysis(threshold: threshold, rates: rates, criteria: criteria)
+        return ThresholdAnalysis(point: point, rates: rates, criteria: criteria)
     }
 }

@@ -9,6 +9,22 @@ public struct FairnessReport: Equatable, Sendable {
     public var version: String
     /// The same analysis of the baseline model, with `--baseline-score`.
     public var baselineAnalysis: FairnessAnalysis?
+    /// Multi-class and multi-label: each class's one-vs-rest result and its analysis, in class
+    /// order, their significance corrected together (Benjamini–Hochberg over all classes).
+    public var classes: [ClassReport] = []
+
+    /// One class of a multi-class or multi-label run, as a binary model: its one-vs-rest result
+    /// (`EvaluationResult.oneVsRest`) and that result's analysis.
+    public struct ClassReport: Equatable, Sendable {
+        public var name: String
+        public var result: EvaluationResult
+        public var analysis: FairnessAnalysis
+
+        /// The same report for this class alone, as a binary model's, for the renderers.
+        public func report(in whole: FairnessReport) -> FairnessReport {
+            FairnessReport(result: result, analysis: analysis, gates: [], version: whole.version)
+        }
+    }
 
     public init(result: EvaluationResult, analysis: FairnessAnalysis, baselineAnalysis: FairnessAnalysis? = nil,
                 gates: [GateResult], version: String) {
@@ -22,16 +38,36 @@ public struct FairnessReport: Equatable, Sendable {
     /// Builds the analysis and checks the gates.
     public init(result: EvaluationResult, references: [String: [String?]] = [:], confidence: Double = 0.95,
                 minimumSliceSize: Int = 30, compareWithRest: Bool = false, gates: [Gate] = [], version: String) {
-        let analysis = FairnessAnalysis(result: result, references: references, confidence: confidence,
+        var analysis = FairnessAnalysis(result: result, references: references, confidence: confidence,
                                         minimumSliceSize: minimumSliceSize, compareWithRest: compareWithRest)
+        var classReports: [ClassReport] = []
+        var wholeModel: (EvaluationResult, FairnessAnalysis)?
+        if let classes = result.classes {
+            let views = classes.names.indices.map { result.oneVsRest($0) }
+            var analyses = views.map {
+                FairnessAnalysis(result: $0, references: references, confidence: confidence, minimumSliceSize: minimumSliceSize,
+                                 compareWithRest: compareWithRest)
+            }
+            FairnessAnalysis.adjustTogether(&analyses)
+            analysis.testCount = analyses.first?.testCount ?? 0
+            classReports = classes.names.indices.map { ClassReport(name: classes.names[$0], result: views[$0], analysis: analyses[$0]) }
+            if classes.kind == .multiClass {
+                let view = result.wholeModelView()
+                wholeModel = (view, FairnessAnalysis(result: view, references: references, confidence: confidence,
+                                                     minimumSliceSize: minimumSliceSize, compareWithRest: compareWithRest))
+            }
+        }
         let baseline = result.baselineResult()
         let baselineAnalysis = baseline.map {
             FairnessAnalysis(result: $0, references: references, confidence: confidence, minimumSliceSize: minimumSliceSize,
                              compareWithRest: compareWithRest)
         }
-        let context = GateContext(result: result, analysis: analysis, baseline: baseline, baselineAnalysis: baselineAnalysis)
+        var context = GateContext(result: result, analysis: analysis, baseline: baseline, baselineAnalysis: baselineAnalysis)
+        context.classes = classReports
+        context.wholeModel = wholeModel
         self.init(result: result, analysis: analysis, baselineAnalysis: baselineAnalysis,
                   gates: gates.map { $0.evaluate(context) }, version: version)
+        classes = classReports
     }
 
     public var failedGates: [GateResult] { gates.filter { !$0.passed } }
@@ -43,6 +79,7 @@ public struct FairnessReport: Equatable, Sendable {
     public var primaryThresholdIndex: Int {
         let thresholds = result.thresholds
         if let gated = gates.compactMap(\.gate.threshold).first, let index = thresholds.firstIndex(of: gated) { return index }
+        if thresholds.isEmpty { return 0 }
         return thresholds.firstIndex(of: 0.5) ?? thresholds.count / 2
     }
 

@@ -66,6 +66,19 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// `top_k=K`: the gate is checked at the top-k operating point (multi-class).
+    public var topK: Int? { qualifiers["top_k"].flatMap { Int($0) } }
+
+    /// `top_n=N` or `top_percent=P`: the gate is checked at that top-rows operating point
+    /// (`--top-n`, `--top-percent`); nil when neither is given or the value is not a number.
+    public var topRows: TopRows? {
+        if let n = qualifiers["top_n"] { return Int(n).map { .count($0) } }
+        return qualifiers["top_percent"].flatMap { DecimalParser.parse($0) }.map { .percent($0) }
+    }
+
+    /// `class=NAME`: the one class a per-class gate checks (multi-class and multi-label).
+    public var className: String? { qualifiers["class"] }
+
     /// Parses one gate in the words of `vocabulary` (the metrics, criteria and qualifiers of the
     /// command that checks it); the error message says what is wrong.
     public static func parse(_ text: String, vocabulary: GateVocabulary = .evaluation) throws(RaiError) -> Gate {
@@ -153,7 +166,7 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
                 gate.spec = argument.split(whereSeparator: { $0 == "&" || $0 == "*" }).map { $0.trimmingCharacters(in: .whitespaces) }
             }
         }
-        if gate.spec.isEmpty && gate.kind != .min && gate.kind != .max {
+        if gate.spec.isEmpty && gate.kind != .min && gate.kind != .max && !gate.isScoreMetric {
             throw fail("\(name)() needs a slice spec, e.g. race or sex&race")
         }
         return gate
@@ -172,6 +185,13 @@ public struct GateResult: Equatable, Sendable {
     public var slices: [String]
     /// Why the gate failed without a value, or a note on what it skipped.
     public var reason: String?
+    /// Where the reported value was found when that is a top-k operating point (multi-class).
+    public var topK: Int? = nil
+    /// Where the reported value was found when that is a `--top-n` / `--top-percent` point
+    /// (`threshold` is then the threshold its cut-off implies).
+    public var topRows: TopRows? = nil
+    /// The class whose value is reported, for a per-class gate of a multi-class run.
+    public var className: String? = nil
 }
 
 /// What gates are checked against: the candidate, and the baseline model when there is one.
@@ -180,6 +200,18 @@ public struct GateContext {
     public var analysis: FairnessAnalysis
     public var baseline: EvaluationResult?
     public var baselineAnalysis: FairnessAnalysis?
+    /// Multi-class and multi-label: each class as a binary model, with its analysis.
+    public var classes: [FairnessReport.ClassReport] = []
+    /// Multi-class: the whole model's correctness per slice (`EvaluationResult.wholeModelView`),
+    /// for `accuracy` gates without `class=`.
+    public var wholeModel: (result: EvaluationResult, analysis: FairnessAnalysis)?
+
+    public init(result: EvaluationResult, analysis: FairnessAnalysis, baseline: EvaluationResult?, baselineAnalysis: FairnessAnalysis?) {
+        self.result = result
+        self.analysis = analysis
+        self.baseline = baseline
+        self.baselineAnalysis = baselineAnalysis
+    }
 }
 
 extension Gate {
@@ -187,6 +219,7 @@ extension Gate {
 
     /// Checks the gate; `change(…)` gates and flip metrics need the baseline.
     public func evaluate(_ context: GateContext) -> GateResult {
+        if !context.classes.isEmpty { return evaluatePerClass(context) }
         guard isChange || isFlipMetric else { return evaluate(context.result, context.analysis) }
         guard let baseline = context.baseline, let baselineAnalysis = context.baselineAnalysis else {
             return GateResult(gate: self, passed: false, observed: nil, threshold: threshold, slices: [],
@@ -217,6 +250,35 @@ extension Gate {
         return worst ?? GateResult(gate: self, passed: false, observed: nil, threshold: threshold, slices: [], reason: "nothing to compare")
     }
 
+    /// A multi-class or multi-label run: `accuracy` without `class=` or a threshold bounds the
+    /// whole model's (arg-max, or top-k) accuracy per slice; any other gate is checked on each
+    /// class as a binary model (the one `class=` names, else every class), and fails when any
+    /// class fails it. The reported value is the first failure, else the one closest to failing.
+    func evaluatePerClass(_ context: GateContext) -> GateResult {
+        if metric == ConfusionMatrix.Rate.accuracy.rawValue && className == nil && threshold == nil, let whole = context.wholeModel {
+            var gate = self
+            if gate.topK == nil { gate.qualifiers["top_k"] = "1" }
+            var outcome = gate.evaluate(whole.result, whole.analysis)
+            outcome.gate = self
+            return outcome
+        }
+        let chosen = context.classes.filter { className == nil || $0.name == className }
+        guard !chosen.isEmpty else {
+            return GateResult(gate: self, passed: false, observed: nil, threshold: threshold, slices: [],
+                              reason: "no class named '\(className ?? "")'")
+        }
+        var worst: GateResult?
+        for one in chosen {
+            var outcome = evaluate(one.result, one.analysis)
+            outcome.className = one.name
+            if !outcome.passed { return outcome }
+            if worst == nil || (outcome.observed != nil && (worst!.observed == nil || isCloser(outcome.observed!, than: worst!.observed!))) {
+                worst = outcome
+            }
+        }
+        return worst!
+    }
+
     /// Checks the gate against `result` and `analysis`. Thresholds the gate names must be among
     /// those evaluated.
     public func evaluate(_ result: EvaluationResult, _ analysis: FairnessAnalysis) -> GateResult {
@@ -228,26 +290,45 @@ extension Gate {
             return outcome
         }
         let indices: [Int]
-        if metric == "auc" {
+        if isScoreMetric {
+            return evaluateScoreMetric(result, analysis)
+        } else if metric == "auc" {
             // AUC does not depend on the threshold.
             var step = evaluate(at: 0, result, analysis, minimum: minimum)
             step.threshold = nil
             return step
+        } else if let topK {
+            guard let index = result.operatingPoints.firstIndex(of: .topK(topK)) else {
+                outcome.passed = false
+                outcome.reason = "top_k=\(topK) was not counted; add it to --top-k"
+                return outcome
+            }
+            indices = [index]
+        } else if let topRows {
+            guard let index = result.operatingPoints.firstIndex(where: { $0.topRows == topRows }) else {
+                outcome.passed = false
+                outcome.reason = "\(topRows) was not evaluated; add it with --top-n or --top-percent"
+                return outcome
+            }
+            indices = [index]
         } else if let threshold {
-            guard let index = result.thresholds.firstIndex(of: threshold) else {
+            guard let index = result.operatingPoints.firstIndex(of: .threshold(threshold)) else {
                 outcome.passed = false
                 outcome.reason = "threshold \(threshold) was not evaluated; add it to --thresholds"
                 return outcome
             }
             indices = [index]
         } else {
-            indices = Array(result.thresholds.indices)
+            // Top-rows and per-slice points are checked only when a gate names them.
+            indices = result.operatingPoints.indices.filter { result.operatingPoints[$0].isCheckedByDefault }
         }
-        // Evaluate at each threshold; report the first failure, else the value closest to failing.
+        // Evaluate at each operating point; report the first failure, else the value closest to failing.
         var worst: GateResult?
         for index in indices {
             var step = evaluate(at: index, result, analysis, minimum: minimum)
-            step.threshold = result.thresholds[index]
+            step.threshold = result.operatingPoints[index].threshold
+            step.topK = result.operatingPoints[index].topK
+            step.topRows = result.operatingPoints[index].topRows
             if !step.passed { return step }
             if let value = step.observed, worst?.observed == nil || isCloser(value, than: worst!.observed!) { worst = step }
             if worst == nil { worst = step }

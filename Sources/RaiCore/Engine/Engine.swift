@@ -50,7 +50,8 @@ enum Engine {
             return try run(input, path: path, scanner: scanner, decoder: WindowDecoder(layout: layout, columnOfSlot: columnOfSlot),
                            sliceColumns: sliceColumns, options: options, progress: progress, makeCounter: makeCounter)
         }
-        return try run(input, path: path, scanner: JSONLRowScanner(keys: layout.columns), decoder: WindowDecoder(layout: layout, columnOfSlot: nil),
+        let arrayKeys = Set(layout.scoreArrays.map { layout.columns[$0.slot] })
+        return try run(input, path: path, scanner: JSONLRowScanner(keys: layout.columns, arrayKeys: arrayKeys), decoder: WindowDecoder(layout: layout, columnOfSlot: nil),
                        sliceColumns: sliceColumns, options: options, progress: progress, makeCounter: makeCounter)
     }
 
@@ -67,7 +68,36 @@ enum Engine {
             return firstValues(rowsRead, scanner: csvScanner(input, header: header, layout: layout).scanner, slots: layout.columns.count,
                                slot: slot, rows: rows)
         }
-        return firstValues(rowsRead, scanner: JSONLRowScanner(keys: layout.columns), slots: layout.columns.count, slot: slot, rows: rows)
+        let arrayKeys = Set(layout.scoreArrays.map { layout.columns[$0.slot] })
+        return firstValues(rowsRead, scanner: JSONLRowScanner(keys: layout.columns, arrayKeys: arrayKeys), slots: layout.columns.count,
+                           slot: slot, rows: rows)
+    }
+
+    /// The number of elements of the JSON array under `key` in the first JSON Lines row that has
+    /// one (a score array's class count when `--classes` does not name them); nil when no row of
+    /// the first block has one.
+    static func firstArrayLength(_ input: inout RowSource, key: String) throws(RaiError) -> Int? {
+        try input.readAhead(to: 1 << 20)
+        let block = input.firstBytes
+        var scanner = JSONLRowScanner(keys: [key], arrayKeys: [key])
+        var fields = [Field](repeating: .missing, count: 1)
+        var position = 0, lines = 0
+        scanner.startBlock()
+        return fields.withUnsafeMutableBufferPointer { fields -> Int? in
+            while true {
+                switch scanner.scanRow(block, position: &position, lines: &lines, fields: fields) {
+                case .end: return nil
+                case .blank, .malformed: continue
+                case .row:
+                    let field = fields[0]
+                    guard field.kind == .plain, field.end - field.start >= 2,
+                          block[field.start] == UInt8(ascii: "[") else { continue }
+                    let inside = block[(field.start + 1)..<(field.end - 1)]
+                    if inside.allSatisfy({ $0 == .space || $0 == .tab }) { return 0 }
+                    return inside.reduce(1) { $0 + ($1 == .comma ? 1 : 0) }
+                }
+            }
+        }
     }
 
     private static func firstValues<Scanner: RowScanner>(_ block: UnsafeRawBufferPointer, scanner: Scanner, slots: Int, slot: Int,

@@ -31,6 +31,11 @@ public struct InputSummary: Equatable, Sendable {
     /// For merged partial results: the summary of each part's input, in the order merged. The
     /// fields above then add up the parts.
     public var parts: [InputSummary] = []
+    /// Names this counting of the input: a random identity given when `rai eval --partial` writes
+    /// it, kept by every merge, so that merging the same counts twice (a copied partial, or a
+    /// merged partial together with one of its parts) is refused instead of counting rows twice.
+    /// Not in reports.
+    public var countID: String?
 
     public init(path: String, format: InputFormat) {
         self.path = path

@@ -9,7 +9,16 @@ extension EvaluationResult {
         for column in input.renamedColumns {
             lines.append("warning: duplicate column name '\(column.original)' renamed to '\(column.renamed)'")
         }
-        if let overall = slices.first, overall.exampleCount > 0 {
+        if let classes, let overall = slices.first, overall.exampleCount > 0 {
+            if weightColumn != nil && overall.weightedExampleCount == 0 {
+                lines.append("warning: every weight is zero: every count is zero and every rate and AUC undefined")
+            } else if let perClass = overall.classes?.perClass {
+                // A class no row has (or, multi-label, a task with no positive) has undefined TPR, FNR and AUC.
+                for (name, one) in zip(classes.names, perClass) where one.positives == 0 {
+                    lines.append("warning: no row is of class '\(name)': its TPR, FNR, precision and AUC are undefined")
+                }
+            }
+        } else if let overall = slices.first, overall.exampleCount > 0 {
             if weightColumn != nil && overall.weightedExampleCount == 0 {
                 // Not "no positive label": there are positive labels, with no weight.
                 lines.append("warning: every weight is zero: every count is zero and every rate and AUC undefined")

@@ -92,6 +92,8 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
     mutating func count(_ window: DecodedWindow, shared: UnsafeBufferPointer<Int32>) {
         if tasks.count == 1 && bootstrap == nil && classes == nil {
             countOneTask(window, shared: shared)
+        } else if let classes, !tasks.isEmpty, classes.predicted == nil, bootstrap == nil, joint == nil {
+            countClassScores(classes, window, shared: shared)
         } else {
             countEveryTask(window, shared: shared)
         }
@@ -120,6 +122,66 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
                 }
                 batch?.appendReserved(key: ScoreTable<W.Amount>.orderKey(score), positive: positive,
                                       amount: W.Amount(truncatingIfNeeded: fixed), weighted: W.isWeighted, group: sharedIndex[combo])
+            }
+        }
+    }
+
+    /// A multi-class model with class scores (task c: class c's flag and score), in one loop over
+    /// raw pointers: each task's bin and score update, the arg-max found on the way (ties to the
+    /// first class), and the ranks for top-k beyond 1.
+    private func countClassScores(_ classes: EvalClasses, _ window: DecodedWindow, shared sharedIndex: UnsafeBufferPointer<Int32>) {
+        let count = window.count, k = tasks.count, bins = self.bins, depth = classes.ranks
+        let batch = self.batch
+        batch?.reserve(additional: count)
+        let weights = weight.map { window.numbers($0) }
+        let scores = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: k)
+        let positives = UnsafeMutablePointer<UnsafeMutablePointer<Bool>>.allocate(capacity: k)
+        defer {
+            scores.deallocate()
+            positives.deallocate()
+        }
+        for task in 0..<k {
+            scores[task] = window.numbers(tasks[task].score)
+            positives[task] = window.flags(tasks[task].label)
+        }
+        let actualClasses = window.classes(classes.trueClass), combos = window.combos
+        let cells = self.cells, confusion = self.confusion.unsafelyUnwrapped, ranks = self.ranks
+        let scale = self.scale
+        thresholds.withUnsafeBufferPointer { thresholds in
+            for row in 0..<count {
+                let combo = Int(combos[row])
+                let fixed = W.isWeighted ? scale.fixed(weights.unsafelyUnwrapped[row]) : 1
+                let batchRow = batch?.appendReserved(amount: W.Amount(truncatingIfNeeded: fixed), weighted: W.isWeighted,
+                                                     group: sharedIndex[combo])
+                var best = 0
+                var bestScore = -Double.infinity
+                for task in 0..<k {
+                    let score = scores[task][row], positive = positives[task][row]
+                    if score > bestScore {
+                        best = task
+                        bestScore = score
+                    }
+                    let cell = task &* bins &+ ThresholdBins.bin(of: score, thresholds: thresholds)
+                    if W.isWeighted {
+                        cells.add(group: combo, cell: cell, positive: positive, weight: fixed)
+                    } else {
+                        cells.count(group: combo, cell: cell, positive: positive)
+                    }
+                    if let batchRow { batch.unsafelyUnwrapped.set(task: task, row: batchRow, key: ScoreTable<W.Amount>.orderKey(score), positive: positive) }
+                }
+                let actual = Int(actualClasses[row])
+                if W.isWeighted {
+                    confusion.add(group: combo, cell: actual &* k &+ best, positive: true, weight: fixed)
+                } else {
+                    confusion.count(group: combo, cell: actual &* k &+ best, positive: true)
+                }
+                guard depth > 0, let ranks else { continue }
+                for c in 0..<k {
+                    let score = scores[c][row]
+                    var rank = 0
+                    for j in 0..<k where scores[j][row] > score || (j < c && scores[j][row] == score) { rank &+= 1 }
+                    ranks.add(group: combo, cell: c &* (depth &+ 1) &+ min(rank, depth), positive: c == actual, weight: fixed)
+                }
             }
         }
     }

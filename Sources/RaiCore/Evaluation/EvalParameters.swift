@@ -15,6 +15,9 @@ public struct EvalParameters: Equatable, Sendable {
     public var bootstrap: (replicates: Int, seed: UInt64)?
     /// The column keying bootstrap replicates, when one does.
     public var rowIdColumn: String?
+    /// A multi-class or multi-label model's classes and columns; nil for a binary model. Before
+    /// the input is open, a glob of score columns is not resolved yet (no names).
+    public var classes: ClassParameters?
 
     public init(_ request: EvaluationRequest) {
         labelColumn = request.labelColumn
@@ -27,6 +30,7 @@ public struct EvalParameters: Equatable, Sendable {
         scoreBudget = request.computeAUC ? request.scoreBudget : nil
         bootstrap = request.bootstrap
         rowIdColumn = request.bootstrap == nil ? nil : request.rowIdColumn
+        classes = request.classes.flatMap { try? $0.resolve(available: nil) }
     }
 
     init(labelColumn: String, scoreColumn: String, weightColumn: String?, baselineScoreColumn: String?, positiveLabel: String?,
@@ -73,8 +77,21 @@ public struct EvalParameters: Equatable, Sendable {
             return "\(replicates(bootstrap)) and \(replicates(other.bootstrap))"
         }
         if rowIdColumn != other.rowIdColumn { return "row id column \(text(rowIdColumn)) and \(text(other.rowIdColumn))" }
+        if classes != other.classes {
+            func model(_ value: ClassParameters?) -> String {
+                value.map { "\($0.kind.rawValue) classes \($0.names.joined(separator: ",")) (scores \(($0.scoreColumns + [$0.scoreArrayColumn, $0.predictionColumn].compactMap { $0 }).joined(separator: ",")), top-k \($0.topK.map(String.init).joined(separator: ",")))" } ?? "a binary model"
+            }
+            return "\(model(classes)) and \(model(other.classes))"
+        }
         return nil
     }
 
     var plan: SlicePlan { SlicePlan(specs: slices) }
+
+    /// The score buckets each task's `ScoreCollector` keeps: all of the budget for a binary
+    /// model (and for each of a baseline's two), an equal share of it per class of a multi-class
+    /// or multi-label model, so that `--score-budget` caps the memory of all its tables together.
+    var scoreBudgetPerTask: Int? {
+        scoreBudget.map { budget in classes.map { max(1, budget / max(1, $0.names.count)) } ?? budget }
+    }
 }

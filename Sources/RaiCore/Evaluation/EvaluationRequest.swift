@@ -58,6 +58,9 @@ public struct EvaluationRequest: Sendable {
     /// `--bootstrap-memory`: the most bytes the bootstrap's replicate tables may take; nil for
     /// `BootstrapMemory.defaultBudget`.
     public var bootstrapMemoryBudget: Int?
+    /// A multi-class or multi-label model (`--class-scores`, `--class-score-array`,
+    /// `--prediction`, `--labels`); nil for a binary one.
+    public var classes: ClassRequest?
     /// The most bytes one row (or the header) may take, line ending included.
     public var maximumLineLength = EvaluationRequest.defaultMaximumLineLength
 

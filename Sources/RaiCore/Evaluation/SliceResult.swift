@@ -1,15 +1,24 @@
-/// The metrics of one slice at one threshold.
+/// The metrics of one slice at one operating point (a threshold, or a top-k rule).
 public struct ThresholdResult: Equatable, Sendable {
-    public var threshold: Double
+    /// The decision rule these counts come from.
+    public var point: OperatingPoint
     public var counts: ConfusionMatrix
     /// Σw² of each cell (equal to `counts` when unweighted), for effective sample sizes.
     public var squares: ConfusionMatrix
 
-    public init(threshold: Double, counts: ConfusionMatrix, squares: ConfusionMatrix? = nil) {
-        self.threshold = threshold
+    public init(point: OperatingPoint, counts: ConfusionMatrix, squares: ConfusionMatrix? = nil) {
+        self.point = point
         self.counts = counts
         self.squares = squares ?? counts
     }
+
+    public init(threshold: Double, counts: ConfusionMatrix, squares: ConfusionMatrix? = nil) {
+        self.init(point: .threshold(threshold), counts: counts, squares: squares)
+    }
+
+    /// The threshold of a threshold operating point; NaN for a top-k one (binary reports, which
+    /// have only thresholds, show it).
+    public var threshold: Double { point.threshold ?? .nan }
 
     /// Kish's effective number of rows behind a rate's denominator: (Σw)² / Σw².
     public func effectiveSize(of rate: ConfusionMatrix.Rate) -> Double {
@@ -73,6 +82,12 @@ public struct SliceResult: Equatable, Sendable {
     public var baseline: BaselineSlice?
     /// With `--bootstrap`: the replicates.
     public var bootstrap: SliceBootstrap?
+    /// With `--calibration`: how well the scores match the observed rate (needs the score tables).
+    public var calibration: Calibration?
+    /// With `--curves`: the ROC and precision–recall curves (needs the score tables).
+    public var curves: ScoreCurves?
+    /// Multi-class and multi-label: the whole-model metrics and each class's one-vs-rest results.
+    public var classes: SliceClasses?
 
     public var isOverall: Bool { features.isEmpty }
 

@@ -24,8 +24,13 @@ public struct JSONLRowScanner: RowScanner {
     /// once a value has no place in a template (a nested one).
     private var values: [(start: Int, end: Int, slot: Int)]? = []
 
-    public init(keys: [String]) {
+    /// Slots whose value is a JSON array of numbers (a multi-class score array), taken whole
+    /// (brackets included) as a plain field for the decoder; any other nested value is an error.
+    private let arraySlots: [Bool]
+
+    public init(keys: [String], arrayKeys: Set<String> = []) {
         self.keys = keys.map { Array($0.utf8) }
+        arraySlots = keys.map { arrayKeys.contains($0) }
         packedKeys = self.keys.map { bytes in
             bytes.withUnsafeBufferPointer { Self.pack($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, 0, bytes.count) }
         }
@@ -130,10 +135,11 @@ public struct JSONLRowScanner: RowScanner {
                     guard let string = scanString(b, &pos, end) else { return .invalidJSON(stringProblem(b, pos, end)) }
                     value = string
                 } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                    if slot >= 0 { return .nestedJSONValue }
+                    if slot >= 0 && !(c == UInt8(ascii: "[") && arraySlots[slot]) { return .nestedJSONValue }
                     guard skipNested(b, &pos, end) else { return .invalidJSON(.unbalancedBrackets) }
+                    // Rows with nested values take this path: a template holds flat values only.
                     values = nil
-                    value = .missing
+                    value = slot >= 0 ? Field(start: valueStart, end: pos, kind: .plain) : .missing
                 } else if slot < 0 {
                     // A literal nobody reads: only its end matters (and that it is one of ours).
                     let start = pos

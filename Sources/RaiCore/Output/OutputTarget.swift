@@ -36,6 +36,9 @@ public struct OutputTarget: Sendable {
         /// A regular file, replaced by renaming a temporary file of `folder` over `path`. Both are
         /// file system names (`FileSystemName`), NUL-terminated.
         case replaced(path: [CChar], folder: [CChar])
+        /// A file that is added to, never replaced nor truncated (`appendingTo:`); created when
+        /// missing. A NUL-terminated file system name with no symbolic link at its end.
+        case appended(path: [CChar])
     }
 
     /// The target as messages name it: the path as given, or "standard output".
@@ -106,6 +109,52 @@ public struct OutputTarget: Sendable {
         }
     }
 
+    /// A file that another program owns and reads after rai, such as GitHub's job summary
+    /// (`$GITHUB_STEP_SUMMARY`): rai adds its bytes at the end (`O_APPEND`) and never truncates,
+    /// replaces or removes it, so what others wrote there stays. The rules of `init(path:reading:)`
+    /// apply otherwise: a directory, a socket, an input file, a planted symbolic link, a missing
+    /// folder are refused (73) before any input is read; a missing file is created; symbolic
+    /// links are followed here, once, and the file is then opened without following any.
+    public init(appendingTo path: String, reading inputs: [String]) throws(RaiError) {
+        // `/dev/stdout` and `/dev/fd/N` are the open descriptors, written as they are.
+        if Self.namedDescriptor(path) != nil {
+            self = try OutputTarget(path: path, reading: inputs)
+            return
+        }
+        name = path
+        guard !path.isEmpty else { throw .cannotWrite(path: "''", reason: "the file name is empty") }
+        let systemPath = FileSystemName.bytes(path)
+        var info = stat()
+        guard stat(systemPath, &info) == 0 else {
+            let reason = errno
+            var link = stat()
+            if reason == ENOENT && lstat(systemPath, &link) == 0 {
+                throw .cannotWrite(path: path, reason: "it is a symbolic link to a file that does not exist")
+            }
+            guard reason == ENOENT else { throw .cannotWrite(path: path, reason: Self.describe(reason)) }
+            if path.hasSuffix("/") { throw .cannotWrite(path: path, reason: "the name ends with '/', so it names a folder") }
+            try Self.checkWritableFolder(Self.folder(of: systemPath), for: path)
+            destination = .appended(path: systemPath)
+            return
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            throw .cannotWrite(path: path, reason: "it is a directory; name a file")
+        case S_IFSOCK:
+            throw .cannotWrite(path: path, reason: "it is a socket, which cannot be opened as a file")
+        default:
+            if let input = Self.input(among: inputs, sameFileAs: info) {
+                throw .cannotWrite(path: path, reason: input == "-" ? "it is the file on standard input" : "it is the input file \(input)")
+            }
+            try Self.refusePlantedLink(systemPath, for: path)
+            guard let resolved = realpath(systemPath, nil) else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
+            let target = Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved) + 1))
+            free(resolved)
+            guard access(target, W_OK) == 0 else { throw .cannotWrite(path: path, reason: Self.describe(errno)) }
+            destination = .appended(path: target)
+        }
+    }
+
     /// Whether the target is a terminal (binary output is refused there, colour is used there).
     public var isTerminal: Bool {
         if case .descriptor(let descriptor) = destination { return isatty(descriptor) != 0 }
@@ -130,6 +179,18 @@ public struct OutputTarget: Sendable {
             try writeInPlace(bytes, to: descriptor)
         case .replaced(let path, let folder):
             try replace(path, in: folder, with: bytes)
+        case .appended(let path):
+            var descriptor: Int32
+            repeat {
+                descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o666)
+            } while descriptor < 0 && errno == EINTR
+            guard descriptor >= 0 else { throw .cannotWrite(path: name, reason: Self.describe(errno)) }
+            defer { close(descriptor) }
+            var info = stat()
+            if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+                throw .cannotWrite(path: name, reason: "it is a directory; name a file")
+            }
+            try writeInPlace(bytes, to: descriptor)
         }
     }
 

@@ -29,6 +29,10 @@ public struct EvalPartial: Sendable {
         if let difference = parameters.firstDifference(from: other.parameters) {
             throw .differentParameters(difference)
         }
+        let counted = Set(inputs.compactMap(\.countID))
+        if let again = other.inputs.first(where: { $0.countID.map(counted.contains) == true }) {
+            throw .countedTwice(again.path)
+        }
         // Bring both to the finer weight scale: shifting fixed-point amounts left is exact.
         var other = other
         let finer = min(scale.exponent, other.scale.exponent)
@@ -68,6 +72,17 @@ public struct EvalPartial: Sendable {
     public enum MergeError: Error, Equatable {
         case differentParameters(String)
         case overflow
+        /// The part holds counts of an input already merged (named by its path).
+        case countedTwice(String)
+    }
+
+    /// Gives each input counted here that has no identity a new random one (`InputSummary.countID`).
+    public mutating func identifyCounts() {
+        var generator = SystemRandomNumberGenerator()
+        for index in inputs.indices where inputs[index].countID == nil {
+            let high = generator.next() as UInt64, low = generator.next() as UInt64
+            inputs[index].countID = String(high, radix: 16) + "-" + String(low, radix: 16)
+        }
     }
 }
 
@@ -112,10 +127,14 @@ extension EvalTotals {
         let groups = (map.max() ?? -1) + 1
         cells.reserve(groups: groups)
         joint?.reserve(groups: groups)
+        confusion?.reserve(groups: groups)
+        ranks?.reserve(groups: groups)
         var fitted = true
         for (from, to) in map.enumerated() {
             if from < other.cells.groups { fitted = cells.add(other.cells, group: from, into: to) && fitted }
             if let theirs = other.joint, from < theirs.groups { fitted = joint?.add(theirs, group: from, into: to) != false && fitted }
+            if let theirs = other.confusion, from < theirs.groups { fitted = confusion?.add(theirs, group: from, into: to) != false && fitted }
+            if let theirs = other.ranks, from < theirs.groups { fitted = ranks?.add(theirs, group: from, into: to) != false && fitted }
             if let bootstrap, let theirs = other.bootstrap, from < theirs.groups { theirs.add(local: from, to: bootstrap, shared: to) }
         }
         if let collectors, let theirs = other.collectors {
@@ -128,6 +147,10 @@ extension EvalTotals {
     var totalsFit: Bool {
         var overall = CellTable(cellsPerGroup: cells.cellsPerGroup, groups: 1)
         for group in 0..<cells.groups { guard overall.add(cells, group: group, into: 0) else { return false } }
+        for table in [confusion, ranks].compactMap({ $0 }) {
+            var sum = CellTable(cellsPerGroup: table.cellsPerGroup, groups: 1)
+            for group in 0..<table.groups { guard sum.add(table, group: group, into: 0) else { return false } }
+        }
         return true
     }
 
@@ -136,6 +159,8 @@ extension EvalTotals {
         makeUnique()
         guard cells.shiftAmounts(left: bits) else { return false }
         if joint != nil { guard joint!.shiftAmounts(left: bits) else { return false } }
+        if confusion != nil { guard confusion!.shiftAmounts(left: bits) else { return false } }
+        if ranks != nil { guard ranks!.shiftAmounts(left: bits) else { return false } }
         if let bootstrap { guard bootstrap.shiftAmounts(left: bits) else { return false } }
         return collectors?.allSatisfy { $0.shiftAmounts(left: bits) } ?? true
     }

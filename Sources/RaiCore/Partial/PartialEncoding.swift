@@ -53,6 +53,8 @@ struct PartialWriter {
 struct PartialReader {
     private let bytes: [UInt8]
     private var position: Int
+    /// The version of the file being read, for fields later versions added.
+    var formatVersion = PartialFile.version
 
     init(_ bytes: [UInt8], from position: Int = 0) {
         self.bytes = bytes

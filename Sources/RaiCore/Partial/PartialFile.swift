@@ -3,7 +3,10 @@
 ///
 ///     magic    8 bytes  89 52 41 49 0D 0A 1A 0A  ("\x89RAI\r\n\x1a\n": binary, and a text-mode
 ///                       transfer or a truncation to 7 bits shows)
-///     version  LEB128   the format version, 1
+///     version  LEB128   the format version, 3. Version 2 added multi-class and multi-label
+///                       models (their classes after the parameters, their confusion and rank
+///                       totals last), version 3 each input's count identity; older versions
+///                       still read (without identities, which are then not checked)
 ///     body     …        the kind ("eval"), the writing rai's version, then the partial
 ///                       (`PartialWriter` encoding)
 ///     checksum 32 bytes SHA-256 of everything before it
@@ -12,15 +15,17 @@
 /// match (truncated or damaged), or whose body does not decode exactly to its end.
 public enum PartialFile {
     public static let magic: [UInt8] = [0x89, 0x52, 0x41, 0x49, 0x0D, 0x0A, 0x1A, 0x0A]
-    public static let version = 1
+    /// The format this rai writes, and the newest it reads.
+    public static let version = 3
 
     /// The bytes of `partial`'s file.
     public static func encode(_ partial: EvalPartial, raiVersion: String) -> [UInt8] {
         var writer = PartialWriter()
-        writer.unsigned(version)
+        let format = version
+        writer.unsigned(format)
         writer.string("eval")
         writer.string(raiVersion)
-        partial.encode(into: &writer)
+        partial.encode(into: &writer, format: format)
         var digest = SHA256()
         let bytes = magic + writer.bytes
         bytes.withUnsafeBytes { digest.update($0) }
@@ -45,11 +50,13 @@ public enum PartialFile {
         }
         var reader = PartialReader(Array(bytes[0..<(bytes.count - 32)]), from: magic.count)
         do throws(PartialError) {
-            _ = try reader.unsigned()
+            let format = Int(try reader.unsigned())
+            guard format >= 1 else { throw PartialError.malformed("format version 0 does not exist") }
+            reader.formatVersion = format
             let kind = try reader.string()
             guard kind == "eval" else { throw PartialError.malformed("a partial of kind '\(kind)' cannot be read by rai eval or rai merge") }
             let raiVersion = try reader.string()
-            let partial = try EvalPartial(from: &reader)
+            let partial = try EvalPartial(from: &reader, format: format)
             guard reader.isAtEnd else { throw PartialError.malformed("bytes follow the content") }
             return (partial, raiVersion)
         } catch {
@@ -62,7 +69,7 @@ public enum PartialFile {
 }
 
 extension EvalPartial {
-    func encode(into writer: inout PartialWriter) {
+    func encode(into writer: inout PartialWriter, format: Int) {
         let p = parameters
         writer.string(p.labelColumn)
         writer.string(p.scoreColumn)
@@ -77,16 +84,27 @@ extension EvalPartial {
             writer.unsigned(UInt128(bootstrap.seed))
         }
         writer.optional(p.rowIdColumn) { $0.string($1) }
+        if format >= 2 {
+            writer.optional(p.classes) { writer, classes in
+                writer.string(classes.kind.rawValue)
+                writer.array(classes.names) { $0.string($1) }
+                writer.array(classes.scoreColumns) { $0.string($1) }
+                writer.optional(classes.scoreArrayColumn) { $0.string($1) }
+                writer.optional(classes.predictionColumn) { $0.string($1) }
+                writer.array(classes.labelColumns) { $0.string($1) }
+                writer.array(classes.topK) { $0.unsigned($1) }
+            }
+        }
         writer.array(inputs) { $0.input($1) }
         writer.signed(Int128(scale.exponent))
         writer.array(combinations) { writer, combination in writer.array(combination.values) { writer, value in writer.optional(value) { $0.data($1) } } }
         switch totals {
-        case .unweighted(let totals): totals.encode(into: &writer)
-        case .weighted(let totals): totals.encode(into: &writer)
+        case .unweighted(let totals): totals.encode(into: &writer, format: format)
+        case .weighted(let totals): totals.encode(into: &writer, format: format)
         }
     }
 
-    init(from reader: inout PartialReader) throws(PartialError) {
+    init(from reader: inout PartialReader, format: Int) throws(PartialError) {
         let label = try reader.string(), score = try reader.string()
         let weight = try reader.optional { r throws(PartialError) in try r.string() }
         let baseline = try reader.optional { r throws(PartialError) in try r.string() }
@@ -111,6 +129,23 @@ extension EvalPartial {
         parameters = EvalParameters(labelColumn: label, scoreColumn: score, weightColumn: weight, baselineScoreColumn: baseline,
                                     positiveLabel: positive, thresholds: thresholds, slices: slices, scoreBudget: budget,
                                     bootstrap: bootstrap, rowIdColumn: rowId)
+        if format >= 2 {
+            parameters.classes = try reader.optional { r throws(PartialError) -> ClassParameters in
+                guard let kind = ClassParameters.Kind(rawValue: try r.string()) else { throw .malformed("an unknown kind of classes") }
+                let names = try r.array { r throws(PartialError) in try r.string() }
+                let scores = try r.array { r throws(PartialError) in try r.string() }
+                let array = try r.optional { r throws(PartialError) in try r.string() }
+                let prediction = try r.optional { r throws(PartialError) in try r.string() }
+                let labels = try r.array { r throws(PartialError) in try r.string() }
+                let topK = try r.array { r throws(PartialError) in try r.count(limit: 1 << 16) }
+                guard names.count >= 1, names.count <= 1 << 16, topK.allSatisfy({ $0 >= 1 && $0 <= names.count }),
+                      scores.isEmpty || scores.count == names.count, kind == .multiClass || labels.count == names.count else {
+                    throw .malformed("the classes do not match their columns")
+                }
+                return ClassParameters(kind: kind, names: names, scoreColumns: scores, scoreArrayColumn: array, predictionColumn: prediction,
+                                       labelColumns: labels, topK: topK)
+            }
+        }
         inputs = try reader.array { r throws(PartialError) in try r.input() }
         let exponent = try reader.signed()
         guard abs(exponent) < 2_000 else { throw .malformed("the weight scale is out of range") }
@@ -122,7 +157,7 @@ extension EvalPartial {
             return Combination(values: values)
         }
         guard Set(combinations).count == combinations.count else { throw .malformed("a combination of slice values is listed twice") }
-        let tasks = baseline == nil ? 1 : 2
+        let tasks = parameters.classes.map { $0.hasScores ? $0.names.count : 0 } ?? (baseline == nil ? 1 : 2)
         if weight == nil {
             totals = .unweighted(try EvalTotals(from: &reader, parameters: parameters, tasks: tasks, groups: combinations.count))
         } else {
@@ -132,7 +167,7 @@ extension EvalPartial {
 }
 
 extension EvalTotals {
-    func encode(into writer: inout PartialWriter) {
+    func encode(into writer: inout PartialWriter, format: Int) {
         writer.cellTable(cells, weighted: W.isWeighted)
         writer.optional(joint) { $0.cellTable($1, weighted: W.isWeighted) }
         writer.optional(bootstrap) { writer, bootstrap in
@@ -155,13 +190,19 @@ extension EvalTotals {
                 }
             }
         }
+        if format >= 2 {
+            writer.optional(confusion) { $0.cellTable($1, weighted: W.isWeighted) }
+            writer.optional(ranks) { $0.cellTable($1, weighted: W.isWeighted) }
+        }
     }
 
     init(from reader: inout PartialReader, parameters: EvalParameters, tasks: Int, groups: Int) throws(PartialError) {
         let bins = parameters.thresholds.count + 1
         cells = try reader.cellTable(cellsPerGroup: tasks * bins, groups: groups, weighted: W.isWeighted)
         joint = try reader.optional { r throws(PartialError) in try r.cellTable(cellsPerGroup: bins * bins, groups: groups, weighted: W.isWeighted) }
-        guard (joint != nil) == (tasks == 2) else { throw .malformed("the baseline model's counts do not match its parameters") }
+        guard (joint != nil) == (parameters.baselineScoreColumn != nil) else {
+            throw .malformed("the baseline model's counts do not match its parameters")
+        }
         let bootstrapAmounts = try reader.optional { r throws(PartialError) -> ([Int128], [Int128]) in
             (try r.array { r throws(PartialError) in try r.signed() }, try r.array { r throws(PartialError) in try r.signed() })
         }
@@ -194,7 +235,7 @@ extension EvalTotals {
                 return (level, tables)
             }
         }
-        if let budget = parameters.scoreBudget {
+        if let budget = parameters.scoreBudgetPerTask {
             guard let decodedCollectors, decodedCollectors.count == tasks else { throw .malformed("the score tables do not match their parameters") }
             var built: [ScoreCollector<W>] = []
             for (task, (level, tables)) in decodedCollectors.enumerated() {
@@ -207,6 +248,20 @@ extension EvalTotals {
         } else {
             guard decodedCollectors == nil else { throw .malformed("score tables without a score budget") }
             collectors = nil
+        }
+        if let classes = parameters.classes, classes.kind == .multiClass {
+            let k = classes.names.count, depth = classes.rankDepth
+            confusion = try reader.optional { r throws(PartialError) in try r.cellTable(cellsPerGroup: k * k, groups: groups, weighted: W.isWeighted) }
+            ranks = try reader.optional { r throws(PartialError) in
+                try r.cellTable(cellsPerGroup: k * (depth + 1), groups: groups, weighted: W.isWeighted)
+            }
+            guard confusion != nil, (ranks != nil) == (depth > 0) else { throw .malformed("the class counts do not match their parameters") }
+        } else if reader.formatVersion >= 2 {
+            // Binary and multi-label models have none, written as two absent tables.
+            guard try reader.optional({ r throws(PartialError) in try r.bool() }) == nil,
+                  try reader.optional({ r throws(PartialError) in try r.bool() }) == nil else {
+                throw .malformed("class counts for a binary or multi-label model")
+            }
         }
     }
 }
@@ -243,6 +298,7 @@ extension PartialWriter {
             writer.string(column.original)
             writer.string(column.renamed)
         }
+        optional(input.countID) { $0.string($1) }
     }
 }
 
@@ -289,6 +345,7 @@ extension PartialReader {
             SkippedRows(reason: try r.string(), count: try r.count(limit: .max), firstLine: try r.count(limit: .max), example: try r.string())
         }
         input.renamedColumns = try array { r throws(PartialError) in RenamedColumn(original: try r.string(), renamed: try r.string()) }
+        if formatVersion >= 3 { input.countID = try optional { r throws(PartialError) in try r.string() } }
         return input
     }
 }

@@ -54,6 +54,8 @@ public enum PartialMerge {
                 throw .data(DataError(path: path, kind: .cannotMerge(difference)))
             case .overflow:
                 throw .data(DataError(path: path, kind: .countOverflow))
+            case .countedTwice(let input):
+                throw .data(DataError(path: path, kind: .countedTwice(input)))
             }
         }
     }

@@ -5,6 +5,7 @@ public struct JSONReport {
 
     let report: FairnessReport
     var result: EvaluationResult { report.result }
+    var z: Double { report.z }
 
     public init(report: FairnessReport) {
         self.report = report
@@ -15,7 +16,11 @@ public struct JSONReport {
     public func renderBytes() -> [UInt8] {
         // About 8 KiB per slice and threshold (counts, rates, intervals and the analysis'
         // comparisons); reserved at once rather than grown by copies.
-        var json = JSONWriter(capacity: 10_240 * result.slices.count * max(1, result.thresholds.count))
+        // A multi-class report holds that for every class at every operating point, with more
+        // comparisons per rate: about 16 KiB each, reserved whole so that growing never copies it.
+        let capacity = result.classes.map { 16_384 * result.slices.count * ($0.names.count * $0.operatingPoints.count + 1) }
+            ?? 10_240 * result.slices.count * max(1, result.thresholds.count)
+        var json = JSONWriter(capacity: capacity)
         json.beginObject()
         json.field("schema_version", .integer(Self.schemaVersion))
         json.field("rai_version", .string(report.version))
@@ -28,6 +33,7 @@ public struct JSONReport {
         for slice in result.slices { writeSlice(slice, &json) }
         json.endArray()
         writeAnalysis(&json)
+        if let classes = result.classes { writeClasses(classes, &json) }
         json.endObject()
         return json.bytes
     }
@@ -42,14 +48,19 @@ public struct JSONReport {
             json.field("comparison", .string(gate.gate.comparison.rawValue))
             json.field("bound", .number(gate.gate.bound))
             json.field("threshold", .number(gate.threshold))
+            if let rule = gate.topRows { json.field("top_rows", .string(rule.description)) }
             json.inlineArray("slices", gate.slices.map { .string($0) })
             json.field("reason", .string(gate.reason))
+            if result.classes != nil {
+                json.field("class", .string(gate.className))
+                json.field("top_k", gate.topK.map { .integer($0) } ?? .null)
+            }
             json.endObject()
         }
         json.endArray()
     }
 
-    private func writeAnalysis(_ json: inout JSONWriter) {
+    func writeAnalysis(_ json: inout JSONWriter) {
         let analysis = report.analysis
         json.beginObject("analysis")
         json.field("confidence", .number(analysis.confidence))
@@ -67,7 +78,9 @@ public struct JSONReport {
             json.beginArray("thresholds")
             for step in spec.thresholds {
                 json.beginObject()
-                json.field("threshold", .number(step.threshold))
+                json.field("threshold", .number(step.point.threshold))
+                if hasTopK { json.field("top_k", step.point.topK.map { .integer($0) } ?? .null) }
+                writeTopRows(step.point, &json)
                 json.beginObject("criteria")
                 for criterion in step.criteria { json.field(criterion.name, .number(criterion.value)) }
                 let impact = step.criteria.first { $0.name == "disparate_impact_ratio" }?.value
@@ -180,15 +193,81 @@ public struct JSONReport {
         json.field("bootstrap_replicates", result.bootstrapReplicates.map { .integer($0) } ?? .null)
         json.field("bootstrap_seed", result.bootstrapSeed.map { .integer(Int(truncatingIfNeeded: $0)) } ?? .null)
         json.inlineArray("thresholds", result.thresholds.map { .number($0) })
+        if let bins = result.scoreAnalyses.calibrationBins { json.field("calibration_bins", .integer(bins)) }
+        if let points = result.scoreAnalyses.curvePoints { json.field("curve_points", .integer(points)) }
+        if !result.scoreAnalyses.topRows.isEmpty { json.inlineArray("top_rows", result.scoreAnalyses.topRows.map { .string($0.description) }) }
         json.beginArray("slices")
         for spec in result.sliceSpecs {
             json.inlineArray(nil, spec.map { .string($0) })
         }
         json.endArray()
+        if let classes = result.classes {
+            json.beginObject("classes")
+            json.field("kind", .string(classes.kind.rawValue))
+            json.inlineArray("names", classes.names.map { .string($0) })
+            json.inlineArray("score_columns", classes.scoreColumns.map { .string($0) })
+            json.field("score_array", .string(classes.scoreArrayColumn))
+            json.field("prediction", .string(classes.predictionColumn))
+            json.inlineArray("label_columns", classes.labelColumns.map { .string($0) })
+            json.inlineArray("top_k", classes.topK.map { .integer($0) })
+            json.endObject()
+        }
         json.endObject()
     }
 
-    private func writeSlice(_ slice: SliceResult, _ json: inout JSONWriter) {
+    /// Whether operating points include top-k ones: entries then say which (`top_k`).
+    private var hasTopK: Bool { result.operatingPoints.contains { $0.topK != nil } }
+
+    /// Multi-class and multi-label: each class's one-vs-rest slices and analysis, written as a
+    /// binary model's `slices` and `analysis`.
+    private func writeClasses(_ classes: ClassesResult, _ json: inout JSONWriter) {
+        json.beginArray("classes")
+        for one in report.classes {
+            let view = JSONReport(report: one.report(in: report))
+            json.beginObject()
+            json.field("class", .string(one.name))
+            json.field("auc_exact", .bool(one.result.aucExact))
+            json.beginArray("slices")
+            for slice in one.result.slices { view.writeSlice(slice, &json) }
+            json.endArray()
+            view.writeAnalysis(&json)
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    /// A multi-class slice's whole-model metrics: arg-max and top-k accuracy, macro AUC, the
+    /// confusion matrix, and per operating point the macro and micro averages of the class rates.
+    private func writeWholeModel(_ metrics: SliceClasses, withheld: Bool, _ json: inout JSONWriter) {
+        guard let classes = result.classes else { return }
+        if classes.kind == .multiClass {
+            json.field("accuracy", .number(withheld ? nil : metrics.accuracy))
+            json.beginObject("top_k_accuracy")
+            for (index, k) in classes.topK.enumerated() { json.field(String(k), .number(withheld ? nil : metrics.topKAccuracy(index))) }
+            json.endObject()
+        }
+        json.field("macro_auc", .number(withheld || !classes.hasScores ? nil : metrics.macroAUC))
+        if let confusion = metrics.confusion {
+            json.beginArray("confusion_matrix")
+            for row in confusion { json.inlineArray(nil, row.map { .number($0) }) }
+            json.endArray()
+        }
+        json.beginArray("averages")
+        for (index, point) in classes.operatingPoints.enumerated() {
+            json.beginObject()
+            json.field("threshold", .number(point.threshold))
+            json.field("top_k", point.topK.map { .integer($0) } ?? .null)
+            for (name, average) in [("macro", metrics.macro), ("micro", metrics.micro)] {
+                json.beginObject(name)
+                for rate in ConfusionMatrix.Rate.allCases { json.field(rate.rawValue, .number(withheld ? nil : average(rate, index))) }
+                json.endObject()
+            }
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    func writeSlice(_ slice: SliceResult, _ json: inout JSONWriter) {
         json.beginObject()
         json.beginObject("slice")
         for (feature, value) in zip(slice.features, slice.values) { json.field(feature, .string(value)) }
@@ -208,7 +287,10 @@ public struct JSONReport {
             let interval = FairnessAnalysis.percentileInterval(bootstrap.auc, confidence: report.analysis.confidence)
             json.numberPair("auc_bootstrap_interval", interval?.lower, interval?.upper)
         }
+        if let calibration = slice.calibration { writeCalibration(calibration, withheld: withheld, &json) }
+        if let curves = slice.curves { writeCurves(curves, withheld: withheld, &json) }
         writeThresholds(slice.thresholds, withheld: withheld, &json)
+        if let metrics = slice.classes { writeWholeModel(metrics, withheld: withheld, &json) }
         if let baseline = slice.baseline {
             json.beginObject("baseline")
             json.field("auc", .number(withheld ? nil : baseline.auc.value))
@@ -249,7 +331,9 @@ public struct JSONReport {
         json.beginArray("thresholds")
         for entry in thresholds {
             json.beginObject()
-            json.field("threshold", .number(entry.threshold))
+            json.field("threshold", .number(entry.point.threshold))
+            if hasTopK { json.field("top_k", entry.point.topK.map { .integer($0) } ?? .null) }
+            writeTopRows(entry.point, &json)
             writeCountsAndRates(entry.counts, withheld: withheld, &json)
             json.beginObject("intervals")
             for rate in ConfusionMatrix.Rate.allCases {

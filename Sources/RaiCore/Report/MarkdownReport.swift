@@ -23,7 +23,9 @@ public struct MarkdownReport {
             out += "| | gate | observed | threshold | slices |\n|---|---|---|---|---|\n"
             for gate in report.gatesFailedFirst {
                 let observed = gate.observed.map { format($0) } ?? "—"
-                let threshold = gate.threshold.map { JSONWriter.format($0) } ?? "all"
+                var threshold = gate.topRows.map { MarkdownText.inline($0.description) } ?? gate.threshold.map { JSONWriter.format($0) }
+                    ?? gate.topK.map { "top_k=\($0)" } ?? "all"
+                if let name = gate.className { threshold += ", class \(MarkdownText.code(name, inTable: true))" }
                 var slices = gate.slices.map { MarkdownText.code($0, inTable: true) }.joined(separator: " vs ")
                 if let reason = gate.reason { slices += (slices.isEmpty ? "" : " — ") + MarkdownText.inline(reason) }
                 out += "| \(gate.passed ? "✅" : "❌") | \(MarkdownText.code(gate.gate.text, inTable: true)) | \(observed) | \(threshold) | \(slices) |\n"
@@ -33,6 +35,10 @@ public struct MarkdownReport {
         let input = result.input
         out += "Input \(MarkdownText.code(input.path, inTable: false)) (\(input.format.rawValue)): \(input.rowsUsed) rows used"
         if input.rowsSkipped > 0 { out += ", \(input.rowsSkipped) skipped (" + input.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ") + ")" }
+        if let classes = result.classes {
+            out += ". " + (classes.kind == .multiClass ? "Multi-class" : "Multi-label") + ", classes "
+                + classes.names.map { MarkdownText.code($0, inTable: false) }.joined(separator: ", ")
+        }
         out += ". Label \(MarkdownText.code(result.labelColumn, inTable: false)), score \(MarkdownText.code(result.scoreColumn, inTable: false))"
         if let weight = result.weightColumn { out += ", weighted by \(MarkdownText.code(weight, inTable: false))" }
         let confidence = JSONWriter.format(report.analysis.confidence * 100)
@@ -62,21 +68,79 @@ public struct MarkdownReport {
             }
             out += "\n"
         }
-        // The gated (or 0.5) threshold first and open; the others folded after it.
-        let order = [primary] + result.thresholds.indices.filter { $0 != primary }
-        for index in order {
-            let threshold = result.thresholds[index]
-            let body = tables(at: index)
-            if index == primary {
-                out += "### Threshold \(JSONWriter.format(threshold))\n\n" + body
-            } else {
-                out += "<details><summary>Threshold \(JSONWriter.format(threshold))</summary>\n\n" + body + "</details>\n\n"
+        if let classes = result.classes {
+            out += wholeModel(classes)
+            for one in report.classes {
+                out += "### Class \(MarkdownText.code(one.name, inTable: false))" + (classes.kind == .multiClass ? " (one-vs-rest)" : "") + "\n\n"
+                out += MarkdownReport(report: one.report(in: report)).pointSections(heading: "####")
             }
+        } else {
+            out += pointSections(heading: "###")
         }
+        out += scoreAnalyses()
         let (slices, rows) = report.withheldSummary
         if slices > 0 {
             out += "_\(slices) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples (\(rows) rows) are marked †: "
             out += "their rates are withheld and they take no part in gaps, tests or gates (`--min-slice-size`)._\n"
+        }
+        return out
+    }
+
+    /// Every operating point's tables: the gated (or 0.5) threshold first and open; the others
+    /// folded after it.
+    func pointSections(heading: String) -> String {
+        var out = ""
+        let points = result.operatingPoints
+        guard !points.isEmpty else { return out }
+        let primary = report.primaryThresholdIndex
+        let order = [primary] + points.indices.filter { $0 != primary }
+        for index in order {
+            let point = points[index]
+            let title: String
+            switch point {
+            case .threshold: title = "Threshold \(point)"
+            case .topK: title = "\(point)"
+            case .topRows, .perSlice: title = MarkdownText.inline(point.heading)
+            }
+            let body = tables(at: index)
+            if index == primary {
+                out += "\(heading) \(title)\n\n" + body
+            } else {
+                out += "<details><summary>\(title)</summary>\n\n" + body + "</details>\n\n"
+            }
+        }
+        return out
+    }
+
+    /// A multi-class or multi-label run's whole-model table: per slice, accuracy and top-k
+    /// accuracy (multi-class), macro AUC, and the macro average of FPR and FNR at top_k=1 or the
+    /// first threshold; and the overall confusion matrix.
+    private func wholeModel(_ classes: ClassesResult) -> String {
+        var out = "### Whole model\n\n| slice | examples |"
+        if classes.kind == .multiClass { out += " accuracy |" + classes.topK.filter { $0 > 1 }.map { " top-\($0) accuracy |" }.joined() }
+        if classes.hasScores { out += " macro AUC |" }
+        let columns = 2 + (classes.kind == .multiClass ? classes.topK.count : 0) + (classes.hasScores ? 1 : 0)
+        out += "\n|---|" + String(repeating: "---:|", count: columns - 1) + "\n"
+        for slice in result.slices {
+            let withheld = report.isWithheld(slice)
+            func cell(_ value: Double?) -> String { withheld ? " withheld |" : " \(value.map { format($0) } ?? "—") |" }
+            out += "| \(MarkdownText.inline(slice.name))\(withheld ? " †" : "") | \(slice.exampleCount) |"
+            if classes.kind == .multiClass {
+                out += cell(slice.classes?.accuracy)
+                for (index, k) in classes.topK.enumerated() where k > 1 { out += cell(slice.classes?.topKAccuracy(index)) }
+            }
+            if classes.hasScores { out += cell(slice.classes?.macroAUC) }
+            out += "\n"
+        }
+        out += "\n"
+        if let confusion = result.slices.first?.classes?.confusion {
+            out += "Confusion matrix, overall (rows: true class; columns: predicted class" + (classes.hasScores ? ", the arg-max" : "") + "):\n\n"
+            out += "| true \\ predicted |" + classes.names.map { " \(MarkdownText.inline($0)) |" }.joined() + "\n"
+            out += "|---|" + String(repeating: "---:|", count: classes.names.count) + "\n"
+            for (row, name) in zip(confusion, classes.names) {
+                out += "| \(MarkdownText.inline(name)) |" + row.map { " \(JSONWriter.format($0)) |" }.joined() + "\n"
+            }
+            out += "\n"
         }
         return out
     }

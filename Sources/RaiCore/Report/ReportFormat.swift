@@ -1,4 +1,4 @@
-/// The output formats of `rai eval`.
+/// The output formats of `rai eval` and `rai merge`.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text
     case json
@@ -6,6 +6,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case html
     case csv
     case junit
+    /// GitHub Actions workflow commands; the command writes the job summary beside them.
+    case github
 
     /// Renders `report` as UTF-8 bytes, ready to write (JSON is built as bytes, and a report of
     /// megabytes is not converted to a `String` and back); `color` applies to text only.
@@ -23,6 +25,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .html: return HTMLReport(report: report).render()
         case .csv: return CSVReport(report: report).render()
         case .junit: return JUnitReport(report: report).render()
+        case .github: return GitHubReport(report: report).annotations()
         }
     }
 }

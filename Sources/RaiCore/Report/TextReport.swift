@@ -32,14 +32,20 @@ public struct TextReport {
         if let positive = result.positiveLabel { parameters += " (positive = '\(shown(positive))')" }
         parameters += ", score '\(shown(result.scoreColumn))'"
         if let weight = result.weightColumn { parameters += ", weighted by '\(shown(weight))'" }
-        out += parameters + "; predicted positive when score > threshold\n"
+        if let classes = result.classes {
+            out += classParameters(classes) + "\n"
+        } else {
+            out += parameters + "; predicted positive when score > threshold\n"
+        }
         if !report.gates.isEmpty {
             let failed = report.failedGates.count
             out += "\n" + bold(failed == 0 ? "PASS" : "FAIL") + ": \(report.gates.count - failed) of \(report.gates.count) gates passed\n"
             for gate in report.gates {
                 out += "  " + (gate.passed ? "pass " : red("FAIL ")) + shown(gate.gate.text)
                 if let observed = gate.observed { out += "  observed " + rate(observed) }
-                if let threshold = gate.threshold { out += " at \(JSONWriter.format(threshold))" }
+                if let rule = gate.topRows { out += " at \(rule)" } else if let threshold = gate.threshold { out += " at \(JSONWriter.format(threshold))" }
+                if let k = gate.topK { out += " at top_k=\(k)" }
+                if let name = gate.className { out += " for class '\(shown(name))'" }
                 if !gate.slices.isEmpty { out += " (\(gate.slices.map(shown).joined(separator: " vs ")))" }
                 if let reason = gate.reason { out += " — " + shown(reason) }
                 out += "\n"
@@ -49,6 +55,104 @@ public struct TextReport {
             out += "note: some slices have more distinct scores than the score budget; their AUC is approximate (see auc_error_bound in --format json)\n"
         }
 
+        var anySmall = false
+        if let classes = result.classes {
+            out += wholeModel(classes, anySmall: &anySmall)
+            for one in report.classes {
+                out += "\n" + bold("class '\(shown(one.name))'") + (classes.kind == .multiClass ? " (one-vs-rest)" : "") + "\n"
+                out += TextReport(report: one.report(in: report), color: color).body(anySmall: &anySmall)
+            }
+        } else {
+            out += body(anySmall: &anySmall)
+        }
+        out += "\n"
+        if anySmall {
+            let (slices, rows) = report.withheldSummary
+            out += "* \(slices) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples (\(rows) rows): rates withheld (·), left out of gaps and gates\n"
+        }
+        out += "— undefined (zero denominator)\n"
+        return out
+    }
+
+    /// The input form and classes of a multi-class or multi-label run, on one line.
+    private func classParameters(_ classes: ClassesResult) -> String {
+        var line: String
+        switch classes.kind {
+        case .multiLabel:
+            line = "multi-label: " + zip(classes.labelColumns, classes.scoreColumns).map { "label '\(shown($0))' score '\(shown($1))'" }.joined(separator: ", ")
+            if let positive = result.positiveLabel { line += " (positive = '\(shown(positive))')" }
+        case .multiClass:
+            line = "multi-class: label '\(shown(result.labelColumn))', "
+            if let prediction = classes.predictionColumn {
+                line += "prediction '\(shown(prediction))'"
+            } else if let array = classes.scoreArrayColumn {
+                line += "score array '\(shown(array))'"
+            } else {
+                line += "class scores " + classes.scoreColumns.map { "'\(shown($0))'" }.joined(separator: ", ")
+            }
+            line += "; classes " + classes.names.map { "'\(shown($0))'" }.joined(separator: ", ")
+        }
+        if let weight = result.weightColumn { line += ", weighted by '\(shown(weight))'" }
+        if classes.hasScores { line += "; predicted positive when score > threshold" }
+        if classes.kind == .multiClass {
+            line += classes.hasScores ? ", or (top_k=k) when among the k highest scores, ties to the class listed first" : "; a class is predicted when it is the prediction (top_k=1)"
+        }
+        return line
+    }
+
+    /// Per slice, the whole model: accuracy, top-k accuracy, macro AUC and the confusion matrix
+    /// (multi-class), and the macro and micro averages of FPR and FNR at each operating point.
+    private func wholeModel(_ classes: ClassesResult, anySmall: inout Bool) -> String {
+        var out = "\n" + bold("whole model per slice") + "\n"
+        let names = result.slices.map { shown($0.name) }
+        let nameWidth = max(5, names.map { $0.count + 2 }.max() ?? 0)
+        var header = pad("slice", nameWidth, left: true) + "  " + pad("examples", 9)
+        if classes.kind == .multiClass {
+            header += "  " + pad("accuracy", 9)
+            for k in classes.topK where k > 1 { header += "  " + pad("top-\(k) acc", 10) }
+        }
+        if classes.hasScores { header += "  " + pad("macro AUC", 9) }
+        out += dim(header) + "\n"
+        for (slice, name) in zip(result.slices, names) {
+            let small = report.isWithheld(slice)
+            anySmall = anySmall || small
+            let metrics = slice.classes
+            var line = pad(name + (small ? " *" : ""), nameWidth, left: true) + "  " + pad(grouped(slice.exampleCount), 9)
+            if classes.kind == .multiClass {
+                line += "  " + pad(small ? "·" : rate(metrics?.accuracy), 9)
+                for (index, k) in classes.topK.enumerated() where k > 1 { line += "  " + pad(small ? "·" : rate(metrics?.topKAccuracy(index)), 10) }
+            }
+            if classes.hasScores { line += "  " + pad(small ? "·" : rate(metrics?.macroAUC), 9) }
+            out += (small ? dim(line) : line) + "\n"
+        }
+        out += "\n" + bold("macro / micro averages over classes") + "\n"
+        for (index, point) in classes.operatingPoints.enumerated() {
+            out += "  at " + pad(point.description, 8, left: true)
+            if let overall = result.slices.first?.classes {
+                for rate in [ConfusionMatrix.Rate.falsePositiveRate, .falseNegativeRate, .precision] {
+                    out += "  \(Self.shortName(rate)) \(self.rate(overall.macro(rate, at: index))) / \(self.rate(overall.micro(rate, at: index)))"
+                }
+            }
+            out += "  (overall)\n"
+        }
+        if classes.kind == .multiClass {
+            let width = max(8, classes.names.map { shown($0).count + 2 }.max() ?? 0)
+            out += "\n" + bold("confusion matrices") + " (rows: true class; columns: predicted class" + (classes.hasScores ? ", the arg-max)" : ")") + "\n"
+            for slice in result.slices {
+                guard let confusion = slice.classes?.confusion else { continue }
+                out += "  " + shown(slice.name) + "\n"
+                out += dim("    " + pad("", width, left: true) + classes.names.map { "  " + pad(shown($0), width) }.joined()) + "\n"
+                for (row, name) in zip(confusion, classes.names) {
+                    out += "    " + pad(shown(name), width, left: true) + row.map { "  " + pad(number($0), width) }.joined() + "\n"
+                }
+            }
+        }
+        return out
+    }
+
+    /// The slice tables of every operating point, the gaps and the significant differences.
+    func body(anySmall: inout Bool) -> String {
+        var out = ""
         let columns: [Column] = [
             Column(title: "examples") { s, _ in grouped(s.exampleCount) },
             Column(title: "positives") { s, _ in number(s.positives) },
@@ -63,9 +167,8 @@ public struct TextReport {
         ]
         let names = result.slices.map { shown($0.name) }
         let nameWidth = max(5, names.map { $0.count + 2 }.max() ?? 0)
-        var anySmall = false
-        for (index, threshold) in result.thresholds.enumerated() {
-            out += "\n" + bold("threshold \(JSONWriter.format(threshold))") + "\n"
+        for (index, point) in result.operatingPoints.enumerated() {
+            out += "\n" + bold(point.heading) + "\n"
             var header = pad("slice", nameWidth, left: true)
             for column in columns { header += "  " + pad(column.title, max(9, column.title.count)) }
             out += dim(header) + "\n"
@@ -84,6 +187,7 @@ public struct TextReport {
                 out += (small ? dim(line) : line) + "\n"
             }
         }
+        out += scoreAnalyses(names: names, nameWidth: nameWidth)
         out += gapSummary()
         if let baselineColumn = result.baselineScoreColumn {
             out += "\n" + bold("versus the baseline model '\(shown(baselineColumn))'") + " (largest gaps, baseline → candidate; flips of decisions)\n"
@@ -98,12 +202,6 @@ public struct TextReport {
                 }
             }
         }
-        out += "\n"
-        if anySmall {
-            let (slices, rows) = report.withheldSummary
-            out += "* \(slices) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples (\(rows) rows): rates withheld (·), left out of gaps and gates\n"
-        }
-        out += "— undefined (zero denominator)\n"
         return out
     }
 
@@ -114,7 +212,7 @@ public struct TextReport {
         var out = "\n" + bold("gaps between slices") + " (largest − smallest; slices with ≥ \(report.analysis.minimumSliceSize) examples)\n"
         for spec in report.analysis.specs {
             for step in spec.thresholds {
-                var line = "  " + pad(shown(spec.name), 18, left: true) + " at " + pad(JSONWriter.format(step.threshold), 5, left: true)
+                var line = "  " + pad(shown(spec.name), 18, left: true) + " at " + pad(step.point.description, 5, left: true)
                 for entry in step.rates where headline.contains(entry.rate) {
                     line += "  " + Self.shortName(entry.rate) + " " + rate(entry.largestGap)
                     if let interval = entry.gapBootstrapInterval { line += " [" + rate(interval.lower) + ", " + rate(interval.upper) + "]" }
@@ -138,7 +236,7 @@ public struct TextReport {
             for step in spec.thresholds {
                 for entry in step.rates where headline.contains(entry.rate) {
                     for comparison in entry.comparisons where comparison.isSignificant {
-                        var line = "  \(pad(shown(comparison.slice), 26, left: true)) at \(pad(JSONWriter.format(step.threshold), 5, left: true))"
+                        var line = "  \(pad(shown(comparison.slice), 26, left: true)) at \(pad(step.point.description, 5, left: true))"
                         line += "  \(pad(Self.shortName(entry.rate), 9, left: true)) \(rate(comparison.value))"
                         if let difference = comparison.testedDifference {
                             line += "  Δ vs \(shown(comparison.testedAgainst ?? "rest")) " + (difference >= 0 ? "+" : "") + rate(difference)
@@ -172,7 +270,7 @@ public struct TextReport {
         }
     }
 
-    private func rate(_ value: Double?) -> String {
+    func rate(_ value: Double?) -> String {
         guard let value else { return "—" }
         return String(format: "%.4f", value)
     }
@@ -191,14 +289,14 @@ public struct TextReport {
         return value < 0 ? "-" + out : out
     }
 
-    private func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         return left ? text + padding : padding + text
     }
 
-    private func shown(_ text: String) -> String { TerminalText.visible(text) }
+    func shown(_ text: String) -> String { TerminalText.visible(text) }
 
-    private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-    private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     private func red(_ text: String) -> String { color ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
 }

@@ -108,6 +108,8 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidScoreArray(String, expected: Int)
     /// Two partial results that cannot be added up, and how they differ.
     case cannotMerge(String)
+    /// A part holds counts an earlier part already holds (of the input named).
+    case countedTwice(String)
     case weightTooLarge(String, reference: Double)
     /// The first rows' largest weight is so large or so small that sums of squared weights, or
     /// products of weight sums, would leave the range of a double.
@@ -148,6 +150,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidPrediction: return "invalid_prediction"
         case .invalidScoreArray: return "invalid_score"
         case .cannotMerge: return "cannot_merge"
+        case .countedTwice: return "counted_twice"
         case .weightTooLarge: return "weight_too_large"
         case .weightScaleOutOfRange: return "weight_scale_out_of_range"
         case .lineTooLong: return "line_too_long"
@@ -161,7 +164,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var isSkippable: Bool {
         switch self {
         case .emptyFile, .noDataRows, .missingColumns, .invalidUTF8, .unterminatedQuote, .countOverflow, .tooManyCombinations,
-             .invalidPartial, .cannotMerge, .lineTooLong, .noHeader, .carriageReturnLineEndings, .weightScaleOutOfRange:
+             .invalidPartial, .cannotMerge, .countedTwice, .lineTooLong, .noHeader, .carriageReturnLineEndings, .weightScaleOutOfRange:
             return false
         default:
             return true
@@ -172,7 +175,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var concernsWholeFile: Bool {
         switch self {
         case .emptyFile, .noDataRows, .noHeader, .countOverflow, .tooManyCombinations, .invalidPartial, .cannotMerge,
-             .weightScaleOutOfRange: return true
+             .countedTwice, .weightScaleOutOfRange: return true
         default: return false
         }
     }
@@ -231,6 +234,9 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidScoreArray(let value, let expected):
             return "scores \(quoted(value)) are not an array of \(expected) finite numbers"
         case .cannotMerge(let difference): return "cannot be merged with the partials before it: they differ in \(difference)"
+        case .countedTwice(let input):
+            return "holds the counts of \(quoted(input)) that a part before it already holds (the same partial result copied, "
+                + "or a merged partial given with one of its parts): its rows would be counted twice"
         case .weightTooSmall(let value, let reference):
             return "weight \(quoted(value)) is too small to sum exactly beside the largest weight of the first rows "
                 + "(about \(reference)): weights are summed as integers relative to it, down to 2^-64 of it"

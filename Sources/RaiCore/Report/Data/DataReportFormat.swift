@@ -1,5 +1,5 @@
 /// Renders `rai data`'s analysis in each report format: JSON (`DataJSONReport`), tidy CSV
-/// (`DataCSVReport`), JUnit (gates), and text, Markdown and HTML from the same tables
+/// (`DataCSVReport`), JUnit and GitHub annotations (gates), and text, Markdown and HTML from the same tables
 /// (`DataTables`), each escaping text from the input its own way.
 public enum DataReportFormat {
     public static func render(_ analysis: DataAnalysis, format: ReportFormat, version: String, color: Bool = false) -> [UInt8] {
@@ -11,6 +11,9 @@ public enum DataReportFormat {
         case .text: return Array(text(DataTables(analysis), color: color).utf8)
         case .markdown: return Array(markdown(DataTables(analysis)).utf8)
         case .html: return Array(html(DataTables(analysis), version: version).utf8)
+        case .github:
+            let gates = analysis.gates.filter { !$0.passed } + analysis.gates.filter(\.passed)
+            return Array(GitHubReport(title: "rai data gate", gates: gates, body: markdown(DataTables(analysis))).annotations().utf8)
         }
     }
 
