@@ -16,6 +16,16 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
     private let classStorage: UnsafeMutablePointer<UInt32>
     /// Each row's local combination of slice values (`CombinationIndex`).
     let combos: UnsafeMutablePointer<Int32>
+    /// Where each raw column's value lies (`RowLayout.rawSlots`), `rawStarts[column * capacity +
+    /// row]`: a value that is not escaped is read in place in the block (`rawBlock`), an escaped
+    /// one was unescaped into `rawArena` and is marked by negative offsets, ~start and ~end. A
+    /// missing value is empty.
+    let rawStarts: UnsafeMutablePointer<Int32>
+    let rawEnds: UnsafeMutablePointer<Int32>
+    /// The bytes of the block the window was decoded from; valid while the window is counted.
+    var rawBlock: UnsafePointer<UInt8>?
+    /// The unescaped raw values of the window's rows, cleared with each new window.
+    var rawArena: [UInt8] = []
     /// Each row's key, for counters keyed by row (the bootstrap): the hash of its row id
     /// (`RowLayout.rowKeySlot`), else its byte offset in the input's data.
     let rowKeys: UnsafeMutablePointer<UInt64>
@@ -26,6 +36,8 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
         numberStorage = .allocate(capacity: max(1, layout.numberColumnCount) * capacity)
         idStorage = .allocate(capacity: max(1, layout.sliceSlots.count) * capacity)
         classStorage = .allocate(capacity: max(1, layout.classes.count) * capacity)
+        rawStarts = .allocate(capacity: max(1, layout.rawSlots.count) * capacity)
+        rawEnds = .allocate(capacity: max(1, layout.rawSlots.count) * capacity)
         combos = .allocate(capacity: capacity)
         rowKeys = .allocate(capacity: capacity)
     }
@@ -35,6 +47,8 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
         numberStorage.deallocate()
         idStorage.deallocate()
         classStorage.deallocate()
+        rawStarts.deallocate()
+        rawEnds.deallocate()
         combos.deallocate()
         rowKeys.deallocate()
     }
@@ -50,6 +64,25 @@ final class DecodedWindow: @unchecked Sendable {  // owned by one worker thread 
     /// The class indices of class role `column`, one per row.
     @inline(__always)
     func classes(_ column: Int) -> UnsafeMutablePointer<UInt32> { classStorage + column &* capacity }
+
+    /// Calls `body` with the block's bytes and the arena of unescaped values, by which raw values
+    /// are read (`rawValue`).
+    @inline(__always)
+    func withRawBytes<R>(_ body: (_ block: UnsafePointer<UInt8>, _ arena: UnsafePointer<UInt8>) -> R) -> R {
+        rawArena.withUnsafeBufferPointer { arena in
+            // An empty arena has no address; no value points into it then.
+            body(rawBlock!, arena.baseAddress ?? rawBlock!)
+        }
+    }
+
+    /// The bytes of raw column `column` in row `row`, given the pointers of `withRawBytes`.
+    @inline(__always)
+    func rawValue(_ column: Int, row: Int, block: UnsafePointer<UInt8>, arena: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let cell = column &* capacity &+ row
+        let start = rawStarts[cell], end = rawEnds[cell]
+        if start >= 0 { return UnsafeBufferPointer(start: block + Int(start), count: Int(end &- start)) }
+        return UnsafeBufferPointer(start: arena + Int(~start), count: Int(~end &- ~start))
+    }
 
     /// The value ids of slice column `column`, one per row.
     @inline(__always)

@@ -20,6 +20,9 @@ public struct RowLayout: Sendable {
     public private(set) var losses: [LossRole] = []
     /// The slot of each slice column, in `SlicePlan.columns` order.
     public private(set) var sliceSlots: [Int] = []
+    /// The slot of each raw column, whose bytes are handed to the counter as they are
+    /// (`DecodedWindow.rawValue`): for commands that look at values of any type (`rai data`).
+    public private(set) var rawSlots: [Int] = []
     /// The column whose bytes key each row (`--row-id`), hashed into `DecodedWindow.rowKeys`.
     public private(set) var rowKeySlot: Int?
     /// How weights become exact integers; chosen from the first rows (`Engine.firstValues`).
@@ -94,6 +97,14 @@ public struct RowLayout: Sendable {
     /// Number columns in a `DecodedWindow`: one per number role, and those of score arrays.
     public var numberColumnCount: Int { numbers.count + scoreArrays.reduce(0) { $0 + $1.count } + losses.count }
 
+    /// Adds a raw role: the counter gets the bytes of `column` of each row, unescaped, empty when
+    /// missing. Returns its index among the raw columns of a `DecodedWindow`.
+    @discardableResult
+    public mutating func addRaw(_ column: String) -> Int {
+        rawSlots.append(slot(column))
+        return rawSlots.count - 1
+    }
+
     /// Keys rows by the bytes of `column` (a missing value keys like an empty one).
     public mutating func setRowKey(_ column: String) {
         rowKeySlot = slot(column)
@@ -109,10 +120,10 @@ public struct RowLayout: Sendable {
         header.map { columns.firstIndex(of: $0) ?? -1 }
     }
 
-    /// The column names that are slice columns only: in JSON Lines such a key may be absent from
-    /// some objects (absent means missing), so it is not required in the first one.
+    /// The column names that are slice or raw columns only: in JSON Lines such a key may be
+    /// absent from some objects (absent means missing), so it is not required in the first one.
     public var sliceOnlyColumns: Set<String> {
-        var only = Set(sliceSlots.map { columns[$0] })
+        var only = Set((sliceSlots + rawSlots).map { columns[$0] })
         for slot in flags.map(\.slot) + numbers.map(\.slot) + classes.map(\.slot) + scoreArrays.map(\.slot) {
             only.remove(columns[slot])
         }

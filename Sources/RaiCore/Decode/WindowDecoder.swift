@@ -74,6 +74,15 @@ struct WindowDecoder: Sendable {
                 window.rowKeys[row] = ValueInterner.hash(base + Int(keys.starts[row]), Int(keys.ends[row]) - Int(keys.starts[row]))
             }
         }
+        if !layout.rawSlots.isEmpty {
+            window.rawBlock = UnsafePointer(base)
+            window.rawArena.removeAll(keepingCapacity: true)
+            for (column, slot) in layout.rawSlots.enumerated() {
+                let fields = table.column(slot)
+                (window.rawStarts + column &* window.capacity).update(from: fields.starts, count: rows)
+                (window.rawEnds + column &* window.capacity).update(from: fields.ends, count: rows)
+            }
+        }
         // Values of at most 7 bytes are looked up by one 8-byte load while 8 bytes remain, and of
         // 8 to 15 bytes by two while 16 remain.
         let lastPackedStart = bytes.count &- 8, lastMediumStart = bytes.count &- 16
@@ -229,6 +238,27 @@ struct WindowDecoder: Sendable {
                 window.rowKeys[row] = scratch.withUnsafeBufferPointer { ValueInterner.hash($0.baseAddress ?? base, $0.count) }
             } else {
                 window.rowKeys[row] = ValueInterner.hash(base + field.start, field.end - field.start)
+            }
+        }
+        if !layout.rawSlots.isEmpty {
+            if row == 0 { window.rawArena.removeAll(keepingCapacity: true) }
+            window.rawBlock = UnsafePointer(base)
+            for (column, slot) in layout.rawSlots.enumerated() {
+                let field = fields[slot]
+                let cell = column &* window.capacity &+ row
+                switch field.kind {
+                case .missing:
+                    window.rawStarts[cell] = 0
+                    window.rawEnds[cell] = 0
+                case .plain, .quoted:
+                    window.rawStarts[cell] = Int32(truncatingIfNeeded: field.start)
+                    window.rawEnds[cell] = Int32(truncatingIfNeeded: field.end)
+                case .escaped:
+                    guard scanner.unescape(bytes, field, into: &scratch) else { return located(.invalidJSON("bad escape in a string"), slot: slot) }
+                    window.rawStarts[cell] = ~Int32(truncatingIfNeeded: window.rawArena.count)
+                    window.rawArena.append(contentsOf: scratch)
+                    window.rawEnds[cell] = ~Int32(truncatingIfNeeded: window.rawArena.count)
+                }
             }
         }
         for (column, slot) in layout.sliceSlots.enumerated() {

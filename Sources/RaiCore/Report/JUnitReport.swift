@@ -2,18 +2,27 @@
 /// with the observed value, the bound and the slices responsible. Text from the input goes through
 /// `XMLText`, so the document is well-formed XML 1.0 whatever the slice values and file name.
 public struct JUnitReport {
-    let report: FairnessReport
+    let gates: [GateResult]
+    let path: String
+    let suite: String
 
     public init(report: FairnessReport) {
-        self.report = report
+        self.init(gates: report.gates, path: report.result.input.path, suite: "rai fairness gates")
+    }
+
+    /// The gates of any command, in a suite named `suite: path`.
+    public init(gates: [GateResult], path: String, suite: String) {
+        self.gates = gates
+        self.path = path
+        self.suite = suite
     }
 
     public func render() -> String {
-        let failures = report.failedGates.count
+        let failures = gates.filter { !$0.passed }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"rai\" tests=\"\(report.gates.count)\" failures=\"\(failures)\">\n"
-        out += "  <testsuite name=\"rai fairness gates: \(XMLText.escape(report.result.input.path))\" tests=\"\(report.gates.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
-        for gate in report.gates {
+        out += "<testsuites name=\"rai\" tests=\"\(gates.count)\" failures=\"\(failures)\">\n"
+        out += "  <testsuite name=\"\(XMLText.escape(suite)): \(XMLText.escape(path))\" tests=\"\(gates.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+        for gate in gates {
             out += "    <testcase classname=\"rai.gates\" name=\"\(XMLText.escape(gate.gate.text))\">"
             if gate.passed {
                 out += "</testcase>\n"
