@@ -187,6 +187,22 @@ struct MultiClassTests {
         }
     }
 
+    @Test("a class score column that is also the label, the weight or a slice column is a usage error, not one more class")
+    func scoreColumnInTwoRoles() throws {
+        // The glob p_* matches the weight column p_cat: it would be read as class cat's scores and weights alike.
+        #expect(throws: RaiError.usage("column 'p_cat' is both the scores of class 'cat' and the weight; name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")) {
+            try Evaluator.evaluate(request(weight: "p_cat"))
+        }
+        #expect(throws: RaiError.usage("column 'label' is both the scores of class 'dog' and the label; name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")) {
+            try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "label")])))
+        }
+        #expect(throws: RaiError.usage("column 'race' is both the scores of class 'dog' and a slice column; name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")) {
+            try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "race")]), topK: []))
+        }
+        // A weight column the glob does not match is a weight, as before.
+        #expect(try Evaluator.evaluate(request(weight: "w")).classes?.names == ["bird", "cat", "dog"])
+    }
+
     func report(_ gates: [String], minimumSliceSize: Int = 0) throws -> FairnessReport {
         FairnessReport(result: try Evaluator.evaluate(request()), minimumSliceSize: minimumSliceSize,
                        gates: try gates.map { try Gate.parse($0) }, version: "test")

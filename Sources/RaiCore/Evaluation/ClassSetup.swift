@@ -157,4 +157,18 @@ public struct ClassParameters: Sendable, Equatable {
 
     /// The largest k counted apart from the arg-max: ranks up to it need counting per class.
     var rankDepth: Int { (topKPoints.last ?? 1) > 1 ? topKPoints.last! : 0 }
+
+    /// Refuses a class score column that is also the label, the weight or a slice column: a glob
+    /// such as `p_*` also matches `p_weight`, and that column would then be read as one more
+    /// class's scores, changing every arg-max, top-k and rate with no error.
+    func checkScoreColumns(label: String, weight: String?, slices: [String]) throws(RaiError) {
+        let labels = kind == .multiLabel ? labelColumns : [label]
+        let others = labels.map { ($0, "the label") } + (weight.map { [($0, "the weight")] } ?? []) + slices.map { ($0, "a slice column") }
+        let scores = scoreColumns.enumerated().map { ($1, names.indices.contains($0) ? names[$0] : $1) }
+            + (scoreArrayColumn.map { [($0, "every class")] } ?? [])
+        for (column, owner) in scores {
+            guard let role = others.first(where: { $0.0 == column })?.1 else { continue }
+            throw .usage("column '\(column)' is both the scores of class '\(owner)' and \(role); name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")
+        }
+    }
 }

@@ -33,6 +33,7 @@ public enum Evaluator {
                 }
             }
             let classes = try classRequest.resolve(available: input.header?.names ?? input.firstObjectKeys, arrayLength: arrayLength)
+            try classes.checkScoreColumns(label: request.labelColumn, weight: request.weightColumn, slices: plan.columns)
             return try countClasses(classes, request: request, input: &input, plan: plan, progress: progress)
         }
         var layout = RowLayout()
