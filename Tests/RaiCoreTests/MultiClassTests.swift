@@ -199,6 +199,14 @@ struct MultiClassTests {
         #expect(throws: RaiError.usage("column 'race' is both the scores of class 'dog' and a slice column; name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")) {
             try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "race")]), topK: []))
         }
+        // A class named twice is named with the flag that named it.
+        #expect(throws: RaiError.usage("class 'cat' is named twice in '--class-scores'")) {
+            try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("cat", "p_dog")])))
+        }
+        #expect(throws: RaiError.usage("class 'cat' is named twice in '--classes'")) { try Evaluator.evaluate(request(names: ["cat", "dog", "cat"])) }
+        #expect(throws: RaiError.usage("class 'label' is named twice in '--labels'")) {
+            try Evaluator.evaluate(request(scores: .multiLabel(labels: ["label", "label"], scores: ["p_cat", "p_dog"]), topK: []))
+        }
         // A weight column the glob does not match is a weight, as before.
         #expect(try Evaluator.evaluate(request(weight: "w")).classes?.names == ["bird", "cat", "dog"])
     }

@@ -97,7 +97,11 @@ public struct ClassRequest: Sendable, Equatable {
             if names.isEmpty { resolved.names = labels }
             guard resolved.names.count == labels.count else { throw .usage("'--classes' names \(resolved.names.count) tasks and '--labels' \(labels.count)") }
         }
-        if Set(resolved.names).count != resolved.names.count { throw .usage("a class is named twice in '--classes'") }
+        // The names come from --classes when given, else from the list of columns or tasks.
+        if let twice = resolved.names.indices.first(where: { resolved.names[..<$0].contains(resolved.names[$0]) }).map({ resolved.names[$0] }) {
+            let source = !names.isEmpty ? "--classes" : resolved.kind == .multiLabel ? "--labels" : "--class-scores"
+            throw .usage("class '\(twice)' is named twice in '\(source)'")
+        }
         if resolved.kind == .multiClass && !resolved.names.isEmpty && resolved.names.count < 2 {
             throw .usage("a multi-class model needs at least 2 classes")
         }

@@ -231,7 +231,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
             // Classes named by numbers are read by name only (`ClassDecoder`).
             let namedByNumbers = classes.contains { !$0.isEmpty && $0.utf8.allSatisfy { $0 &- UInt8(ascii: "0") <= 9 } }
             return "\(quoted(value)) is not one of the classes (\(shown))"
-                + (namedByNumbers ? "; a class is named by a number, so numbers are class names, not indices" : " nor a class index 0…\(classes.count - 1)")
+                + (namedByNumbers ? " (numbers name classes here, not class indices)" : " nor a class index 0…\(classes.count - 1)")
         case .missingPrediction: return "missing prediction"
         case .invalidPrediction(let value): return "prediction \(quoted(value)) is not a class"
         case .invalidScoreArray(let value, let expected):
