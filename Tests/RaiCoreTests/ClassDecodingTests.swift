@@ -22,6 +22,8 @@ struct ClassDecodingTests {
         ("0", ["1", "2", "3"], nil),
         ("3", ["1", "2", "3"], 2),
         ("2", ["a", "1", "b"], nil),
+        // Classes named by their own indices (a score array's default names): both readings agree.
+        ("01", ["0", "1"], 1),
         ("", ["a"], nil),
     ])
     func classes(text: String, names: [String], expected: Int?) {

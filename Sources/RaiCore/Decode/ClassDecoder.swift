@@ -2,11 +2,13 @@
 /// class name it equals, or, when it equals none, the number it spells if that is a whole number
 /// in `0 ..< classes` (so `2` means the third class). When a class name is itself a whole number
 /// (classes `1`, `2`, `3`), numbers are names only: a label `0` there is not silently the first
-/// class but a value that is no class. Values repeat, so each distinct one is decided once: the
+/// class but a value that is no class. (Classes named `0`, `1`, … in order, a score array's
+/// default names, agree with their indices, so `01` is still class `1`.) Values repeat, so each distinct one is decided once: the
 /// bytes are interned and the class of each id kept.
 struct ClassDecoder: Sendable {
     private let names: [[UInt8]]
-    /// Whether a whole number may name a class by its index: only when no class name is one.
+    /// Whether a whole number may name a class by its index: only when no class name is one, or
+    /// when the names are the indices themselves.
     private let readsIndices: Bool
     private var interner = ValueInterner()
     /// The class of each interned id: its index, or -1 for a value that is not a class.
@@ -14,7 +16,7 @@ struct ClassDecoder: Sendable {
 
     init(names: [String]) {
         self.names = names.map { Array($0.utf8) }
-        readsIndices = !self.names.contains(where: Self.isWholeNumber)
+        readsIndices = !self.names.contains(where: Self.isWholeNumber) || names == names.indices.map(String.init)
     }
 
     private static func isWholeNumber(_ value: [UInt8]) -> Bool {

@@ -230,6 +230,7 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
             let shown = classes.prefix(20).joined(separator: ", ") + (classes.count > 20 ? ", …" : "")
             // Classes named by numbers are read by name only (`ClassDecoder`).
             let namedByNumbers = classes.contains { !$0.isEmpty && $0.utf8.allSatisfy { $0 &- UInt8(ascii: "0") <= 9 } }
+            if classes == classes.indices.map(String.init) { return "\(quoted(value)) is not one of the classes (\(shown))" }
             return "\(quoted(value)) is not one of the classes (\(shown))"
                 + (namedByNumbers ? " (numbers name classes here, not class indices)" : " nor a class index 0…\(classes.count - 1)")
         case .missingPrediction: return "missing prediction"
