@@ -220,6 +220,12 @@ struct MultiClassTests {
         #expect(throws: RaiError.usage("class 'label' is named twice in '--labels'")) {
             try Evaluator.evaluate(request(scores: .multiLabel(labels: ["label", "label"], scores: ["p_cat", "p_dog"]), topK: []))
         }
+        // A second column named p_cat (renamed p_cat_1) is not one more class cat_1.
+        let twice = temporaryFile("label,p_cat,p_cat,p_dog,race\ncat,0.7,0.1,0.2,a\n")
+        #expect(throws: RaiError.usage("'--class-scores p_*' matches 'p_cat_1', the second column named 'p_cat'; list the score columns with '--class-scores C=COL,…'")) {
+            try Evaluator.evaluate(request(twice, topK: []))
+        }
+        #expect(try Evaluator.evaluate(request(twice, scores: .columns([("cat", "p_cat"), ("dog", "p_dog")]), topK: [])).classes?.names == ["cat", "dog"])
         // A weight column the glob does not match is a weight, as before.
         #expect(try Evaluator.evaluate(request(weight: "w")).classes?.names == ["bird", "cat", "dog"])
     }
