@@ -28,6 +28,13 @@ case nil, "-h", "--help", "help":
             try OutputTarget.standardOutput.write(ManPage.render(commands: Subcommand.all, version: raiVersion))
         } else if arguments.count >= 2, arguments[0] == "help", let command = Subcommand.named(arguments[1]) {
             try OutputTarget.standardOutput.write(command.help())
+        } else if arguments.count >= 2, arguments[0] == "help" {
+            // `rai help evl` is a mistake, not a request for the overview: a script must not pass.
+            var message = "unknown subcommand '\(arguments[1])'"
+            if let known = Subcommand.all.map(\.name).first(where: { ArgumentParser.editDistance(arguments[1], $0) <= 2 }) {
+                message += ". Did you mean '\(known)'?"
+            }
+            throw .usage(message)
         } else {
             try OutputTarget.standardOutput.write(Subcommand.topLevelHelp)
         }

@@ -9,7 +9,7 @@ struct ClassDecodingTests {
         return bytes.withUnsafeBufferPointer { decoder.decode($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, 0, $0.count) }
     }
 
-    @Test("a label is a class name, else a class index; a name that is a number wins over the index", arguments: [
+    @Test("a label is a class name, else a class index unless a class name is a number", arguments: [
         ("dog", ["cat", "dog", "bird"], 1 as Int?),
         ("2", ["cat", "dog", "bird"], 2),
         ("3", ["cat", "dog", "bird"], nil),
@@ -18,6 +18,12 @@ struct ClassDecodingTests {
         ("1", ["2", "1", "0"], 1),
         ("0", ["2", "1", "0"], 2),
         ("01", ["a", "b"], 1),
+        // Classes named by numbers: a number is a name only, never an index (0 is not class "1").
+        ("0", ["1", "2", "3"], nil),
+        ("3", ["1", "2", "3"], 2),
+        ("2", ["a", "1", "b"], nil),
+        // Classes named by their own indices (a score array's default names): both readings agree.
+        ("01", ["0", "1"], 1),
         ("", ["a"], nil),
     ])
     func classes(text: String, names: [String], expected: Int?) {

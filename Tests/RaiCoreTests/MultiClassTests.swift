@@ -200,6 +200,36 @@ struct MultiClassTests {
         }
     }
 
+    @Test("a class score column that is also the label, the weight or a slice column is a usage error, not one more class")
+    func scoreColumnInTwoRoles() throws {
+        // The glob p_* matches the weight column p_cat: it would be read as class cat's scores and weights alike.
+        #expect(throws: RaiError.usage("column 'p_cat' is both the scores of class 'cat' and the weight; name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")) {
+            try Evaluator.evaluate(request(weight: "p_cat"))
+        }
+        #expect(throws: RaiError.usage("column 'label' is both the scores of class 'dog' and the label; name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")) {
+            try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "label")])))
+        }
+        #expect(throws: RaiError.usage("column 'race' is both the scores of class 'dog' and a slice column; name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")) {
+            try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "race")]), topK: []))
+        }
+        // A class named twice is named with the flag that named it.
+        #expect(throws: RaiError.usage("class 'cat' is named twice in '--class-scores'")) {
+            try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("cat", "p_dog")])))
+        }
+        #expect(throws: RaiError.usage("class 'cat' is named twice in '--classes'")) { try Evaluator.evaluate(request(names: ["cat", "dog", "cat"])) }
+        #expect(throws: RaiError.usage("class 'label' is named twice in '--labels'")) {
+            try Evaluator.evaluate(request(scores: .multiLabel(labels: ["label", "label"], scores: ["p_cat", "p_dog"]), topK: []))
+        }
+        // A second column named p_cat (renamed p_cat_1) is not one more class cat_1.
+        let twice = temporaryFile("label,p_cat,p_cat,p_dog,race\ncat,0.7,0.1,0.2,a\n")
+        #expect(throws: RaiError.usage("'--class-scores p_*' matches 'p_cat_1', the second column named 'p_cat'; list the score columns with '--class-scores C=COL,…'")) {
+            try Evaluator.evaluate(request(twice, topK: []))
+        }
+        #expect(try Evaluator.evaluate(request(twice, scores: .columns([("cat", "p_cat"), ("dog", "p_dog")]), topK: [])).classes?.names == ["cat", "dog"])
+        // A weight column the glob does not match is a weight, as before.
+        #expect(try Evaluator.evaluate(request(weight: "w")).classes?.names == ["bird", "cat", "dog"])
+    }
+
     func report(_ gates: [String], minimumSliceSize: Int = 0) throws -> FairnessReport {
         FairnessReport(result: try Evaluator.evaluate(request()), minimumSliceSize: minimumSliceSize,
                        gates: try gates.map { try Gate.parse($0) }, version: "test")

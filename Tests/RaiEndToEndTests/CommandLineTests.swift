@@ -17,6 +17,14 @@ struct CommandLineTests {
         #expect(try RaiBinary.run(["--help"]).stdout.contains("SUBCOMMANDS:"))
     }
 
+    @Test("'rai help' with a subcommand that does not exist is a usage error (64), not the overview")
+    func helpUnknownSubcommand() throws {
+        let run = try RaiBinary.run(["help", "evl"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("unknown subcommand 'evl'. Did you mean 'eval'?"))
+        #expect(run.stdout.isEmpty)
+    }
+
     @Test("the top-level help lists every subcommand, and 'rai help NAME' prints its help", arguments: ["eval", "merge", "card"])
     func subcommandHelp(name: String) throws {
         #expect(try RaiBinary.run(["--help"]).stdout.contains("\n  \(name) "))

@@ -106,6 +106,15 @@ struct GitHubFormatTests {
         #expect(try String(contentsOfFile: Self.input, encoding: .utf8) == input)
     }
 
+    @Test("a summary FIFO that no program reads is refused (73) instead of holding the job forever")
+    func unreadSummaryFIFO() throws {
+        let fifo = RaiBinary.scratchDirectory() + "/summary"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let run = try eval(["max(fpr, g, 0.5) <= 1"], environment: ["GITHUB_STEP_SUMMARY": fifo])
+        #expect(run.status == 73)
+        #expect(run.stderr.contains("it is a FIFO that no program is reading"))
+    }
+
     @Test("rai merge: the same commands and statuses as rai eval")
     func merge() throws {
         let folder = RaiBinary.scratchDirectory()

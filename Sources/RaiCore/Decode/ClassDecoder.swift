@@ -1,15 +1,26 @@
 /// Turns the bytes of a multi-class label or prediction into a class index: the index of the
 /// class name it equals, or, when it equals none, the number it spells if that is a whole number
-/// in `0 ..< classes` (so `2` means the third class, unless a class is named `2`). Values repeat,
-/// so each distinct one is decided once: the bytes are interned and the class of each id kept.
+/// in `0 ..< classes` (so `2` means the third class). When a class name is itself a whole number
+/// (classes `1`, `2`, `3`), numbers are names only: a label `0` there is not silently the first
+/// class but a value that is no class. (Classes named `0`, `1`, … in order, a score array's
+/// default names, agree with their indices, so `01` is still class `1`.) Values repeat, so each distinct one is decided once: the
+/// bytes are interned and the class of each id kept.
 struct ClassDecoder: Sendable {
     private let names: [[UInt8]]
+    /// Whether a whole number may name a class by its index: only when no class name is one, or
+    /// when the names are the indices themselves.
+    private let readsIndices: Bool
     private var interner = ValueInterner()
     /// The class of each interned id: its index, or -1 for a value that is not a class.
     private var classOfID: [Int32] = [-1]
 
     init(names: [String]) {
         self.names = names.map { Array($0.utf8) }
+        readsIndices = !self.names.contains(where: Self.isWholeNumber) || names == names.indices.map(String.init)
+    }
+
+    private static func isWholeNumber(_ value: [UInt8]) -> Bool {
+        !value.isEmpty && value.allSatisfy { $0 &- UInt8(ascii: "0") <= 9 }
     }
 
     /// The class of the bytes `[start, end)`, or nil when they are not one.
@@ -26,7 +37,7 @@ struct ClassDecoder: Sendable {
             let value = Array(interner.bytes(of: UInt32(classOfID.count)))
             if let named = names.firstIndex(of: value) {
                 classOfID.append(Int32(named))
-            } else if !value.isEmpty, value.allSatisfy({ $0 &- UInt8(ascii: "0") <= 9 }), value.count <= 9,
+            } else if readsIndices, Self.isWholeNumber(value), value.count <= 9,
                       let number = Int(String(decoding: value, as: UTF8.self)), number < names.count {
                 classOfID.append(Int32(number))
             } else {

@@ -151,8 +151,8 @@ public struct FlagRole: Sendable {
     public let rule: LabelRule
 }
 
-/// A column decoded to a class index: a class name, or, when no name matches, an index
-/// `0 ..< names.count` written as a whole number.
+/// A column decoded to a class index: a class name, or, when no name matches and no name is a
+/// number, an index `0 ..< names.count` written as a whole number.
 public struct ClassRole: Sendable {
     public let slot: Int
     public let meaning: ValueMeaning

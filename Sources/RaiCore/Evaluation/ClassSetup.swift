@@ -97,7 +97,11 @@ public struct ClassRequest: Sendable, Equatable {
             if names.isEmpty { resolved.names = labels }
             guard resolved.names.count == labels.count else { throw .usage("'--classes' names \(resolved.names.count) tasks and '--labels' \(labels.count)") }
         }
-        if Set(resolved.names).count != resolved.names.count { throw .usage("a class is named twice in '--classes'") }
+        // The names come from --classes when given, else from the list of columns or tasks.
+        if let twice = resolved.names.indices.first(where: { resolved.names[..<$0].contains(resolved.names[$0]) }).map({ resolved.names[$0] }) {
+            let source = !names.isEmpty ? "--classes" : resolved.kind == .multiLabel ? "--labels" : "--class-scores"
+            throw .usage("class '\(twice)' is named twice in '\(source)'")
+        }
         if resolved.kind == .multiClass && !resolved.names.isEmpty && resolved.names.count < 2 {
             throw .usage("a multi-class model needs at least 2 classes")
         }
@@ -157,4 +161,18 @@ public struct ClassParameters: Sendable, Equatable {
 
     /// The largest k counted apart from the arg-max: ranks up to it need counting per class.
     var rankDepth: Int { (topKPoints.last ?? 1) > 1 ? topKPoints.last! : 0 }
+
+    /// Refuses a class score column that is also the label, the weight or a slice column: a glob
+    /// such as `p_*` also matches `p_weight`, and that column would then be read as one more
+    /// class's scores, changing every arg-max, top-k and rate with no error.
+    func checkScoreColumns(label: String, weight: String?, slices: [String]) throws(RaiError) {
+        let labels = kind == .multiLabel ? labelColumns : [label]
+        let others = labels.map { ($0, "the label") } + (weight.map { [($0, "the weight")] } ?? []) + slices.map { ($0, "a slice column") }
+        let scores = scoreColumns.enumerated().map { ($1, names.indices.contains($0) ? names[$0] : $1) }
+            + (scoreArrayColumn.map { [($0, "every class")] } ?? [])
+        for (column, owner) in scores {
+            guard let role = others.first(where: { $0.0 == column })?.1 else { continue }
+            throw .usage("column '\(column)' is both the scores of class '\(owner)' and \(role); name the classes with '--classes' or list their columns with '--class-scores C=COL,…'")
+        }
+    }
 }

@@ -43,6 +43,14 @@ public enum Evaluator {
                                  + "the columns are: \(available.joined(separator: ", "))")
                 }
             }
+            try classes.checkScoreColumns(label: request.labelColumn, weight: request.weightColumn, slices: plan.columns)
+            // A header with two `p_cat` columns renames the second `p_cat_1`, which a glob would take
+            // for one more class `cat_1`: the model's scores are ambiguous, so the user chooses.
+            if case .glob(let pattern) = classRequest.scores,
+               let twice = input.renamedColumns.first(where: { classes.scoreColumns.contains($0.renamed) }) {
+                throw .usage("'--class-scores \(pattern)' matches '\(twice.renamed)', the second column named '\(twice.original)'; "
+                             + "list the score columns with '--class-scores C=COL,…'")
+            }
             return try countClasses(classes, request: request, input: &input, plan: plan, progress: progress)
         }
         var layout = RowLayout()

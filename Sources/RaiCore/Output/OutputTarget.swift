@@ -113,7 +113,8 @@ public struct OutputTarget: Sendable {
     /// (`$GITHUB_STEP_SUMMARY`): rai adds its bytes at the end (`O_APPEND`) and never truncates,
     /// replaces or removes it, so what others wrote there stays. The rules of `init(path:reading:)`
     /// apply otherwise: a directory, a socket, an input file, a planted symbolic link, a missing
-    /// folder are refused (73) before any input is read; a missing file is created; symbolic
+    /// folder are refused (73) before any input is read, a FIFO that no program reads when it is
+    /// written (rather than waiting forever); a missing file is created; symbolic
     /// links are followed here, once, and the file is then opened without following any.
     public init(appendingTo path: String, reading inputs: [String]) throws(RaiError) {
         // `/dev/stdout` and `/dev/fd/N` are the open descriptors, written as they are.
@@ -181,11 +182,16 @@ public struct OutputTarget: Sendable {
             try replace(path, in: folder, with: bytes)
         case .appended(let path):
             var descriptor: Int32
+            // Without blocking: a FIFO that no program reads would otherwise hold the job forever
+            // (open waits for a reader); it is refused (ENXIO) and the writes then block as usual.
             repeat {
-                descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o666)
+                descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK, 0o666)
             } while descriptor < 0 && errno == EINTR
-            guard descriptor >= 0 else { throw .cannotWrite(path: name, reason: Self.describe(errno)) }
+            guard descriptor >= 0 else {
+                throw .cannotWrite(path: name, reason: errno == ENXIO ? "it is a FIFO that no program is reading" : Self.describe(errno))
+            }
             defer { close(descriptor) }
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
             var info = stat()
             if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
                 throw .cannotWrite(path: name, reason: "it is a directory; name a file")

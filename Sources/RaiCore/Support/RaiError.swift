@@ -241,7 +241,11 @@ public enum DataProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidPartial(let reason): return "not a usable partial result: \(reason)"
         case .unknownClass(let value, let classes):
             let shown = classes.prefix(20).joined(separator: ", ") + (classes.count > 20 ? ", …" : "")
-            return "\(quoted(value)) is not one of the classes (\(shown)) nor a class index 0…\(classes.count - 1)"
+            // Classes named by numbers are read by name only (`ClassDecoder`).
+            let namedByNumbers = classes.contains { !$0.isEmpty && $0.utf8.allSatisfy { $0 &- UInt8(ascii: "0") <= 9 } }
+            if classes == classes.indices.map(String.init) { return "\(quoted(value)) is not one of the classes (\(shown))" }
+            return "\(quoted(value)) is not one of the classes (\(shown))"
+                + (namedByNumbers ? " (numbers name classes here, not class indices)" : " nor a class index 0…\(classes.count - 1)")
         case .missingPrediction: return "missing prediction"
         case .invalidPrediction(let value): return "prediction \(quoted(value)) is not a class"
         case .invalidScoreArray(let value, let expected):
