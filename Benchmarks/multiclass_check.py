@@ -22,7 +22,7 @@ Files written to DIR (default Benchmarks/data/multiclass):
 Every float is written with repr(), so rai parses exactly the doubles scikit-learn sees.
 
 Then runs rai on each file (unweighted and with --weight w, slices ink, sex, race, sex×race,
-thresholds 0.1 … 0.9 and the two that the tie file hits exactly, top-k 1 and 3, --min-slice-size 0)
+thresholds 0.1 … 0.9, which the tie file's scores hit exactly, top-k 1 and 3, --min-slice-size 0)
 and compares every slice and class of its JSON report with scikit-learn:
   per class, one-vs-rest, at every threshold and top-k:  multilabel_confusion_matrix → tp fp tn fn
                                                         and the ten rates and accuracy from them

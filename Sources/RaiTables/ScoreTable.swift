@@ -61,6 +61,12 @@ public final class ScoreTable<Amount: FixedWidthInteger & Sendable>: @unchecked 
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
+    /// The score whose key is `key`: the inverse of `orderKey`.
+    @inlinable @inline(__always)
+    public static func score(ofKey key: UInt64) -> Double {
+        Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+    }
+
     @inline(__always)
     func slot(ofBucket bucket: UInt64) -> Int {
         Int(truncatingIfNeeded: (bucket &* 0x9E37_79B9_7F4A_7C15) >> shift)

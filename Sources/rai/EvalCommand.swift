@@ -71,6 +71,7 @@ enum EvalCommand {
         EXAMPLES:
           rai eval preds.csv --label label --score score --slice sex --slice race --slice sex,race --thresholds 0.5
           rai eval part-0001.csv --label label --score score --slice race --partial -o part-0001.rai
+          rai eval preds.csv --label label --class-scores 'p_*' --slice race --top-k 1,3 --gate 'max(fnr, race, top_k=1, class=cat) <= 0.2'
 
         """
     }
@@ -98,7 +99,7 @@ enum EvalCommand {
         }
         let report = try ReportOptions(parsed, counting: EvalParameters(request), reading: [request.path] + (configPath.map { [$0] } ?? []))
         request.computeDigest = report.format == .html
-        let result = try Evaluator.evaluate(request, progress: progress)
+        let result = try Evaluator.evaluate(request, scoreAnalyses: report.scoreAnalyses, progress: progress)
         return try report.finish(result, to: target, quiet: quiet, version: version)
     }
 

@@ -59,7 +59,7 @@ enum MergeCommand {
         let first = try PartialMerge.read(paths[0])
         let report = try ReportOptions(parsed, counting: first.parameters, reading: paths)
         let merged = try PartialMerge.merge(first, with: paths.dropFirst())
-        return try report.finish(EvaluationResult(merged), to: target, quiet: parsed.has("quiet"), version: version)
+        return try report.finish(EvaluationResult(merged, scoreAnalyses: report.scoreAnalyses), to: target, quiet: parsed.has("quiet"), version: version)
     }
 
     /// The files to merge: each argument, or a folder's `*.rai` files in name order.

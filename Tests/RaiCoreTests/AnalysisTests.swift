@@ -152,8 +152,8 @@ struct AnalysisTests {
         ("gap(fpr, race, 0.5) == 0.05", "expected <=, >=, < or > after the parenthesis"),
         ("gap(xyz, race) <= 1", "unknown metric 'xyz'; this command knows false_positive_rate, false_negative_rate, true_positive_rate, "
             + "true_negative_rate, positive_rate, negative_rate, precision, recall, false_discovery_rate, false_omission_rate, accuracy, "
-            + "auc, flip_rate, negative_to_positive_rate, positive_to_negative_rate"),
-        ("max(fpr, race, column=age) <= 1", "unknown option 'column='; this command takes min_examples, class, top_k"),
+            + "auc, flip_rate, negative_to_positive_rate, positive_to_negative_rate, ece, brier, log_loss, calibration, mean_score, mean_label, average_precision"),
+        ("max(fpr, race, column=age) <= 1", "unknown option 'column='; this command takes min_examples, class, top_k, top_n, top_percent"),
         ("gap(fpr) <= 1", "gap() needs a slice spec, e.g. race or sex&race"),
         ("gap(auc, race) <= 1", "auc can be bounded only with min() or max()"),
         ("bogus(fpr, race) <= 1", "unknown gate 'bogus'; use gap, ratio, difference, min, max or a criterion such as demographic_parity_difference"),

@@ -52,7 +52,7 @@ struct ExactAUCTests {
         }
         let collector = ScoreCollector<Unweighted>(budget: budget)
         #expect(collector.apply(batch) && collector.finish())
-        return collector.sweep(sliceMembers: members) { AreaUnderCurveSum(unit: .rows) }.map(\.result)
+        return collector.sweep(sliceMembers: members) { _ in AreaUnderCurveSum(unit: .rows) }.map(\.result)
     }
 
     static func weightedAreas(_ rows: [Row], budget: Int) -> [AreaUnderCurve] {
@@ -65,7 +65,7 @@ struct ExactAUCTests {
         }
         let collector = ScoreCollector<Weighted>(budget: budget)
         #expect(collector.apply(batch) && collector.finish())
-        return collector.sweep(sliceMembers: members) { AreaUnderCurveSum(unit: .weights(scale)) }.map(\.result)
+        return collector.sweep(sliceMembers: members) { _ in AreaUnderCurveSum(unit: .weights(scale)) }.map(\.result)
     }
 
     @Test("exact AUC equals pairwise counting, with ties within and across groups, weighted or not",

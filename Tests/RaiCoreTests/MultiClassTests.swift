@@ -77,6 +77,17 @@ struct MultiClassTests {
         #expect(abs(overall.perClass[1].points[1].effectiveSize(of: .truePositiveRate) - 3.6) < 1e-12)
     }
 
+    @Test("the score budget is shared by the classes: a small one coarsens each class's AUC, and the run says it is not exact")
+    func sharedBudget() throws {
+        var small = request()
+        small.scoreBudget = 9  // 3 buckets per class, for 2 or 3 combinations of 12 rows each
+        let result = try Evaluator.evaluate(small)
+        #expect(!result.aucExact)
+        let cat = try #require(result.slices[0].classes?.perClass[1].auc)
+        #expect(!cat.isExact && abs(cat.value! - 27.5 / 32) <= cat.errorBound + 1e-12)
+        #expect(try Evaluator.evaluate(request()).aucExact)
+    }
+
     @Test("every input form gives the same per-class results: a glob, a list, a JSON array with class indices")
     func inputForms() throws {
         let glob = try Evaluator.evaluate(request())
@@ -180,7 +191,9 @@ struct MultiClassTests {
 
     @Test("a missing score column is named; --top-k beyond the classes and --prediction without --classes are usage errors")
     func usage() throws {
-        #expect(throws: RaiError.self) { try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "p_wolf")]))) }
+        #expect(throws: RaiError.usage("the score column 'p_wolf' of class 'dog' is not in \(csv); the columns are: id, race, label, p_cat, p_dog, p_bird, w")) {
+            try Evaluator.evaluate(request(scores: .columns([("cat", "p_cat"), ("dog", "p_wolf")])))
+        }
         #expect(throws: RaiError.usage("'--top-k 4' is more than the 3 classes")) { try Evaluator.evaluate(request(topK: [4])) }
         #expect(throws: RaiError.usage("'--prediction' needs '--classes a,b,c': the classes a prediction may name, in report order")) {
             try Evaluator.evaluate(request(scores: .prediction("label"), topK: []))

@@ -30,7 +30,7 @@ struct ScoreCollectorTests {
     }
 
     func areas(_ collector: ScoreCollector<Unweighted>, _ members: [[Int]]) -> [AreaUnderCurve] {
-        collector.sweep(sliceMembers: members) { AreaUnderCurveSum(unit: .rows) }.map(\.result)
+        collector.sweep(sliceMembers: members) { _ in AreaUnderCurveSum(unit: .rows) }.map(\.result)
     }
 
     let members = [[0, 1, 2, 3], [0], [1, 3]]

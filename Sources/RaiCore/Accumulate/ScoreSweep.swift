@@ -5,39 +5,24 @@ import Foundation
 /// attack curves).
 public protocol ScoreSweepVisitor: Sendable {
     /// The bucket of the next higher score of the slice (one distinct score, or one coarse
-    /// bucket): its amounts of positives and negatives, and whether it merged distinct scores.
-    mutating func visit(positives: Int128, negatives: Int128, isMixed: Bool)
-
-    /// The same, with the order key of one score in the bucket (`ScoreTable.orderKey`), for
-    /// visitors that report where on the score scale something happens. By default the key is
-    /// ignored.
-    mutating func visit(key: UInt64, positives: Int128, negatives: Int128, isMixed: Bool)
-}
-
-extension ScoreSweepVisitor {
-    @inline(__always)
-    public mutating func visit(key: UInt64, positives: Int128, negatives: Int128, isMixed: Bool) {
-        visit(positives: positives, negatives: negatives, isMixed: isMixed)
-    }
+    /// bucket): its score, its amounts of positives and negatives, and whether it merged distinct
+    /// scores. The score of a bucket that merged distinct scores (`isMixed`, only past the score
+    /// budget) is one of them, so what depends on the score itself (calibration, curve
+    /// thresholds) is then approximate, within the bucket's range of scores.
+    mutating func visit(score: Double, positives: Int128, negatives: Int128, isMixed: Bool)
 }
 
 extension ScoreCollector {
     /// Walks every slice's scores in ascending order, given the groups each slice is made of;
-    /// returns each slice's visitor, made by `makeVisitor` and fed every bucket of the slice.
+    /// returns each slice's visitor, made by `makeVisitor` (given the slice's index) and fed
+    /// every bucket of the slice.
     ///
     /// All buckets of all tables are sorted once by bucket id (one score value, or one coarse
     /// bucket) and swept in ascending order; each bucket adds its amounts to every slice its group
     /// belongs to. Within one bucket id the amounts of different groups are the same score (or,
     /// coarsened, the same bucket), so they are ties for the slice. Amounts are summed as integers,
     /// so what the visitors see does not depend on the tables' internal order.
-    public func sweep<Visitor: ScoreSweepVisitor>(sliceMembers: [[Int]], makeVisitor: () -> Visitor) -> [Visitor] {
-        let initial = makeVisitor()
-        return sweep(sliceMembers: sliceMembers, visitorOfSlice: { _ in initial })
-    }
-
-    /// The same, with a visitor made for each slice by its index (for visitors that start from
-    /// something known about their slice, such as its totals).
-    public func sweep<Visitor: ScoreSweepVisitor>(sliceMembers: [[Int]], visitorOfSlice: (Int) -> Visitor) -> [Visitor] {
+    public func sweep<Visitor: ScoreSweepVisitor>(sliceMembers: [[Int]], makeVisitor: (Int) -> Visitor) -> [Visitor] {
         let sliceCount = sliceMembers.count
         // The slices of each group, flattened: slicesOfGroup[groupStart[g] ..< groupStart[g + 1]].
         var lists = [[Int32]](repeating: [], count: tables.count)
@@ -74,7 +59,7 @@ extension ScoreCollector {
         // Slices are independent: two threads each sweep every bucket for half of them, in the
         // same order as one would, so the sums are the same however the work is split.
         let parts = sliceCount >= 8 ? 2 : 1
-        var slots = (0..<sliceCount).map { SweepSlot(visitor: visitorOfSlice($0)) }
+        var slots = (0..<sliceCount).map { SweepSlot(visitor: makeVisitor($0)) }
         let tableCount = tables.count
         slots.withUnsafeMutableBufferPointer { slots in
             ids.withUnsafeBufferPointer { ids in
@@ -130,8 +115,8 @@ extension ScoreCollector {
             }
             for slice in touched {
                 let slot = slots.baseAddress! + slice
-                slot.pointee.visitor.visit(key: slot.pointee.key, positives: slot.pointee.positives, negatives: slot.pointee.negatives,
-                                           isMixed: slot.pointee.mixed)
+                slot.pointee.visitor.visit(score: ScoreTable<UInt32>.score(ofKey: slot.pointee.key), positives: slot.pointee.positives,
+                                           negatives: slot.pointee.negatives, isMixed: slot.pointee.mixed)
             }
             start = end
         }

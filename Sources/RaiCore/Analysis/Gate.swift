@@ -69,6 +69,13 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
     /// `top_k=K`: the gate is checked at the top-k operating point (multi-class).
     public var topK: Int? { qualifiers["top_k"].flatMap { Int($0) } }
 
+    /// `top_n=N` or `top_percent=P`: the gate is checked at that top-rows operating point
+    /// (`--top-n`, `--top-percent`); nil when neither is given or the value is not a number.
+    public var topRows: TopRows? {
+        if let n = qualifiers["top_n"] { return Int(n).map { .count($0) } }
+        return qualifiers["top_percent"].flatMap { DecimalParser.parse($0) }.map { .percent($0) }
+    }
+
     /// `class=NAME`: the one class a per-class gate checks (multi-class and multi-label).
     public var className: String? { qualifiers["class"] }
 
@@ -159,7 +166,7 @@ public struct Gate: Equatable, Sendable, CustomStringConvertible {
                 gate.spec = argument.split(whereSeparator: { $0 == "&" || $0 == "*" }).map { $0.trimmingCharacters(in: .whitespaces) }
             }
         }
-        if gate.spec.isEmpty && gate.kind != .min && gate.kind != .max {
+        if gate.spec.isEmpty && gate.kind != .min && gate.kind != .max && !gate.isScoreMetric {
             throw fail("\(name)() needs a slice spec, e.g. race or sex&race")
         }
         return gate
@@ -180,6 +187,9 @@ public struct GateResult: Equatable, Sendable {
     public var reason: String?
     /// Where the reported value was found when that is a top-k operating point (multi-class).
     public var topK: Int? = nil
+    /// Where the reported value was found when that is a `--top-n` / `--top-percent` point
+    /// (`threshold` is then the threshold its cut-off implies).
+    public var topRows: TopRows? = nil
     /// The class whose value is reported, for a per-class gate of a multi-class run.
     public var className: String? = nil
 }
@@ -280,7 +290,9 @@ extension Gate {
             return outcome
         }
         let indices: [Int]
-        if metric == "auc" {
+        if isScoreMetric {
+            return evaluateScoreMetric(result, analysis)
+        } else if metric == "auc" {
             // AUC does not depend on the threshold.
             var step = evaluate(at: 0, result, analysis, minimum: minimum)
             step.threshold = nil
@@ -292,6 +304,13 @@ extension Gate {
                 return outcome
             }
             indices = [index]
+        } else if let topRows {
+            guard let index = result.operatingPoints.firstIndex(where: { $0.topRows == topRows }) else {
+                outcome.passed = false
+                outcome.reason = "\(topRows) was not evaluated; add it with --top-n or --top-percent"
+                return outcome
+            }
+            indices = [index]
         } else if let threshold {
             guard let index = result.operatingPoints.firstIndex(of: .threshold(threshold)) else {
                 outcome.passed = false
@@ -300,7 +319,8 @@ extension Gate {
             }
             indices = [index]
         } else {
-            indices = Array(result.operatingPoints.indices)
+            // Top-rows and per-slice points are checked only when a gate names them.
+            indices = result.operatingPoints.indices.filter { result.operatingPoints[$0].isCheckedByDefault }
         }
         // Evaluate at each operating point; report the first failure, else the value closest to failing.
         var worst: GateResult?
@@ -308,6 +328,7 @@ extension Gate {
             var step = evaluate(at: index, result, analysis, minimum: minimum)
             step.threshold = result.operatingPoints[index].threshold
             step.topK = result.operatingPoints[index].topK
+            step.topRows = result.operatingPoints[index].topRows
             if !step.passed { return step }
             if let value = step.observed, worst?.observed == nil || isCloser(value, than: worst!.observed!) { worst = step }
             if worst == nil { worst = step }

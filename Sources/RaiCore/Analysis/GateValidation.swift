@@ -21,6 +21,19 @@ extension Gate {
             }
             if threshold != nil { throw .usage("gate '\(self.text)' gives a threshold and top_k=; give one operating point") }
         }
+        if qualifiers["top_n"] != nil || qualifiers["top_percent"] != nil {
+            guard qualifiers["top_n"] == nil || qualifiers["top_percent"] == nil else {
+                throw .usage("gate '\(text)' names both top_n= and top_percent=; one operating point per gate")
+            }
+            switch topRows {
+            case .count(let n)? where n > 0: break
+            case .percent(let p)? where p > 0 && p <= 100: break
+            default: throw .usage("gate '\(text)': top_n= needs a positive whole number, top_percent= a number above 0 and at most 100")
+            }
+            if threshold != nil || metric == "auc" || isScoreMetric || isChange || isFlipMetric {
+                throw .usage("gate '\(text)' names a top-rows operating point, which applies to rates and criteria at no threshold")
+            }
+        }
         if let className {
             guard let classes = parameters.classes else {
                 throw .usage("gate '\(text)' names a class, which applies only to multi-class and multi-label runs")
@@ -37,8 +50,14 @@ extension Gate {
         if (isChange || isFlipMetric) && parameters.baselineScoreColumn == nil {
             throw .usage("gate '\(text)' compares with a baseline model; add --baseline-score COLUMN")
         }
-        if metric == "auc" && parameters.scoreBudget == nil {
-            throw .usage("gate '\(text)' needs AUC, which --no-auc turns off")
+        if (isScoreMetric || topRows != nil) && parameters.classes != nil {
+            throw .usage("gate '\(text)' uses calibration, curves or a top-rows point, which are for binary models")
+        }
+        if (metric == "auc" || isScoreMetric) && parameters.scoreBudget == nil {
+            throw .usage("gate '\(text)' needs \(metric == "auc" ? "AUC" : "the score tables"), which --no-auc turns off")
+        }
+        if isScoreMetric && threshold != nil {
+            throw .usage("gate '\(text)' names a threshold, but \(metric) holds for a slice's scores as a whole")
         }
     }
 

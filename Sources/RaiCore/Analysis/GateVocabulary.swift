@@ -40,11 +40,15 @@ public struct GateVocabulary: Sendable {
     var metricList: String { metrics.map(\.name).joined(separator: ", ") }
 
     /// `rai eval`'s words: the rates by TFMA name and alias, AUC and the flip rates (per slice
-    /// only), the named fairness criteria, and for multi-class runs `class=NAME` and `top_k=K`.
+    /// only), calibration and average precision (per slice or across slices), the named
+    /// fairness criteria, `top_n=N` and `top_percent=P` for top-rows operating points, and for
+    /// multi-class runs `class=NAME` and `top_k=K`.
     public static let evaluation = GateVocabulary(
         metrics: ConfusionMatrix.Rate.allCases.map { rate in
             Metric(rate.rawValue, aliases: ConfusionMatrix.Rate.aliases.filter { $0.value == rate }.map(\.key).sorted())
-        } + ["auc", "flip_rate", "negative_to_positive_rate", "positive_to_negative_rate"].map { Metric($0, extremaOnly: true) },
+        } + ["auc", "flip_rate", "negative_to_positive_rate", "positive_to_negative_rate"].map { Metric($0, extremaOnly: true) }
+          + [Metric("ece", aliases: ["expected_calibration_error"]), Metric("brier", aliases: ["brier_score"]), Metric("log_loss"),
+             Metric("calibration"), Metric("mean_score"), Metric("mean_label"), Metric("average_precision", aliases: ["ap"])],
         criteria: Set(FairnessAnalysis.criterionNames),
-        qualifiers: ["class", "top_k"])
+        qualifiers: ["class", "top_k", "top_n", "top_percent"])
 }

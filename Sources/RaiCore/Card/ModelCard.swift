@@ -69,8 +69,14 @@ public struct ModelCard {
 
         let thresholds = (parameters["thresholds"] as? [Double]) ?? []
         let primary = thresholds.contains(0.5) ? 0.5 : thresholds.isEmpty ? nil : thresholds[thresholds.count / 2]
+        let classes = (parameters["classes"] as? [String: Any]).map { ClassCard(parameters: $0, report: report, primaryThreshold: primary) }
+        let point = classes?.point ?? primary.map { .threshold($0) }
         blocks.append(.heading(level: 2, text: "Metrics"))
-        blocks.append(.paragraph("Fairness Indicators metrics per slice: false positive and false negative rates, true positive rate, positive rate, precision and accuracy at decision thresholds \(own: thresholds.map { JSONWriter.format($0) }.joined(separator: ", ")) (predicted positive when score > threshold), and exact AUC. Intervals are Wilson score intervals; gaps are largest minus smallest value across the slices of a factor."))
+        if let classes {
+            blocks.append(.paragraph(classes.metricsText(thresholds: thresholds)))
+        } else {
+            blocks.append(.paragraph("Fairness Indicators metrics per slice: false positive and false negative rates, true positive rate, positive rate, precision and accuracy at decision thresholds \(own: thresholds.map { JSONWriter.format($0) }.joined(separator: ", ")) (predicted positive when score > threshold), and exact AUC. Intervals are Wilson score intervals; gaps are largest minus smallest value across the slices of a factor."))
+        }
         let metrics = meta["metrics"] as? [String: Any] ?? [:]
         blocks.append(field(metrics, "metrics", "decision_thresholds", "Decision threshold in production"))
 
@@ -78,7 +84,9 @@ public struct ModelCard {
         let evaluationData = meta["evaluation_data"] as? [String: Any] ?? [:]
         blocks.append(.heading(level: 2, text: "Evaluation data"))
         let weighting: CardText = (parameters["weight"] as? String).map { ", weighted by \($0)" } ?? ""
-        blocks.append(.paragraph("File \(input["path"] as? String ?? "?") (\(input["format"] as? String ?? "?")): \(own: String(input["rows_used"] as? Int ?? 0)) rows evaluated, \(own: String(input["rows_skipped"] as? Int ?? 0)) skipped. Label column \(parameters["label"] as? String ?? "?"), score column \(parameters["score"] as? String ?? "?")" + weighting + "."))
+        let columns: CardText = classes?.columnsText(label: parameters["label"] as? String)
+            ?? "Label column \(parameters["label"] as? String ?? "?"), score column \(parameters["score"] as? String ?? "?")"
+        blocks.append(.paragraph("File \(input["path"] as? String ?? "?") (\(input["format"] as? String ?? "?")): \(own: String(input["rows_used"] as? Int ?? 0)) rows evaluated, \(own: String(input["rows_skipped"] as? Int ?? 0)) skipped. " + columns + weighting + "."))
         blocks.append(field(evaluationData, "evaluation_data", "dataset", "Dataset"))
         blocks.append(field(evaluationData, "evaluation_data", "motivation", "Motivation"))
         blocks.append(field(evaluationData, "evaluation_data", "preprocessing", "Preprocessing"))
@@ -91,7 +99,9 @@ public struct ModelCard {
                  .own(Self.number(gate["observed"])), .own(Self.number(gate["threshold"]))]
             }))
         }
-        if let primary {
+        if let classes {
+            blocks.append(contentsOf: classes.blocks(slices: slices))
+        } else if let primary {
             blocks.append(.paragraph("Per slice at threshold \(own: JSONWriter.format(primary)):"))
             let rows: [[CardText]] = slices.map { slice in
                 let entry = (slice["thresholds"] as? [[String: Any]])?.first { ($0["threshold"] as? Double) == primary } ?? [:]
@@ -129,7 +139,7 @@ public struct ModelCard {
         self.blocks = blocks
 
         let problems = CardMetadata.problems(in: meta).map { "\(metadataPath ?? "metadata"): \($0)" }
-            + ReportConsistency.problems(in: report, slices: slices, primary: primary).map { "\(evaluationPath): \($0)" }
+            + ReportConsistency.problems(in: report, slices: slices, primary: point).map { "\(evaluationPath): \($0)" }
         warnings = problems.count <= Self.maximumWarnings ? problems
             : problems.prefix(Self.maximumWarnings - 1) + ["… and \(problems.count - Self.maximumWarnings + 1) more problems"]
     }
@@ -137,7 +147,7 @@ public struct ModelCard {
     public func markdown() -> String { DocumentRenderer.markdown(blocks) }
     public func html() -> String { DocumentRenderer.html(blocks, title: title) }
 
-    private static func number(_ value: Any?) -> String {
+    static func number(_ value: Any?) -> String {
         guard let value = value as? Double else { return "—" }
         return String(format: "%.3f", value)
     }

@@ -7,7 +7,10 @@ enum ReportConsistency {
     /// The rates the card shows per slice.
     static let shownRates = ["false_positive_rate", "false_negative_rate", "positive_rate", "precision"]
 
-    static func problems(in report: [String: Any], slices: [[String: Any]], primary: Double?) -> [String] {
+    /// `primary` is the operating point the card shows: checked in each slice's entries, or, for
+    /// a multi-class or multi-label report, in each class's slices (`classes[…].slices`).
+    static func problems(in report: [String: Any], slices: [[String: Any]], primary: OperatingPoint?) -> [String] {
+        let classes = report["classes"] as? [[String: Any]]
         var problems: [String] = []
         var overall: Int?
         var countBySpec: [Set<String>: Int] = [:]
@@ -20,15 +23,14 @@ enum ReportConsistency {
             if values.isEmpty { overall = count }
             countBySpec[Set(values.keys), default: 0] += count
             if let auc = slice["auc"], !isRate(auc) { problems.append("slice '\(name)': auc \(shown(auc)) is not a number from 0 to 1 nor null; shown as —") }
-            guard let primary else { continue }
-            guard let entry = (slice["thresholds"] as? [[String: Any]])?.first(where: { ($0["threshold"] as? Double) == primary }) else {
-                problems.append("slice '\(name)' has no entry at threshold \(JSONWriter.format(primary)); its rates are shown as —")
-                continue
-            }
-            for rate in shownRates {
-                if let value = entry[rate], !isRate(value) {
-                    problems.append("slice '\(name)': \(rate) \(shown(value)) is not a number from 0 to 1 nor null; shown as —")
-                }
+            if let primary, classes == nil { problems += entryProblems(slice, name: name, at: primary) }
+        }
+        for one in classes ?? [] {
+            guard let primary else { break }
+            let label = "class \(quoted(one["class"] as? String ?? "?"))"
+            for slice in one["slices"] as? [[String: Any]] ?? [] {
+                if let auc = slice["auc"], !isRate(auc) { problems.append("\(label), slice '\(slice["name"] as? String ?? "?")': auc \(shown(auc)) is not a number from 0 to 1 nor null; shown as —") }
+                problems += entryProblems(slice, name: slice["name"] as? String ?? "?", at: primary).map { "\(label), \($0)" }
             }
         }
         let input = report["input"] as? [String: Any] ?? [:]
@@ -51,6 +53,29 @@ enum ReportConsistency {
             problems.append("verdict '\(verdict)' does not match the gates, which say '\(expected)'")
         }
         return problems
+    }
+
+    /// A slice's entry at an operating point: `threshold` equal to it (and no `top_k`), or
+    /// `top_k` equal to k.
+    static func entry(of slice: [String: Any], at point: OperatingPoint) -> [String: Any]? {
+        (slice["thresholds"] as? [[String: Any]])?.first { matches($0, point) }
+    }
+
+    /// Whether an entry (of a slice's or an analysis' `thresholds`) is at `point`.
+    static func matches(_ entry: [String: Any], _ point: OperatingPoint) -> Bool {
+        if let k = point.topK { return entry["top_k"] as? Int == k }
+        return entry["threshold"] as? Double == point.threshold && !(entry["top_k"] is Int)
+    }
+
+    private static func entryProblems(_ slice: [String: Any], name: String, at point: OperatingPoint) -> [String] {
+        guard let entry = entry(of: slice, at: point) else {
+            let at = point.topK.map { "top_k=\($0)" } ?? "threshold \(point.description)"
+            return ["slice '\(name)' has no entry at \(at); its rates are shown as —"]
+        }
+        return shownRates.compactMap { rate in
+            guard let value = entry[rate], !isRate(value) else { return nil }
+            return "slice '\(name)': \(rate) \(shown(value)) is not a number from 0 to 1 nor null; shown as —"
+        }
     }
 
     /// A JSON number from 0 to 1, or null.

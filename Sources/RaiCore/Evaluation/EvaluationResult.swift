@@ -18,25 +18,34 @@ public struct EvaluationResult: Equatable, Sendable {
     /// `--bootstrap N --seed S`, when given.
     public var bootstrapReplicates: Int?
     public var bootstrapSeed: UInt64?
+    /// Calibration and curves computed from the score tables, as the report asked.
+    public var scoreAnalyses: ScoreAnalyses
     /// Overall first, then each spec in the order given with its slices sorted by value.
     public var slices: [SliceResult]
+    /// With `--group-thresholds`: the slices of its spec that the file gives no threshold (their
+    /// rows count as predicted negative); the command refuses a run with any.
+    public var missingGroupThresholds: [String] = []
     /// A multi-class or multi-label run's classes; nil for a binary model. Its slices then have
     /// no counts of their own at operating points (`operatingPoints` is empty): each slice's
     /// `classes` holds them per class, and `oneVsRest(_:)` gives one class as a binary result.
     public var classes: ClassesResult?
     /// Whether the AUC of every slice is exact.
-    public var aucExact: Bool { slices.allSatisfy { $0.auc.isExact } }
+    public var aucExact: Bool {
+        slices.allSatisfy { $0.auc.isExact && ($0.classes?.perClass.allSatisfy(\.auc.isExact) ?? true) }
+    }
 
     /// Builds every slice from a partial result: the totals of the combinations of slice values
-    /// each slice is made of.
-    public init(_ partial: EvalPartial) {
+    /// each slice is made of; with `scoreAnalyses`, calibration and curves from its score tables
+    /// (none without them, under `--no-auc`).
+    public init(_ partial: EvalPartial, scoreAnalyses: ScoreAnalyses = .none) {
         switch partial.totals {
-        case .unweighted(let totals): self.init(totals: totals, partial: partial)
-        case .weighted(let totals): self.init(totals: totals, partial: partial)
+        case .unweighted(let totals): self.init(totals: totals, partial: partial, scoreAnalyses: scoreAnalyses)
+        case .weighted(let totals): self.init(totals: totals, partial: partial, scoreAnalyses: scoreAnalyses)
         }
     }
 
-    private init<W: Weighting>(totals: EvalTotals<W>, partial: EvalPartial) {
+    private init<W: Weighting>(totals: EvalTotals<W>, partial: EvalPartial, scoreAnalyses: ScoreAnalyses) {
+        self.scoreAnalyses = scoreAnalyses
         let parameters = partial.parameters, combinations = partial.combinations, plan = parameters.plan
         bootstrapReplicates = parameters.bootstrap?.replicates
         bootstrapSeed = parameters.bootstrap?.seed
@@ -62,8 +71,42 @@ public struct EvaluationResult: Equatable, Sendable {
                 if let joint = totals.joint { sliceJoint?.add(joint, group: combination, into: slice) }
             }
         }
-        let areas = totals.collectors?.map { collector in
-            collector.sweep(sliceMembers: members) { AreaUnderCurveSum(unit: unit) }.map(\.result)
+        // One sweep per task gives AUC, and for the model (task 0) what else the report asked of its scores.
+        let sweeps = totals.collectors?.enumerated().map { task, collector in
+            collector.sweep(sliceMembers: members) { slice in
+                var visitor = SliceScoreVisitor(area: AreaUnderCurveSum(unit: unit))
+                guard task == 0 else { return visitor }
+                visitor.calibration = scoreAnalyses.calibrationBins.map { CalibrationSum(unit: unit, bins: $0) }
+                if let points = scoreAnalyses.curvePoints {
+                    let total = ThresholdBins.amountsAbove(sliceCells.cells(ofGroup: slice, 0..<bins)).total
+                    visitor.curves = ScoreCurveSum(unit: unit, positives: total.positiveAmount, negatives: total.negativeAmount, points: points)
+                }
+                return visitor
+            }
+        }
+        let areas = sweeps?.map { $0.map(\.area.result) }
+        let top = scoreAnalyses.topRows.isEmpty ? nil : totals.collectors.map { TopRowsPoints(scoreAnalyses.topRows, collector: $0[0], members: members) }
+        operatingPoints += top?.points ?? []
+        // Per combination of slice values, the amounts above its slice's threshold (none without one).
+        var perSlice: [(positives: Int128, negatives: Int128)]?
+        if let chosen = scoreAnalyses.groupThresholds, let collector = totals.collectors?[0] {
+            let columns = chosen.spec.compactMap { plan.columns.firstIndex(of: $0) }
+            let own = combinations.map { combination in
+                chosen.thresholds[columns.map { combination.values[$0].map { String(decoding: $0, as: UTF8.self) } }]
+            }
+            missingGroupThresholds = Set(own.indices.filter { own[$0] == nil }.map { index in
+                zip(chosen.spec, columns).map { "\($0)=\(combinations[index].values[$1].map { String(decoding: $0, as: UTF8.self) } ?? "(missing)")" }
+                    .joined(separator: " & ")
+            }).sorted()
+            let amounts = collector.sweep(sliceMembers: combinations.indices.map { [$0] }) { index in
+                AboveThresholds(thresholds: [own[index] ?? .infinity])
+            }.map { $0.amounts[0] }
+            perSlice = members.map { group in
+                group.reduce((Int128(0), Int128(0))) { sum, combination in
+                    combination < amounts.count ? (sum.0 + amounts[combination].positives, sum.1 + amounts[combination].negatives) : sum
+                }
+            }
+            operatingPoints.append(.perSlice(chosen))
         }
         if let classParameters = parameters.classes {
             classes = ClassesResult(classParameters, thresholds: parameters.thresholds)
@@ -103,6 +146,22 @@ public struct EvaluationResult: Equatable, Sendable {
             var slice = SliceResult(features: features, values: values, exampleCount: counts.examples,
                                     weightedExampleCount: counts.weight, positives: counts.positives, negatives: counts.negatives,
                                     auc: areas?[0][index] ?? .undefined, thresholds: results)
+            if let top {
+                for (point, above) in zip(top.points, top.above[index]) {
+                    let counts = ConfusionMatrix(truePositives: unit.value(above.positives), falsePositives: unit.value(above.negatives),
+                                                 trueNegatives: slice.negatives - unit.value(above.negatives),
+                                                 falseNegatives: slice.positives - unit.value(above.positives))
+                    slice.thresholds.append(ThresholdResult(point: point, counts: counts))
+                }
+            }
+            if let perSlice, let chosen = scoreAnalyses.groupThresholds {
+                let above = perSlice[index]
+                slice.thresholds.append(ThresholdResult(point: .perSlice(chosen), counts: ConfusionMatrix(
+                    truePositives: unit.value(above.positives), falsePositives: unit.value(above.negatives),
+                    trueNegatives: slice.negatives - unit.value(above.negatives), falseNegatives: slice.positives - unit.value(above.positives))))
+            }
+            slice.calibration = sweeps?[0][index].calibration?.result
+            slice.curves = sweeps?[0][index].curves?.result
             if let joint = sliceJoint {
                 slice.baseline = BaselineSlice(auc: areas?[1][index] ?? .undefined, thresholds: task(1).1,
                                                flips: Self.flips(joint.cells(ofGroup: index, 0..<joint.cellsPerGroup), bins: bins, thresholds: parameters.thresholds, unit: unit))
@@ -210,6 +269,9 @@ public struct EvaluationResult: Equatable, Sendable {
         copy.slices = slices.map { slice in
             var other = slice
             other.baseline = nil
+            // Calibration and curves are computed for the candidate's scores only.
+            other.calibration = nil
+            other.curves = nil
             if let baseline = slice.baseline {
                 other.auc = baseline.auc
                 other.thresholds = baseline.thresholds

@@ -5,9 +5,11 @@ import Foundation
 /// worker through the `Engine`, adds up the workers' counts by combination of slice values and
 /// builds the slices.
 public enum Evaluator {
-    /// Counts the input and builds the report's slices.
-    public static func evaluate(_ request: EvaluationRequest, progress: (any ProgressObserver)? = nil) throws(RaiError) -> EvaluationResult {
-        EvaluationResult(try count(request, progress: progress))
+    /// Counts the input and builds the report's slices, with the calibration and curves
+    /// `scoreAnalyses` asks for.
+    public static func evaluate(_ request: EvaluationRequest, scoreAnalyses: ScoreAnalyses = .none,
+                                progress: (any ProgressObserver)? = nil) throws(RaiError) -> EvaluationResult {
+        EvaluationResult(try count(request, progress: progress), scoreAnalyses: scoreAnalyses)
     }
 
     /// Counts the input into a partial result (`rai eval --partial`, and the first step of every
@@ -32,7 +34,15 @@ public enum Evaluator {
                     throw .usage("no row of the first MiB has an array under '\(key)'; name its classes with --classes a,b,c")
                 }
             }
-            let classes = try classRequest.resolve(available: input.header?.names ?? input.firstObjectKeys, arrayLength: arrayLength)
+            let available = input.header?.names ?? input.firstObjectKeys
+            let classes = try classRequest.resolve(available: available, arrayLength: arrayLength)
+            // A class without its score column is a mistake in the command, named before reading.
+            if let available {
+                for (name, column) in zip(classes.names, classes.scoreColumns) where !available.contains(column) {
+                    throw .usage("the score column '\(column)' of class '\(name)' is not in \(input.source.displayName); "
+                                 + "the columns are: \(available.joined(separator: ", "))")
+                }
+            }
             return try countClasses(classes, request: request, input: &input, plan: plan, progress: progress)
         }
         var layout = RowLayout()

@@ -82,6 +82,10 @@ public struct SliceResult: Equatable, Sendable {
     public var baseline: BaselineSlice?
     /// With `--bootstrap`: the replicates.
     public var bootstrap: SliceBootstrap?
+    /// With `--calibration`: how well the scores match the observed rate (needs the score tables).
+    public var calibration: Calibration?
+    /// With `--curves`: the ROC and precision–recall curves (needs the score tables).
+    public var curves: ScoreCurves?
     /// Multi-class and multi-label: the whole-model metrics and each class's one-vs-rest results.
     public var classes: SliceClasses?
 

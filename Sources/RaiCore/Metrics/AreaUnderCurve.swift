@@ -53,6 +53,12 @@ public struct AreaUnderCurveSum: ScoreSweepVisitor {
         }
     }
 
+    /// The sweep's bucket: AUC depends on the order of scores, not on their values.
+    @inline(__always)
+    public mutating func visit(score: Double, positives: Int128, negatives: Int128, isMixed: Bool) {
+        visit(positives: positives, negatives: negatives, isMixed: isMixed)
+    }
+
     public var result: AreaUnderCurve {
         let pairs = unit.value(positivesSeen) * unit.value(negativesBelow)
         return pairs > 0

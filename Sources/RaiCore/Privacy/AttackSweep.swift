@@ -26,13 +26,13 @@ struct AttackSweep: ScoreSweepVisitor {
     private var membersBelow: Int128 = 0
     private var nonMembersBelow: Int128 = 0
     /// The best threshold so far: the advantage, the members and non-members at or above it, and
-    /// the order key of its score.
+    /// its score (the attack score, −loss).
     private(set) var advantage = 0.0
     private var bestGap: UInt128 = 0
     private(set) var predictedMembers: Int128 = 0
     private(set) var truePositives: Int128 = 0
-    private(set) var thresholdKey: UInt64?
-    /// Whether some threshold beats chance (its key may still be unknown, in a coarse bucket).
+    private(set) var thresholdScore: Double?
+    /// Whether some threshold beats chance (its score may still be unknown, in a coarse bucket).
     private(set) var hasThreshold = false
     /// Whether a bucket merged distinct scores (coarsened tables): the thresholds between them
     /// are not seen, so the advantage is then a lower bound.
@@ -48,13 +48,9 @@ struct AttackSweep: ScoreSweepVisitor {
         if keepsCurve { curve.reserveCapacity(64) }
     }
 
-    mutating func visit(positives: Int128, negatives: Int128, isMixed: Bool) {
-        visit(key: 0, positives: positives, negatives: negatives, isMixed: isMixed)
-    }
-
     /// The bucket of the next higher score: the threshold at this score predicts as members every
     /// row from this bucket up.
-    mutating func visit(key: UInt64, positives: Int128, negatives: Int128, isMixed: Bool) {
+    mutating func visit(score: Double, positives: Int128, negatives: Int128, isMixed: Bool) {
         area.visit(positives: positives, negatives: negatives, isMixed: isMixed)
         if isMixed { isExact = false }
         let tp = members - membersBelow, fp = nonMembers - nonMembersBelow
@@ -71,7 +67,7 @@ struct AttackSweep: ScoreSweepVisitor {
             predictedMembers = tp + fp
             truePositives = tp
             // A coarse bucket remembers whichever of its scores came first: no threshold to report.
-            thresholdKey = isMixed ? nil : key
+            thresholdScore = isMixed ? nil : score
             hasThreshold = true
         }
         membersBelow &+= positives
@@ -83,7 +79,7 @@ struct AttackSweep: ScoreSweepVisitor {
 
     /// The loss at the best threshold: members are predicted where loss ≤ this value.
     var lossThreshold: Double? {
-        thresholdKey.map { key in -Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key) }
+        thresholdScore.map { -$0 }
     }
 }
 
@@ -110,11 +106,7 @@ struct PercentileSplit: ScoreSweepVisitor {
         attacks = totals.map { AttackSweep(members: $0.members, nonMembers: $0.nonMembers, keepsCurve: keepsCurve) }
     }
 
-    mutating func visit(positives: Int128, negatives: Int128, isMixed: Bool) {
-        visit(key: 0, positives: positives, negatives: negatives, isMixed: isMixed)
-    }
-
-    mutating func visit(key: UInt64, positives: Int128, negatives: Int128, isMixed: Bool) {
+    mutating func visit(score: Double, positives: Int128, negatives: Int128, isMixed: Bool) {
         let count = positives + negatives
         // Ascending attack score is descending loss: the rows not yet seen beyond this bucket
         // have the lower losses.
@@ -122,7 +114,7 @@ struct PercentileSplit: ScoreSweepVisitor {
         let bucket = Int(min(Int128(Self.buckets - 1), lower * Int128(Self.buckets) / max(rows, 1)))
         seen += count
         if attacks != nil {
-            attacks![bucket].visit(key: key, positives: positives, negatives: negatives, isMixed: isMixed)
+            attacks![bucket].visit(score: score, positives: positives, negatives: negatives, isMixed: isMixed)
         } else {
             totals[bucket].members += positives
             totals[bucket].nonMembers += negatives

@@ -1,6 +1,8 @@
 /// Tidy long-form CSV: one row per slice, threshold and metric, for spreadsheets and data frames.
 /// Columns: spec, slice, threshold, metric, value, lower, upper, reference_difference, q_value.
-/// AUC rows have an empty threshold; undefined values are empty cells. Gates come first, one row
+/// AUC rows have an empty threshold; undefined values are empty cells. With `--calibration` and
+/// `--curves`, the calibration metrics and average precision follow AUC, then the reliability
+/// bins and curve points (see `scoreRows`). Gates come first, one row
 /// each with spec `gate`, the gate as the slice, `passed` or `failed` as the metric and the
 /// observed value. Cells are written by `CSVField`: text cells are neutralised against formula
 /// injection, numbers are written as they are.
@@ -82,6 +84,7 @@ public struct CSVReport {
             if result.aucComputed || className == nil {
                 out += row(className, spec, slice.name, "", nil, "auc", [number(withheld ? nil : slice.auc.value), "", "", "", ""])
             }
+            if !withheld { out += scoreRows(slice, spec: spec, className: className) }
             for (index, entry) in slice.thresholds.enumerated() {
                 let threshold = entry.point.threshold.map { JSONWriter.format($0) } ?? ""
                 let topK = entry.point.topK
@@ -100,11 +103,11 @@ public struct CSVReport {
         return out
     }
 
-    private func number(_ value: Double?) -> String { value.map { JSONWriter.format($0) } ?? "" }
+    func number(_ value: Double?) -> String { value.map { JSONWriter.format($0) } ?? "" }
 
     /// A CSV row: the spec, slice and metric are text, the threshold and the rest numbers; with
     /// a class (multi-class and multi-label runs), the class first and top-k after the threshold.
-    private func row(_ className: String?, _ spec: String, _ slice: String, _ threshold: String, _ topK: Int?, _ metric: String,
+    func row(_ className: String?, _ spec: String, _ slice: String, _ threshold: String, _ topK: Int?, _ metric: String,
                      _ numbers: [String]) -> String {
         var cells = [CSVField.text(spec), CSVField.text(slice), CSVField.number(threshold)]
         if let className {

@@ -58,7 +58,7 @@ public struct HTMLReport {
             for gate in report.gatesFailedFirst {
                 out += "<tr class=\"\(gate.passed ? "pass" : "fail")\"><td>\(gate.passed ? "✔ pass" : "✘ FAIL")</td>"
                 out += "<td><code>\(HTMLText.escape(gate.gate.text))</code></td><td>\(gate.observed.map { number($0) } ?? "—")</td>"
-                out += "<td>\(gate.threshold.map { JSONWriter.format($0) } ?? "all")</td>"
+                out += "<td>\(gate.topRows.map { $0.description } ?? gate.threshold.map { JSONWriter.format($0) } ?? "all")</td>"
                 out += "<td>\(HTMLText.escape(gate.slices.joined(separator: " vs ")))\(gate.reason.map { " — " + HTMLText.escape($0) } ?? "")</td></tr>"
             }
             out += "</tbody></table></div>"
@@ -73,7 +73,7 @@ public struct HTMLReport {
 
     private func controls() -> String {
         var out = "<nav class=\"controls\" aria-label=\"Chart controls\"><label>Threshold <select id=\"threshold\">"
-        let points = result.classes?.operatingPoints ?? result.thresholds.map { .threshold($0) }
+        let points = result.classes?.operatingPoints ?? result.operatingPoints
         for point in points {
             let selected = point == primaryPoint ? " selected" : ""
             out += "<option value=\"\(point.description)\"\(selected)>\(pointLabel(point))</option>"
@@ -144,10 +144,11 @@ public struct HTMLReport {
             let referenceAUC = (slices.first { $0.name == spec.reference } ?? result.slices.first)?.auc.value
             out += "<div class=\"charts\">" + figure(BarChart(title: "AUC by \(spec.name)", bars: aucBars, reference: referenceAUC, referenceLabel: spec.reference),
                           id: "c-\(specID)-auc", metric: "auc", caption: "AUC by \(spec.name) (threshold-free)") + "</div>"
+            out += scoreAnalyses(slices, specName: spec.name, specID: specID)
         }
         for (index, step) in spec.thresholds.enumerated() {
             let active = step.point == primaryPoint ? " active" : ""
-            let at = classID == nil ? "threshold \(JSONWriter.format(step.threshold))" : pointPhrase(step.point)
+            let at = classID == nil ? HTMLText.escape(step.point.heading) : pointPhrase(step.point)
             out += "<div class=\"threshold\(active)\" data-threshold=\"\(step.point.description)\"><\(heading)>At \(at)</\(heading)><div class=\"charts\">"
             for analysis in step.rates where Self.chartedRates.contains(analysis.rate) {
                 let bars = analysis.comparisons.map { comparison in
@@ -155,7 +156,7 @@ public struct HTMLReport {
                                  interval: comparison.isSmall ? nil : comparison.interval,
                                  count: comparison.examples, isSmall: comparison.isSmall)
                 }
-                let title = "\(label(analysis.rate)) by \(spec.name) at \(step.point.topK.map { "top-\($0)" } ?? "threshold \(JSONWriter.format(step.threshold))")"
+                let title = "\(label(analysis.rate)) by \(spec.name) at \(step.point.topK.map { "top-\($0)" } ?? step.point.heading)"
                 let gap = analysis.largestGap.map { " — largest gap \(number($0)) (\(analysis.lowestSlice ?? "") vs \(analysis.highestSlice ?? ""))" } ?? ""
                 out += figure(BarChart(title: title, bars: bars, reference: analysis.referenceValue, referenceLabel: spec.reference),
                               id: "c-\(specID)-\(index)-\(analysis.rate.rawValue)", metric: analysis.rate.rawValue, caption: title + gap)
@@ -172,7 +173,7 @@ public struct HTMLReport {
 
     private func table(_ step: FairnessAnalysis.ThresholdAnalysis, slices: [SliceResult]) -> String {
         let shown: [ConfusionMatrix.Rate] = [.falsePositiveRate, .falseNegativeRate, .positiveRate, .precision]
-        let at = step.point.topK == nil ? "threshold \(JSONWriter.format(step.threshold))" : pointLabel(step.point)
+        let at = step.point.topK == nil ? HTMLText.escape(step.point.heading) : pointLabel(step.point)
         var out = "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"sortable\"><caption>Slices at \(at); select a header to sort</caption><thead><tr>"
         out += "<th scope=\"col\" aria-sort=\"none\">slice</th><th scope=\"col\" class=\"num\">examples</th><th scope=\"col\" class=\"num\">AUC</th>"
         for rate in shown {

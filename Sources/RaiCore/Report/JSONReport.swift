@@ -5,6 +5,7 @@ public struct JSONReport {
 
     let report: FairnessReport
     var result: EvaluationResult { report.result }
+    var z: Double { report.z }
 
     public init(report: FairnessReport) {
         self.report = report
@@ -47,6 +48,7 @@ public struct JSONReport {
             json.field("comparison", .string(gate.gate.comparison.rawValue))
             json.field("bound", .number(gate.gate.bound))
             json.field("threshold", .number(gate.threshold))
+            if let rule = gate.topRows { json.field("top_rows", .string(rule.description)) }
             json.inlineArray("slices", gate.slices.map { .string($0) })
             json.field("reason", .string(gate.reason))
             if result.classes != nil {
@@ -78,6 +80,7 @@ public struct JSONReport {
                 json.beginObject()
                 json.field("threshold", .number(step.point.threshold))
                 if hasTopK { json.field("top_k", step.point.topK.map { .integer($0) } ?? .null) }
+                writeTopRows(step.point, &json)
                 json.beginObject("criteria")
                 for criterion in step.criteria { json.field(criterion.name, .number(criterion.value)) }
                 let impact = step.criteria.first { $0.name == "disparate_impact_ratio" }?.value
@@ -190,6 +193,9 @@ public struct JSONReport {
         json.field("bootstrap_replicates", result.bootstrapReplicates.map { .integer($0) } ?? .null)
         json.field("bootstrap_seed", result.bootstrapSeed.map { .integer(Int(truncatingIfNeeded: $0)) } ?? .null)
         json.inlineArray("thresholds", result.thresholds.map { .number($0) })
+        if let bins = result.scoreAnalyses.calibrationBins { json.field("calibration_bins", .integer(bins)) }
+        if let points = result.scoreAnalyses.curvePoints { json.field("curve_points", .integer(points)) }
+        if !result.scoreAnalyses.topRows.isEmpty { json.inlineArray("top_rows", result.scoreAnalyses.topRows.map { .string($0.description) }) }
         json.beginArray("slices")
         for spec in result.sliceSpecs {
             json.inlineArray(nil, spec.map { .string($0) })
@@ -281,6 +287,8 @@ public struct JSONReport {
             let interval = FairnessAnalysis.percentileInterval(bootstrap.auc, confidence: report.analysis.confidence)
             json.numberPair("auc_bootstrap_interval", interval?.lower, interval?.upper)
         }
+        if let calibration = slice.calibration { writeCalibration(calibration, withheld: withheld, &json) }
+        if let curves = slice.curves { writeCurves(curves, withheld: withheld, &json) }
         writeThresholds(slice.thresholds, withheld: withheld, &json)
         if let metrics = slice.classes { writeWholeModel(metrics, withheld: withheld, &json) }
         if let baseline = slice.baseline {
@@ -325,6 +333,7 @@ public struct JSONReport {
             json.beginObject()
             json.field("threshold", .number(entry.point.threshold))
             if hasTopK { json.field("top_k", entry.point.topK.map { .integer($0) } ?? .null) }
+            writeTopRows(entry.point, &json)
             writeCountsAndRates(entry.counts, withheld: withheld, &json)
             json.beginObject("intervals")
             for rate in ConfusionMatrix.Rate.allCases {

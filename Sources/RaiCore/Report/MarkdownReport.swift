@@ -23,7 +23,8 @@ public struct MarkdownReport {
             out += "| | gate | observed | threshold | slices |\n|---|---|---|---|---|\n"
             for gate in report.gatesFailedFirst {
                 let observed = gate.observed.map { format($0) } ?? "—"
-                var threshold = gate.threshold.map { JSONWriter.format($0) } ?? gate.topK.map { "top_k=\($0)" } ?? "all"
+                var threshold = gate.topRows.map { MarkdownText.inline($0.description) } ?? gate.threshold.map { JSONWriter.format($0) }
+                    ?? gate.topK.map { "top_k=\($0)" } ?? "all"
                 if let name = gate.className { threshold += ", class \(MarkdownText.code(name, inTable: true))" }
                 var slices = gate.slices.map { MarkdownText.code($0, inTable: true) }.joined(separator: " vs ")
                 if let reason = gate.reason { slices += (slices.isEmpty ? "" : " — ") + MarkdownText.inline(reason) }
@@ -76,6 +77,7 @@ public struct MarkdownReport {
         } else {
             out += pointSections(heading: "###")
         }
+        out += scoreAnalyses()
         let (slices, rows) = report.withheldSummary
         if slices > 0 {
             out += "_\(slices) slice(s) with fewer than \(report.analysis.minimumSliceSize) examples (\(rows) rows) are marked †: "
@@ -93,7 +95,13 @@ public struct MarkdownReport {
         let primary = report.primaryThresholdIndex
         let order = [primary] + points.indices.filter { $0 != primary }
         for index in order {
-            let title = points[index].threshold != nil ? "Threshold \(points[index])" : "\(points[index])"
+            let point = points[index]
+            let title: String
+            switch point {
+            case .threshold: title = "Threshold \(point)"
+            case .topK: title = "\(point)"
+            case .topRows, .perSlice: title = MarkdownText.inline(point.heading)
+            }
             let body = tables(at: index)
             if index == primary {
                 out += "\(heading) \(title)\n\n" + body

@@ -43,7 +43,7 @@ public struct TextReport {
             for gate in report.gates {
                 out += "  " + (gate.passed ? "pass " : red("FAIL ")) + shown(gate.gate.text)
                 if let observed = gate.observed { out += "  observed " + rate(observed) }
-                if let threshold = gate.threshold { out += " at \(JSONWriter.format(threshold))" }
+                if let rule = gate.topRows { out += " at \(rule)" } else if let threshold = gate.threshold { out += " at \(JSONWriter.format(threshold))" }
                 if let k = gate.topK { out += " at top_k=\(k)" }
                 if let name = gate.className { out += " for class '\(shown(name))'" }
                 if !gate.slices.isEmpty { out += " (\(gate.slices.map(shown).joined(separator: " vs ")))" }
@@ -127,7 +127,7 @@ public struct TextReport {
         }
         out += "\n" + bold("macro / micro averages over classes") + "\n"
         for (index, point) in classes.operatingPoints.enumerated() {
-            out += "  at " + pad(pointLabel(point), 8, left: true)
+            out += "  at " + pad(point.description, 8, left: true)
             if let overall = result.slices.first?.classes {
                 for rate in [ConfusionMatrix.Rate.falsePositiveRate, .falseNegativeRate, .precision] {
                     out += "  \(Self.shortName(rate)) \(self.rate(overall.macro(rate, at: index))) / \(self.rate(overall.micro(rate, at: index)))"
@@ -150,9 +150,6 @@ public struct TextReport {
         return out
     }
 
-    /// `threshold 0.5`'s number, or `top_k=1`.
-    private func pointLabel(_ point: OperatingPoint) -> String { point.description }
-
     /// The slice tables of every operating point, the gaps and the significant differences.
     func body(anySmall: inout Bool) -> String {
         var out = ""
@@ -171,7 +168,7 @@ public struct TextReport {
         let names = result.slices.map { shown($0.name) }
         let nameWidth = max(5, names.map { $0.count + 2 }.max() ?? 0)
         for (index, point) in result.operatingPoints.enumerated() {
-            out += "\n" + bold(point.threshold != nil ? "threshold \(point)" : "\(point)") + "\n"
+            out += "\n" + bold(point.heading) + "\n"
             var header = pad("slice", nameWidth, left: true)
             for column in columns { header += "  " + pad(column.title, max(9, column.title.count)) }
             out += dim(header) + "\n"
@@ -190,6 +187,7 @@ public struct TextReport {
                 out += (small ? dim(line) : line) + "\n"
             }
         }
+        out += scoreAnalyses(names: names, nameWidth: nameWidth)
         out += gapSummary()
         if let baselineColumn = result.baselineScoreColumn {
             out += "\n" + bold("versus the baseline model '\(shown(baselineColumn))'") + " (largest gaps, baseline → candidate; flips of decisions)\n"
@@ -272,7 +270,7 @@ public struct TextReport {
         }
     }
 
-    private func rate(_ value: Double?) -> String {
+    func rate(_ value: Double?) -> String {
         guard let value else { return "—" }
         return String(format: "%.4f", value)
     }
@@ -291,14 +289,14 @@ public struct TextReport {
         return value < 0 ? "-" + out : out
     }
 
-    private func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         return left ? text + padding : padding + text
     }
 
-    private func shown(_ text: String) -> String { TerminalText.visible(text) }
+    func shown(_ text: String) -> String { TerminalText.visible(text) }
 
-    private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-    private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     private func red(_ text: String) -> String { color ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
 }
