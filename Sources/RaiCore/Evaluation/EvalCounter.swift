@@ -147,6 +147,14 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
         let actualClasses = window.classes(classes.trueClass), combos = window.combos
         let cells = self.cells, confusion = self.confusion.unsafelyUnwrapped, ranks = self.ranks
         let scale = self.scale
+        // Top-k ranks: the row's `depth` best classes, in order (`leaders`), and each class's rank
+        // bin (`rankBin`: its place among the leaders, else `depth`).
+        let leaders = UnsafeMutablePointer<Int>.allocate(capacity: max(depth, 1))
+        let rankBin = UnsafeMutablePointer<Int>.allocate(capacity: k)
+        defer {
+            leaders.deallocate()
+            rankBin.deallocate()
+        }
         thresholds.withUnsafeBufferPointer { thresholds in
             for row in 0..<count {
                 let combo = Int(combos[row])
@@ -176,11 +184,28 @@ struct EvalCounter<W: Weighting>: CombinationCounter {
                     confusion.count(group: combo, cell: actual &* k &+ best, positive: true)
                 }
                 guard depth > 0, let ranks else { continue }
+                // A class's rank is its place in the order of (score descending, class ascending):
+                // the classes scoring higher, and those scoring the same listed before it. Classes
+                // come in ascending order, so a class enters the leaders only past those it
+                // strictly outscores: O(k · depth) per row instead of comparing every pair.
+                var filled = 0
                 for c in 0..<k {
+                    rankBin[c] = depth
                     let score = scores[c][row]
-                    var rank = 0
-                    for j in 0..<k where scores[j][row] > score || (j < c && scores[j][row] == score) { rank &+= 1 }
-                    ranks.add(group: combo, cell: c &* (depth &+ 1) &+ min(rank, depth), positive: c == actual, weight: fixed)
+                    var place = filled
+                    while place > 0 && score > scores[leaders[place &- 1]][row] { place &-= 1 }
+                    guard place < depth else { continue }
+                    var move = min(filled, depth &- 1)
+                    while move > place {
+                        leaders[move] = leaders[move &- 1]
+                        move &-= 1
+                    }
+                    leaders[place] = c
+                    if filled < depth { filled &+= 1 }
+                }
+                for place in 0..<filled { rankBin[leaders[place]] = place }
+                for c in 0..<k {
+                    ranks.add(group: combo, cell: c &* (depth &+ 1) &+ rankBin[c], positive: c == actual, weight: fixed)
                 }
             }
         }
