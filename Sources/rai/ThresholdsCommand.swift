@@ -11,9 +11,9 @@ enum ThresholdsCommand {
 
     static let options: [OptionSpec] = readingOptions + [
         OptionSpec("strategy", value: "name",
-                   help: "single, group, demographic-parity, equal-opportunity or equal-accuracy (default: group)."),
+                   help: "single, group, demographic-parity, equal-opportunity, equal-accuracy or equalized-odds (randomised) (default: group)."),
         OptionSpec("cost-ratio", value: "r", help: "Cost of a false positive relative to a false negative: cost = FP × r + FN (default: 1)."),
-        OptionSpec("tolerance", value: "t", help: "How far the equalised rate may differ between slices (default: 0.01)."),
+        OptionSpec("tolerance", value: "t", help: "How far the equalised rate may differ between slices (default: 0.01; equalized-odds is exact)."),
         OptionSpec("min-slice-size", value: "n", help: "Slices with fewer rows take their least-cost threshold, unconstrained (default: 30)."),
         OptionSpec("format", value: "text|json|markdown|html", help: "Report format (default: text)."),
         OptionSpec("output", short: "o", value: "file", help: "Write the report to a file instead of standard output."),

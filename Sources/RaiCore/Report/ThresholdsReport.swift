@@ -30,6 +30,7 @@ public struct ThresholdsReport {
     private var summary: String {
         var line = "strategy \(plan.strategy.rawValue), cost = FP × \(JSONWriter.format(plan.costRatio)) + FN"
         if let metric = plan.strategy.parityMetric { line += ", \(metric.rawValue) within \(JSONWriter.format(plan.tolerance))" }
+        if plan.strategy == .equalizedOdds { line += ", true and false positive rates equal (randomised; expected counts)" }
         return line + "; predicted positive when score > threshold"
     }
 
@@ -81,6 +82,29 @@ public struct ThresholdsReport {
         json.field("fn", .number(decision.counts.falseNegatives))
         for metric in ParityMetric.allCases { json.field(metric.rawValue, .number(decision.value(of: metric))) }
         json.field("cost", .number(decision.cost))
+        if let mix = decision.mix {
+            json.beginObject("randomised")
+            json.field("threshold", .number(mix.threshold))
+            json.field("lower_threshold", .number(mix.lowerThreshold))
+            json.field("lower_probability", .number(mix.lowerProbability))
+            json.field("ignore_probability", .number(mix.ignoreProbability))
+            json.field("constant_rate", .number(mix.constantRate))
+            json.endObject()
+        } else {
+            json.field("randomised", .null)
+        }
+    }
+
+    /// How each randomised slice decides, one sentence per slice (not yet escaped).
+    private var mixNotes: [String] {
+        plan.slices.compactMap { decision in
+            decision.mix.map { mix in
+                func p(_ value: Double) -> String { String(format: "%.4f", value) }
+                return "\(decision.name): score > \(JSONWriter.format(mix.lowerThreshold)) with probability \(p(mix.lowerProbability)), "
+                    + "else score > \(JSONWriter.format(mix.threshold)); but with probability \(p(mix.ignoreProbability)) "
+                    + "ignore the score and predict positive with probability \(p(mix.constantRate))"
+            }
+        }
     }
 
     private func isSmall(_ decision: ThresholdPlan.Decision) -> Bool {
@@ -90,7 +114,7 @@ public struct ThresholdsReport {
     private static let columns = ["threshold", "pos.rate", "TPR", "FPR", "accuracy", "cost"]
 
     private func cells(_ decision: ThresholdPlan.Decision) -> [String] {
-        [decision.threshold.map { JSONWriter.format($0) } ?? "per slice"]
+        [decision.mix != nil ? "randomised" : decision.threshold.map { JSONWriter.format($0) } ?? "per slice"]
             + ParityMetric.allCases.map { metric in decision.value(of: metric).map { String(format: "%.4f", $0) } ?? "—" }
             + [String(format: "%.2f", decision.cost)]
     }
@@ -111,6 +135,7 @@ public struct ThresholdsReport {
         out += "\ngaps between slices: " + ParityMetric.allCases.map { metric in
             "\(metric.rawValue) \(plan.gap(metric).map { String(format: "%.4f", $0) } ?? "—")"
         }.joined(separator: ", ") + "\n"
+        for note in mixNotes { out += TerminalText.visible(note) + "\n" }
         if plan.slices.contains(where: isSmall) {
             out += "* fewer than \(plan.minimumSliceSize) rows: least-cost threshold, outside the constraint and the gaps\n"
         }
@@ -126,6 +151,7 @@ public struct ThresholdsReport {
         out += "\nGaps between slices: " + ParityMetric.allCases.map { metric in
             "\(metric.rawValue) \(plan.gap(metric).map { String(format: "%.4f", $0) } ?? "—")"
         }.joined(separator: ", ") + ".\n"
+        if !mixNotes.isEmpty { out += "\n" + mixNotes.map { "- \(MarkdownText.inline($0))\n" }.joined() }
         return out
     }
 
@@ -143,6 +169,7 @@ public struct ThresholdsReport {
             out += "</tbody></table><p class=\"note\">Gaps between slices: " + ParityMetric.allCases.map { metric in
                 "\(metric.rawValue) \(plan.gap(metric).map { String(format: "%.4f", $0) } ?? "—")"
             }.joined(separator: ", ") + ".</p>"
+            if !mixNotes.isEmpty { out += "<ul>" + mixNotes.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>" }
         }
         return out + "<p class=\"note\">rai \(HTMLText.escape(version))</p>\n</main>\n</body>\n</html>\n"
     }

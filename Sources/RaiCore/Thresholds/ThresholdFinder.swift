@@ -45,13 +45,18 @@ public enum ThresholdFinder {
             result.infeasibleReason = "no thresholds keep every slice's \(strategy.parityMetric!.rawValue) within \(tolerance) of each other"
             return result
         }
+        // Equalized odds binds the slices with positives and negatives (both rates defined).
+        let odds = strategy == .equalizedOdds ? groups.indices.filter { bound[$0] && groups[$0].positives > 0 && groups[$0].negatives > 0 } : []
+        let outcomes = odds.isEmpty ? [] : EqualizedOdds.solve(odds.map { groups[$0] }, costRatio: costRatio)
+        let mixed = Dictionary(uniqueKeysWithValues: zip(odds, outcomes))
         let single = strategy == .single ? overall.thresholds[ThresholdSearch.cheapest(overall, among: 0..<overall.count, costRatio: costRatio)] : nil
         var sum = ConfusionMatrix(truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0)
         for (position, slice) in slices.enumerated() {
             let group = groups[position], k = choice[position]
-            let counts = ConfusionMatrix(truePositives: group.truePositives[k], falsePositives: group.falsePositives[k],
-                                         trueNegatives: group.negatives - group.falsePositives[k],
-                                         falseNegatives: group.positives - group.truePositives[k])
+            let counts = mixed[position]?.counts
+                ?? ConfusionMatrix(truePositives: group.truePositives[k], falsePositives: group.falsePositives[k],
+                                   trueNegatives: group.negatives - group.falsePositives[k],
+                                   falseNegatives: group.positives - group.truePositives[k])
             sum.truePositives += counts.truePositives
             sum.falsePositives += counts.falsePositives
             sum.trueNegatives += counts.trueNegatives
@@ -60,9 +65,9 @@ public enum ThresholdFinder {
             let values = slice.values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
             let name = zip(features, values).map { "\($0)=\($1 ?? "(missing)")" }.joined(separator: " & ")
             result.slices.append(ThresholdPlan.Decision(name: name, features: features, values: values, examples: rows[position],
-                                                        constrained: bound[position],
-                                                        threshold: single ?? group.thresholds[k], counts: counts,
-                                                        cost: group.cost(k, costRatio: costRatio)))
+                                                        constrained: strategy == .equalizedOdds ? mixed[position] != nil : bound[position],
+                                                        threshold: mixed[position] == nil ? single ?? group.thresholds[k] : nil, mix: mixed[position]?.mix,
+                                                        counts: counts, cost: counts.falsePositives * costRatio + counts.falseNegatives))
         }
         result.total = ThresholdPlan.Decision(name: "overall", features: [], values: [], examples: rows.reduce(0, +), constrained: false,
                                               threshold: single, counts: sum,

@@ -14,6 +14,9 @@ public struct ThresholdPlan: Sendable {
         public var constrained: Bool
         /// Predicted positive when score > threshold; nil for the totals of per-slice thresholds.
         public var threshold: Double?
+        /// The randomised decision of a slice under equalized odds (then `threshold` is nil and
+        /// the counts and cost are expected values).
+        public var mix: ThresholdMix? = nil
         public var counts: ConfusionMatrix
         public var cost: Double
 

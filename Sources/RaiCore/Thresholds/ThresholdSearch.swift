@@ -12,11 +12,13 @@ public enum ThresholdStrategy: String, CaseIterable, Sendable {
     case equalOpportunity = "equal-opportunity"
     /// Accuracies within `tolerance`.
     case equalAccuracy = "equal-accuracy"
+    /// True and false positive rates equal, exactly, by randomising each slice (`EqualizedOdds`).
+    case equalizedOdds = "equalized-odds"
 
     /// The rate a parity strategy equalises.
     var parityMetric: ParityMetric? {
         switch self {
-        case .single, .group: return nil
+        case .single, .group, .equalizedOdds: return nil
         case .demographicParity: return .positiveRate
         case .equalOpportunity: return .truePositiveRate
         case .equalAccuracy: return .accuracy
@@ -38,7 +40,7 @@ enum ThresholdSearch {
             let best = cheapest(overall, among: 0..<overall.count, costRatio: costRatio)
             let threshold = overall.thresholds[best]
             return groups.map { candidateIndex($0, threshold: threshold) }
-        case .group:
+        case .group, .equalizedOdds:  // equalized odds then randomises the slices it binds
             return groups.map { cheapest($0, among: 0..<$0.count, costRatio: costRatio) }
         case .demographicParity, .equalOpportunity, .equalAccuracy:
             return parity(strategy.parityMetric!, groups: groups, costRatio: costRatio, tolerance: tolerance, constrained: constrained)
