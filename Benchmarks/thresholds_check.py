@@ -14,7 +14,11 @@ FP + FN = rows × (1 − accuracy)), it runs
 and prints for each the cost FP + FN (Fairlearn's is expected under its randomisation), the
 accuracy and the largest gap of the constrained rate. Neither is an oracle for the other: rai
 keeps one threshold per slice and equality within T; Fairlearn randomises and interpolates its
-trade-off curve on a grid of 1,000 points. Needs pandas, numpy and fairlearn (a scratch venv).
+trade-off curve on a grid of 1,000 points.
+
+For equalized odds (Fairlearn: equalized_odds, objective accuracy_score, tol unsupported there) both
+randomise on each group's ROC convex hull; the script recomputes rai's expected cost FP + FN from
+the reported mixes, row by row, and prints it beside rai's own figure and Fairlearn's. Needs pandas, numpy and fairlearn (a scratch venv).
 """
 import argparse, json, subprocess, sys, tempfile
 import numpy as np
@@ -31,6 +35,13 @@ class Scores(BaseEstimator, ClassifierMixin):
 
     def predict(self, X):
         return np.asarray(X)[:, 0]
+
+
+def rates_gap(y, positive, groups, negative=False):
+    """Largest gap of TPR (or FPR with negative=True) over groups."""
+    target = (1 - y) if negative else y
+    values = [(positive[m] * target[m]).sum() / target[m].sum() for m in (groups == g for g in np.unique(groups)) if target[m].sum() > 0]
+    return max(values) - min(values)
 
 
 def summary(name, y, positive, groups, rate):
@@ -84,6 +95,30 @@ def main():
             optimizer.fit(X, y, sensitive_features=groups)
             positive = optimizer._pmf_predict(X, sensitive_features=groups)[:, 1]
             summary(f"Fairlearn (tol={tol}, randomised)", y, positive, groups, rate)
+    print("equalized-odds")
+    out = subprocess.run([a.rai, "thresholds", path, "--label", a.label, "--score", a.score, "--slice", a.slice,
+                          "--strategy", "equalized-odds", "--cost-ratio", "1", "--min-slice-size", str(a.min_slice_size),
+                          "--format", "json", "-q"], capture_output=True, text=True)
+    plan = json.loads(out.stdout)
+    decisions = {(t["slice"][a.slice] if t["slice"][a.slice] is not None else "(missing)"): t for t in plan["thresholds"]}
+    positive = np.zeros(len(s))
+    for g, t in decisions.items():
+        m = groups == g
+        mix = t["randomised"]
+        if mix is None:  # outside the constraint: its least-cost threshold
+            positive[m] = (s[m] > t["threshold"]).astype(float)
+        else:
+            scored = (1 - mix["lower_probability"]) * (s[m] > mix["threshold"]) + mix["lower_probability"] * (s[m] > mix["lower_threshold"])
+            positive[m] = (1 - mix["ignore_probability"]) * scored + mix["ignore_probability"] * mix["constant_rate"]
+    summary("rai (randomised, recomputed)", y, positive, groups, "true_positive_rate")
+    print(f"  {'':34s} rai reports cost {plan['overall']['cost']:.2f}, FPR gap {rates_gap(y, positive, groups, True):.6f}")
+    X = s.reshape(-1, 1)
+    optimizer = ThresholdOptimizer(estimator=Scores().fit(X, y), constraints="equalized_odds", objective="accuracy_score",
+                                   prefit=True, predict_method="predict")
+    optimizer.fit(X, y, sensitive_features=groups)
+    positive = optimizer._pmf_predict(X, sensitive_features=groups)[:, 1]
+    summary("Fairlearn (randomised)", y, positive, groups, "true_positive_rate")
+    print(f"  {'':34s} FPR gap {rates_gap(y, positive, groups, True):.6f}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,33 @@ struct ThresholdsCommandTests {
         #expect(try RaiBinary.run(base + ["--cost-ratio", "-1"]).status == 64)
         #expect(try RaiBinary.run(["--help"]).stdout.contains("thresholds"))
     }
+
+    @Test("equalized odds: every constrained slice at one (FPR, TPR), its randomisation in every format")
+    func equalizedOdds() throws {
+        let base = ["thresholds", predictions, "--label", "label", "--score", "score", "--slice", "race", "--strategy", "equalized-odds",
+                    "--min-slice-size", "0"]
+        let run = try RaiBinary.run(base + ["--format", "json"])
+        #expect(run.status == 0)
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let slices = try #require(plan["thresholds"] as? [[String: Any]])
+        let mixed = slices.filter { $0["randomised"] is [String: Any] }
+        #expect(!mixed.isEmpty)
+        for slice in mixed {
+            let mix = try #require(slice["randomised"] as? [String: Any])
+            for key in ["lower_probability", "ignore_probability"] {
+                let p = try #require(mix[key] as? Double)
+                #expect(p >= 0 && p <= 1, "\(key)")
+            }
+            #expect(slice["threshold"] is NSNull)
+        }
+        // Expected rates are equal up to rounding, so the gaps over the constrained slices vanish.
+        let rates = mixed.compactMap { $0["true_positive_rate"] as? Double }, fprs = mixed.compactMap { $0["false_positive_rate"] as? Double }
+        #expect(rates.max()! - rates.min()! < 1e-9)
+        #expect(fprs.max()! - fprs.min()! < 1e-9)
+        for format in ["text", "markdown", "html"] {
+            #expect(try RaiBinary.run(base + ["--format", format]).stdout.contains("ignore the score"), "\(format)")
+        }
+    }
 }
 
 /// `rai eval --group-thresholds` with the output of `rai thresholds`.
