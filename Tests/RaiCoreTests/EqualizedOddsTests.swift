@@ -56,4 +56,20 @@ struct EqualizedOddsTests {
         #expect(result.total?.cost == 1)
         #expect(result.gap(.falsePositiveRate) == 0)
     }
+
+    @Test("weighted: b's negatives weigh 3; the point is found over weights and the counts are weights")
+    func weighted() throws {
+        // Weights: a all 1; b negatives 3, positives 1. Rates in b are those above (one weight per
+        // class), so the hulls are the same; N = 2 + 6 = 8, P = 4: cost(x) = 8x + 4(1 − lowest(x)),
+        // 2 at x = 0, 4 at x = ½: x = 0, y = ½, b ignores its scores with p = ½ as at cost ratio 1.
+        // b's expected counts: TP 2·½ = 1, FP 0, TN 6, FN 1; cost 1 + a's 1 = 2.
+        let csv = "score,label,g,w\n0.2,0,a,1\n0.4,1,a,1\n0.6,0,a,1\n0.8,1,a,1\n0.1,0,b,3\n0.3,0,b,3\n0.5,1,b,1\n0.9,1,b,1\n"
+        let path = temporaryFile(csv)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try ThresholdFinder.find(EvaluationRequest(path: path, labelColumn: "label", scoreColumn: "score", weightColumn: "w", slices: [["g"]]),
+                                              strategy: .equalizedOdds, costRatio: 1, tolerance: 0, minimumSliceSize: 0)
+        #expect(result.slices[1].mix?.ignoreProbability == 0.5)
+        #expect(result.slices[1].counts == ConfusionMatrix(truePositives: 1, falsePositives: 0, trueNegatives: 6, falseNegatives: 1))
+        #expect(result.total?.cost == 2)
+    }
 }
