@@ -18,7 +18,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))]
         ),
         .target(name: "RaiCore", dependencies: ["RaiTables", "CRaiSupport"]),
-        .executableTarget(name: "rai", dependencies: ["RaiCore"]),
+        .executableTarget(name: "rai", dependencies: ["RaiCore", "CRaiSupport"]),
         .testTarget(name: "RaiCoreTests", dependencies: ["RaiCore", "RaiTables"]),
         .testTarget(name: "RaiEndToEndTests", dependencies: ["rai"]),
     ]

@@ -1,3 +1,4 @@
+import CRaiSupport
 import Foundation
 import RaiCore
 
@@ -7,8 +8,14 @@ let raiVersion = "0.1.0"
 // A reader that closes the pipe is seen as EPIPE by `OutputTarget`, which ends the writing quietly.
 signal(SIGPIPE, SIG_IGN)
 StandardDescriptors.reserve()
+// The fully static build sees no `CommandLine` arguments where /proc is not mounted (an empty
+// root); glibc's own copy, kept by CRaiSupport at start-up, has them.
+let (argumentCount, argumentVector): (Int, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) =
+    CommandLine.argc > 0
+        ? (Int(CommandLine.argc), CommandLine.unsafeArgv)
+        : (Int(rai_startup_argc()), rai_startup_argv())
 // Arguments that are not UTF-8 (file names) keep their bytes for the file system.
-let arguments = (1..<Int(CommandLine.argc)).map { FileSystemName.argument(CommandLine.unsafeArgv[$0]!) }
+let arguments = (1..<max(argumentCount, 1)).map { FileSystemName.argument(argumentVector![$0]!) }
 
 /// Runs one command; an error becomes its message on standard error and its exit status.
 func run(usage: String, _ body: () throws(RaiError) -> ExitStatus) -> ExitStatus {

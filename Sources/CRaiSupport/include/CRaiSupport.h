@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "rai_startup_arguments.h"
 #include "rai_temporary_cleanup.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
