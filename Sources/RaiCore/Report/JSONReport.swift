@@ -146,16 +146,7 @@ public struct JSONReport {
         json.field("rows_used", .integer(input.rowsUsed))
         json.field("rows_skipped", .integer(input.rowsSkipped))
         json.field("blank_lines", .integer(input.blankLines))
-        json.beginArray("skipped")
-        for skip in input.skipped {
-            json.beginObject()
-            json.field("reason", .string(skip.reason))
-            json.field("count", .integer(skip.count))
-            json.field("first_line", .integer(skip.firstLine))
-            json.field("example", .string(skip.example))
-            json.endObject()
-        }
-        json.endArray()
+        json.skippedRows(input.skipped)
         json.beginArray("renamed_columns")
         for column in input.renamedColumns {
             json.beginObject()

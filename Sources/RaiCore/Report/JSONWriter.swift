@@ -158,3 +158,20 @@ struct JSONWriter {
         bytes.append(.quote)
     }
 }
+
+extension JSONWriter {
+    /// The `skipped` array of an input section: rows skipped with `--skip-invalid`, per reason, as
+    /// every command's JSON report writes it.
+    mutating func skippedRows(_ skipped: [SkippedRows]) {
+        beginArray("skipped")
+        for skip in skipped {
+            beginObject()
+            field("reason", .string(skip.reason))
+            field("count", .integer(skip.count))
+            field("first_line", .integer(skip.firstLine))
+            field("example", .string(skip.example))
+            endObject()
+        }
+        endArray()
+    }
+}

@@ -42,16 +42,7 @@ struct PrivacyJSONReport {
         json.field("rows_read", .integer(input.rowsRead))
         json.field("rows_used", .integer(input.rowsUsed))
         json.field("rows_skipped", .integer(input.rowsSkipped))
-        json.beginArray("skipped")
-        for skip in input.skipped {
-            json.beginObject()
-            json.field("reason", .string(skip.reason))
-            json.field("count", .integer(skip.count))
-            json.field("first_line", .integer(skip.firstLine))
-            json.field("example", .string(skip.example))
-            json.endObject()
-        }
-        json.endArray()
+        json.skippedRows(input.skipped)
         if !input.parts.isEmpty {
             json.beginArray("parts")
             for part in input.parts {
